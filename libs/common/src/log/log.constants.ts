@@ -1,0 +1,39 @@
+/** Event names of SPEC §6, in one place. */
+export const LogEvent = {
+  SERVER_START: 'SERVER_START',
+  SERVER_STOP: 'SERVER_STOP',
+  WORKER_START: 'WORKER_START',
+  WORKER_EXIT: 'WORKER_EXIT',
+  CLIENT_QUEUED: 'CLIENT_QUEUED',
+  CLIENT_CONNECTED: 'CLIENT_CONNECTED',
+  MESSAGE_RECEIVED: 'MESSAGE_RECEIVED',
+  MESSAGE_SENT: 'MESSAGE_SENT',
+  CLIENT_DISCONNECTED: 'CLIENT_DISCONNECTED',
+  /** Not in the spec's list: a peer that sends faster than it reads is paused, and the log says why. */
+  CLIENT_THROTTLED: 'CLIENT_THROTTLED',
+  /** A handler failed; the peer got an error line. */
+  HANDLER_ERROR: 'HANDLER_ERROR',
+  CONNECTED: 'CONNECTED',
+  SENT: 'SENT',
+  RECEIVED: 'RECEIVED',
+  DISCONNECTED: 'DISCONNECTED',
+  ERROR: 'ERROR',
+} as const;
+
+export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
+
+/** Why a server ended a client's session (`reason=` of CLIENT_DISCONNECTED). */
+export const DisconnectReason = {
+  CLIENT_CLOSED: 'client-closed',
+  SESSION_TIMEOUT: 'session-timeout',
+  IDLE_TIMEOUT: 'idle-timeout',
+  LINE_TOO_LONG: 'line-too-long',
+  SERVER_BUSY: 'server-busy',
+  ERROR: 'error',
+  SERVER_SHUTDOWN: 'server-shutdown',
+} as const;
+
+export type DisconnectReasonName = (typeof DisconnectReason)[keyof typeof DisconnectReason];
+
+export const EVENT_LOG = Symbol('EVENT_LOG');
+export const LOG_MODULE_OPTIONS = Symbol('LOG_MODULE_OPTIONS');

@@ -1,0 +1,15 @@
+import { BaseRpcContext } from '@nestjs/microservices';
+
+export interface LinePeer {
+  /** `address:port` of the client, `[v6]:port` for IPv6. */
+  peer: string;
+  /** The connection's number in this process, from 1. */
+  id: number;
+}
+
+/** The RPC context a line handler gets: who sent the line. */
+export class LineContext extends BaseRpcContext<[LinePeer]> {
+  getPeer(): LinePeer {
+    return this.args[0];
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Observable, switchMap, timer } from 'rxjs';
+import { APP_CONFIG } from '../config/config.constants.js';
+import type { ServerConfig } from '../config/app-config.js';
+
+/**
+ * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either
+ * waiting without blocking the process (`sleep`, like a disk or a database) or
+ * burning CPU and blocking it (`spin`, like a computation).
+ */
+@Injectable()
+export class DelayInterceptor implements NestInterceptor {
+  private readonly delayMs: number;
+  private readonly spin: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: ServerConfig) {
+    this.delayMs = config.work.delay_ms;
+    this.spin = config.work.mode === 'spin';
+  }
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (this.delayMs === 0) return next.handle();
+    if (this.spin) {
+      spinFor(this.delayMs);
+      return next.handle();
+    }
+    return timer(this.delayMs).pipe(switchMap(() => next.handle()));
+  }
+}
+
+/** Keeps this process's only thread busy for `ms`: nothing else runs meanwhile. */
+export function spinFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy on purpose
+  }
+}
