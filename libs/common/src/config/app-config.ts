@@ -62,7 +62,7 @@ export function parseCommandLine(app: AppName, argv: string[]): CommandLine {
     });
     return { configFile: values.config ?? `config/${app}.ini`, help: values.help ?? false };
   } catch (error) {
-    throw new ConfigError(`${app}: ${(error as Error).message.split('\n')[0]} (usage: ${usage(app)})`);
+    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (usage: ${usage(app)})`);
   }
 }
 

@@ -26,7 +26,10 @@ export function graphemes(text: string): string[] {
   let start = 0;
   let window = WINDOW;
   while (start < text.length) {
-    const end = Math.min(start + window, text.length);
+    let end = Math.min(start + window, text.length);
+    // Never cut a surrogate pair: half of one is a cluster of its own and
+    // would end the cluster before it early (a flag's first letter, say).
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
     const slice = text.slice(start, end);
     if (end === text.length) {
       for (const { segment } of segmenter.segment(slice)) out.push(segment);
@@ -46,10 +49,17 @@ export function graphemes(text: string): string[] {
       window *= 2;
       continue;
     }
+    // Only the last cluster can be cut by the window's end: whether a break
+    // falls between two characters depends on what precedes it and on the one
+    // character after it.
     found.pop();
     for (const segment of found) out.push(segment);
     start += lastIndex;
     window = WINDOW;
   }
   return out;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
