@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import {
+  events,
+  RawClient,
+  readLog,
+  runApp,
+  SIGNATURE,
+  startServer,
+  tempDir,
+  waitForEvents,
+  writeIni,
+  type RunningServer,
+} from './helpers.js';
+
+describe('server-sync (built app, real sockets)', () => {
+  let server: RunningServer | undefined;
+  const clients: RawClient[] = [];
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.proc.stop('SIGKILL');
+    server = undefined;
+  });
+
+  const open = async (port: number) => {
+    const client = new RawClient(port);
+    clients.push(client);
+    await client.connected;
+    return client;
+  };
+
+  it('should answer the seed example, pipelined lines, CRLF and emoji, in order, and log them', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 50 } } });
+    const c = await open(server.port);
+    c.write('Титов Юрий Павлович\nhello 👨‍👩‍👧 🇫🇷\r\n\r\n\nabc\n');
+    expect(await c.waitLines(3)).toEqual([
+      `Чиволвап Йирю Вотит. ${SIGNATURE}`,
+      `🇫🇷 👨‍👩‍👧 olleh. ${SIGNATURE}`,
+      `cba. ${SIGNATURE}`,
+    ]);
+    c.socket.end();
+    await c.waitClosed();
+    await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    const exit = await server.proc.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    const log = readLog(server.logFile);
+    expect(log.map((r) => r.event)).toEqual([
+      'SERVER_START',
+      'CLIENT_CONNECTED',
+      'MESSAGE_RECEIVED',
+      'MESSAGE_SENT',
+      'MESSAGE_RECEIVED',
+      'MESSAGE_SENT',
+      'MESSAGE_RECEIVED',
+      'MESSAGE_SENT',
+      'CLIENT_DISCONNECTED',
+      'SERVER_STOP',
+    ]);
+    expect(events(log, 'MESSAGE_RECEIVED')[0].fields).toMatchObject({ msg: 'Титов Юрий Павлович' });
+    expect(events(log, 'CLIENT_DISCONNECTED')[0].fields.reason).toBe('client-closed');
+    expect(log.every((r) => r.app === 'server-sync' && r.pid === server!.proc.pid)).toBe(true);
+  });
+
+  it('should serve three simultaneous clients one at a time, in arrival order', async () => {
+    const delay = 300;
+    server = await startServer({ sections: { work: { delay_ms: delay } } });
+    const order: number[] = [];
+    const started = Date.now();
+    const all = [];
+    for (let i = 0; i < 3; i += 1) {
+      const c = await open(server.port);
+      c.write(`client ${i}\n`);
+      all.push(
+        c.waitLines(1).then(() => {
+          order.push(i);
+          c.socket.end();
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await Promise.all(all);
+    const took = Date.now() - started;
+    expect(order).toEqual([0, 1, 2]);
+    // Served one after another: at least three delays in all.
+    expect(took).toBeGreaterThanOrEqual(3 * delay);
+    const log = readLog(server.logFile);
+    expect(events(log, 'CLIENT_QUEUED').map((r) => r.fields.position)).toEqual(['1', '2']);
+    const connected = events(log, 'CLIENT_CONNECTED').map((r) => r.fields.peer);
+    const queued = [connected[0], ...events(log, 'CLIENT_QUEUED').map((r) => r.fields.peer)];
+    expect(connected).toEqual(queued);
+  });
+
+  it('should refuse a client past limits.max_queue with ERROR server busy', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 2000 }, limits: { max_queue: 1 } } });
+    const first = await open(server.port);
+    first.write('x\n');
+    await open(server.port);
+    const third = await open(server.port);
+    expect(await third.waitLines(1)).toEqual(['ERROR server busy']);
+    await third.waitClosed();
+    const reasons = events(await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED'), 'CLIENT_DISCONNECTED').map((r) => r.fields.reason);
+    expect(reasons).toEqual(['server-busy']);
+  });
+
+  it('should answer a line too long with an error line and close', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 0 }, limits: { max_line_bytes: 100 } } });
+    const c = await open(server.port);
+    c.write('ok\n' + 'x'.repeat(101) + '\n');
+    expect(await c.waitLines(2)).toEqual([`ko. ${SIGNATURE}`, 'ERROR line too long (limit 100 bytes)']);
+    await c.waitClosed();
+  });
+
+  it('should end a silent session with idle-timeout and a long one with session-timeout', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 300, max_ms: 0 } } });
+    const idle = await open(server.port);
+    idle.write('half a li');
+    await idle.waitClosed();
+    const idleLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    expect(events(idleLog, 'CLIENT_DISCONNECTED')[0].fields.reason).toBe('idle-timeout');
+    await server.proc.stop('SIGKILL');
+    server = await startServer({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 0, max_ms: 400 } } });
+    const busy = await open(server.port);
+    const timer = setInterval(() => busy.write('ping\n'), 50);
+    await busy.waitClosed();
+    clearInterval(timer);
+    expect(busy.lines.length).toBeGreaterThan(2);
+    const log = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    const reasons = events(log, 'CLIENT_DISCONNECTED').map((r) => r.fields.reason);
+    expect(reasons).toEqual(['session-timeout']);
+  });
+
+  it('should reply to a client that half-closes right after its line', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 100 } } });
+    const c = await open(server.port);
+    c.socket.end('abc\n');
+    expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
+    await c.waitClosed();
+  });
+
+  it('should deliver the reply in progress on SIGTERM, log SERVER_STOP and exit 0', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 600 } } });
+    const c = await open(server.port);
+    const queued = await open(server.port);
+    c.write('abc\n');
+    await new Promise((r) => setTimeout(r, 150));
+    const exit = server.proc.stop('SIGTERM');
+    expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
+    expect((await exit).code).toBe(0);
+    await queued.waitClosed();
+    const log = readLog(server.logFile);
+    expect(log.at(-1)?.event).toBe('SERVER_STOP');
+    expect(events(log, 'CLIENT_DISCONNECTED').map((r) => r.fields.reason).sort()).toEqual(['server-shutdown', 'server-shutdown']);
+  });
+
+  it('should append to its log across a restart, never truncate', async () => {
+    const dir = tempDir();
+    server = await startServer({ dir });
+    await server.proc.stop('SIGTERM');
+    const size = statSync(server.logFile).size;
+    const first = readLog(server.logFile);
+    server = await startServer({ dir });
+    await server.proc.stop('SIGINT');
+    const second = readLog(server.logFile);
+    expect(statSync(server.logFile).size).toBeGreaterThan(size);
+    expect(second.slice(0, first.length)).toEqual(first);
+    expect(second.map((r) => r.event)).toEqual(['SERVER_START', 'SERVER_STOP', 'SERVER_START', 'SERVER_STOP']);
+  });
+
+  it.each([
+    [{ work: { delay_ms: 'soon' } }, 'work.delay_ms = "soon": must be a whole number'],
+    [{ wrok: { delay_ms: 1 } }, 'unknown section [wrok]'],
+    [{ server: { prot: 1 } }, 'unknown key server.prot'],
+  ])('should exit 2 with one line for a bad config %j', async (sections, expected) => {
+    const dir = tempDir();
+    const config = writeIni(join(dir, 'bad.ini'), sections as never);
+    const exit = await runApp('server-sync', ['--config', config]).exited;
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toBe(`server-sync: ${config}: ${exit.stderr.split(': ').slice(2).join(': ')}`);
+    expect(exit.stderr).toContain(expected);
+    expect(exit.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('should exit non-zero with one readable line when its port is in use', async () => {
+    server = await startServer();
+    const dir = tempDir();
+    const config = writeIni(join(dir, 's.ini'), { server: { host: '127.0.0.1', port: server.port }, log: { file: join(dir, 'l.log') } });
+    const exit = await runApp('server-sync', ['--config', config]).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain(`cannot listen on 127.0.0.1:${server.port}: the port is already in use`);
+  });
+});
