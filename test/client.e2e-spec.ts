@@ -41,7 +41,21 @@ describe('client against server-sync (built apps)', () => {
       await new Promise((r) => setTimeout(r, 150));
     }
     expect((await Promise.all(runs)).map((e) => e.code)).toEqual([0, 0, 0]);
-    const received = [0, 1, 2].map((i) => Date.parse(events(readLog(join(server!.dir, `c${i}.log`)), 'RECEIVED')[0].time));
+    // Arrival order is what the server saw (process start-up times vary), and
+    // replies must follow it: first event per peer vs. MESSAGE_SENT order.
+    const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED', 3);
+    const arrival = [...new Set(serverLog.filter((r) => r.event === 'CLIENT_CONNECTED' || r.event === 'CLIENT_QUEUED').map((r) => r.fields.peer))];
+    expect(arrival).toHaveLength(3);
+    expect(events(serverLog, 'CLIENT_QUEUED')).toHaveLength(2);
+    expect(events(serverLog, 'MESSAGE_SENT').map((r) => r.fields.peer)).toEqual(arrival);
+    // ...and each client's own log agrees: who arrived first got its reply first.
+    const byPeer = new Map(
+      [0, 1, 2].map((i) => {
+        const log = readLog(join(server!.dir, `c${i}.log`));
+        return [events(log, 'CONNECTED')[0].fields.local, Date.parse(events(log, 'RECEIVED')[0].time)] as const;
+      }),
+    );
+    const received = arrival.map((peer) => byPeer.get(peer)!);
     expect(received[0]).toBeLessThan(received[1]);
     expect(received[1]).toBeLessThan(received[2]);
   });

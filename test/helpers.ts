@@ -129,6 +129,8 @@ export class RawClient {
   readonly lines: string[] = [];
   private buffer = '';
   closed = false;
+  /** This end's port, kept after the socket closes: the server logs it as `peer=`. */
+  localPort = 0;
   readonly connected: Promise<void>;
   readonly closedPromise: Promise<void>;
 
@@ -137,7 +139,10 @@ export class RawClient {
     this.socket.setEncoding('utf8');
     this.socket.on('error', () => undefined);
     this.connected = new Promise((resolve, reject) => {
-      this.socket.once('connect', () => resolve());
+      this.socket.once('connect', () => {
+        this.localPort = this.socket.localPort!;
+        resolve();
+      });
       this.socket.once('error', reject);
     });
     this.socket.on('data', (s: string) => {

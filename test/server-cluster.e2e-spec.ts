@@ -1,0 +1,167 @@
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import {
+  events,
+  RawClient,
+  readLog,
+  runApp,
+  SIGNATURE,
+  startServer,
+  tempDir,
+  waitFor,
+  waitForEvents,
+  writeIni,
+  type RunningServer,
+} from './helpers.js';
+
+const cluster = (sections: Record<string, Record<string, string | number | boolean>>) =>
+  startServer({ app: 'server-cluster', sections });
+
+/** Opens `n` connections, sends one line on each, resolves with each client's time to reply. */
+async function burst(port: number, n: number, clients: RawClient[]): Promise<number[]> {
+  const started = performance.now();
+  const opened = Array.from({ length: n }, () => new RawClient(port));
+  clients.push(...opened);
+  await Promise.all(opened.map((c) => c.connected));
+  for (const [i, c] of opened.entries()) c.write(`client ${i}\n`);
+  return Promise.all(opened.map((c) => c.waitLines(1, 30_000).then(() => performance.now() - started)));
+}
+
+describe('server-cluster (built app, real processes)', () => {
+  let server: RunningServer | undefined;
+  const clients: RawClient[] = [];
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.proc.stop('SIGKILL');
+    server = undefined;
+  });
+
+  it('should serve 20 simultaneous clients within 2x the sleep delay', async () => {
+    const delay = 1000;
+    server = await cluster({ work: { delay_ms: delay, mode: 'sleep' }, cluster: { workers: 2 } });
+    const times = await burst(server.port, 20, clients);
+    expect(Math.max(...times)).toBeLessThan(2 * delay);
+    expect(clients.map((c) => c.lines[0])).toEqual(clients.map((_, i) => `${[...`client ${i}`].reverse().join('')}. ${SIGNATURE}`));
+  });
+
+  it('should run at most `workers` spin requests at once', async () => {
+    const delay = 400;
+    server = await cluster({ work: { delay_ms: delay, mode: 'spin' }, cluster: { workers: 2 } });
+    const [single] = await burst(server.port, 1, clients);
+    const four = Math.max(...(await burst(server.port, 4, clients)));
+    // Two processes, four CPU-bound requests: two rounds, so about twice one
+    // request (one worker would need four rounds, full concurrency one).
+    expect(four / single).toBeGreaterThan(1.5);
+    expect(four / single).toBeLessThan(3.5);
+  });
+
+  it('should keep serving when a worker is killed under load, restart it, and keep the log whole', async () => {
+    server = await cluster({ work: { delay_ms: 200 }, cluster: { workers: 2 } });
+    const starts = events(readLog(server.logFile), 'WORKER_START');
+    const victim = starts[0];
+    // Load: 10 clients, each sending lines one after another.
+    const load = Array.from({ length: 10 }, () => new RawClient(server!.port));
+    clients.push(...load);
+    await Promise.all(load.map((c) => c.connected));
+    const pump = setInterval(() => load.forEach((c) => !c.closed && c.write('load\n')), 100);
+    await new Promise((r) => setTimeout(r, 500));
+    process.kill(Number(victim.fields.worker_pid), 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 600));
+    clearInterval(pump);
+
+    const killed = load.filter((c) => c.closed);
+    const survivors = load.filter((c) => !c.closed);
+    expect(killed.length).toBeGreaterThan(0);
+    expect(survivors.length).toBeGreaterThan(0);
+    // Survivors keep getting replies after the kill.
+    const before = survivors.map((c) => c.lines.length);
+    survivors.forEach((c) => c.write('after\n'));
+    await Promise.all(survivors.map((c, i) => c.waitLines(before[i] + 1)));
+
+    // The slot comes back with a new process, and serves.
+    const log = await waitForEvents(server.logFile, 'WORKER_START', 3);
+    const exit = events(log, 'WORKER_EXIT')[0];
+    expect(exit.fields).toMatchObject({ worker: victim.fields.worker, worker_pid: victim.fields.worker_pid, signal: 'SIGKILL' });
+    const restarted = events(log, 'WORKER_START')[2];
+    expect(restarted.fields.worker).toBe(victim.fields.worker);
+    expect(restarted.fields.worker_pid).not.toBe(victim.fields.worker_pid);
+    expect(await burst(server.port, 4, clients)).toHaveLength(4);
+
+    // Whole log: every line parsed (readLog), and no reply a client saw is missing from it.
+    for (const c of clients) c.socket.end();
+    const stop = await server.proc.stop('SIGTERM');
+    expect(stop.code).toBe(0);
+    const final = readLog(server.logFile);
+    const received = clients.reduce((n, c) => n + c.lines.length, 0);
+    expect(events(final, 'MESSAGE_SENT').length).toBeGreaterThanOrEqual(received);
+    const survivorPorts = new Set(survivors.map((c) => `127.0.0.1:${c.localPort}`));
+    const sentToSurvivors = events(final, 'MESSAGE_SENT').filter((r) => survivorPorts.has(r.fields.peer)).length;
+    expect(sentToSurvivors).toBe(survivors.reduce((n, c) => n + c.lines.length, 0));
+  });
+
+  it('should deliver replies in progress on SIGTERM, log SERVER_STOP last and exit 0', async () => {
+    server = await cluster({ work: { delay_ms: 800 }, cluster: { workers: 2 } });
+    const replies = burst(server.port, 4, clients);
+    await new Promise((r) => setTimeout(r, 250));
+    const exit = server.proc.stop('SIGTERM');
+    expect(await replies).toHaveLength(4);
+    expect((await exit).code).toBe(0);
+    const log = readLog(server.logFile);
+    expect(log.at(-1)?.event).toBe('SERVER_STOP');
+    expect(events(log, 'WORKER_EXIT').map((r) => r.fields.code)).toEqual(['0', '0']);
+    expect(events(log, 'MESSAGE_SENT')).toHaveLength(4);
+    expect(log.filter((r) => r.event !== 'SERVER_START' && r.event !== 'SERVER_STOP').every((r) => r.fields.worker !== undefined)).toBe(
+      true,
+    );
+  });
+
+  it('should give up with one readable line, not a fork loop, when its port is in use', async () => {
+    const busy: Server = await new Promise((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const port = (busy.address() as { port: number }).port;
+      const dir = tempDir();
+      const config = writeIni(join(dir, 'c.ini'), {
+        server: { host: '127.0.0.1', port },
+        cluster: { workers: 2 },
+        log: { file: join(dir, 'c.log') },
+      });
+      const exit = await runApp('server-cluster', ['--config', config]).exited;
+      expect(exit.code).toBe(1);
+      expect(exit.stderr).toContain(`server-cluster: cannot listen on 127.0.0.1:${port}: the port is already in use`);
+      expect(events(readLog(join(dir, 'c.log')), 'WORKER_EXIT').length).toBeLessThanOrEqual(2);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('should write one whole log from 4 workers logging 10,000 events each', async () => {
+    server = await cluster({ work: { delay_ms: 0 }, cluster: { workers: 4 }, session: { idle_ms: 0, max_ms: 0 } });
+    // 40 connections x 130 pipelined lines, about 10 connections per worker:
+    // each line is MESSAGE_RECEIVED + MESSAGE_SENT, so >= 10,000 events per worker.
+    const connections = 40;
+    const perConnection = 130;
+    const load = Array.from({ length: connections }, () => new RawClient(server!.port));
+    clients.push(...load);
+    await Promise.all(load.map((c) => c.connected));
+    for (let round = 0; round < 10; round += 1) {
+      for (const c of load) c.write('Титов Юрий Павлович\n'.repeat(perConnection));
+      await Promise.all(load.map((c) => c.waitLines(perConnection * (round + 1), 60_000)));
+    }
+    for (const c of load) c.socket.end();
+    await waitFor(() => load.every((c) => c.closed) || undefined, 10_000, () => 'clients not closed');
+    expect((await server.proc.stop('SIGTERM')).code).toBe(0);
+
+    const log = readLog(server.logFile); // throws on any torn or interleaved line
+    const sent = events(log, 'MESSAGE_SENT');
+    expect(sent).toHaveLength(connections * perConnection * 10);
+    expect(events(log, 'MESSAGE_RECEIVED')).toHaveLength(connections * perConnection * 10);
+    const perWorker = new Map<string, number>();
+    for (const r of log) if (r.fields.worker !== '0') perWorker.set(r.fields.worker, (perWorker.get(r.fields.worker) ?? 0) + 1);
+    expect([...perWorker.keys()].sort()).toEqual(['1', '2', '3', '4']);
+    for (const count of perWorker.values()) expect(count).toBeGreaterThanOrEqual(10_000);
+    expect(sent.every((r) => r.fields.msg === `Чиволвап Йирю Вотит. ${SIGNATURE}`)).toBe(true);
+  });
+});
