@@ -1,0 +1,62 @@
+import cliProgress from 'cli-progress';
+
+/**
+ * What the terminal shows while clients run: a progress bar per server on a
+ * terminal (cli-progress), plain lines otherwise (CI, a pipe).
+ */
+export class LabProgress {
+  private bar?: cliProgress.SingleBar;
+  private done = 0;
+  private failed = 0;
+  private label = '';
+  private started = 0;
+  private readonly tty = process.stdout.isTTY === true;
+
+  begin(label: string, clients: number): void {
+    this.label = label;
+    this.done = 0;
+    this.failed = 0;
+    this.started = Date.now();
+    if (this.tty) {
+      this.bar = new cliProgress.SingleBar(
+        {
+          format: `  {label} |{bar}| {value}/{total} clients done | {failedText}{elapsed} s`,
+          barCompleteChar: '█',
+          barIncompleteChar: '░',
+          hideCursor: true,
+          clearOnComplete: false,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(clients, 0, { label: label.padEnd(14), elapsed: '0.0', failedText: '' });
+      const timer = setInterval(() => this.bar?.update({ elapsed: this.elapsed() }), 200);
+      timer.unref();
+      this.stopTimer = () => clearInterval(timer);
+    } else {
+      process.stdout.write(`  ${label}: ${clients} clients started a stagger apart...\n`);
+    }
+  }
+
+  private stopTimer = () => undefined as void;
+
+  private elapsed(): string {
+    return ((Date.now() - this.started) / 1000).toFixed(1);
+  }
+
+  clientDone(k: number, code: number): void {
+    this.done += 1;
+    if (code !== 0) this.failed += 1;
+    if (this.bar) {
+      this.bar.update(this.done, { elapsed: this.elapsed(), failedText: this.failed ? `${this.failed} failed | ` : '' });
+    } else {
+      process.stdout.write(`  ${this.label}: client ${k} finished (exit ${code}) at ${this.elapsed()} s\n`);
+    }
+  }
+
+  end(): void {
+    this.stopTimer();
+    this.bar?.update({ elapsed: this.elapsed() });
+    this.bar?.stop();
+    this.bar = undefined;
+  }
+}

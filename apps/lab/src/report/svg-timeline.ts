@@ -1,0 +1,111 @@
+import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
+import type { Texts } from './texts.js';
+
+export const PHASE_COLORS = {
+  queue: '#f4a261',
+  connected: '#a8dadc',
+  work: '#457b9d',
+  waiting: '#8ecae6',
+  reply: '#2a9d8f',
+} as const;
+
+type Phase = keyof typeof PHASE_COLORS;
+interface Segment {
+  phase: Phase;
+  from: number;
+  to: number;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The phases of one client's lane; with the server's log, its queue and work too. */
+export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
+  const out: Segment[] = [];
+  const push = (phase: Phase, from: number | undefined, to: number | undefined) => {
+    if (from !== undefined && to !== undefined && to > from) out.push({ phase, from, to });
+  };
+  const end = c.disconnected;
+  if (hasServerLog && c.read !== undefined && c.replied !== undefined) {
+    const served = c.served ?? c.connected;
+    // Connected, but not yet taken by a server process: server-sync's queue,
+    // or a cluster worker still busy with spin work when the connection came.
+    push('queue', c.connected, served);
+    push('connected', served, c.read);
+    push('work', c.read, c.replied);
+    push('reply', c.replied, end);
+  } else {
+    push('connected', c.connected, c.sent);
+    push('waiting', c.sent, c.received ?? end);
+    push('reply', c.received, end);
+  }
+  return out;
+}
+
+function niceStep(totalMs: number): number {
+  const steps = [100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000];
+  return steps.find((s) => totalMs / s <= 12) ?? 120_000;
+}
+
+/** An inline SVG: one lane per client, phases in colour, a time axis and a legend. */
+export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): string {
+  const width = 960;
+  const left = 90;
+  const right = 20;
+  const top = 10;
+  const lane = 30;
+  const plot = width - left - right;
+  const total = Math.max(scaleMs ?? 0, run.totalMs, 1);
+  const x = (ms: number) => left + (ms / total) * plot;
+  const lanesHeight = run.clients.length * lane;
+  const axisY = top + lanesHeight + 6;
+  const phases: Phase[] = run.hasServerLog ? ['queue', 'connected', 'work', 'reply'] : ['connected', 'waiting', 'reply'];
+  const height = axisY + 96;
+  const parts: string[] = [];
+  parts.push(
+    `<svg class="timeline" data-server="${esc(run.kind)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(t.timeline)}">`,
+  );
+  const step = niceStep(total);
+  for (let ms = 0; ms <= total + 1; ms += step) {
+    parts.push(`<line x1="${x(ms)}" y1="${top}" x2="${x(ms)}" y2="${axisY}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${(ms / 1000).toFixed(step < 1000 ? 1 : 0)}</text>`);
+  }
+  parts.push(`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#333"/>`);
+  parts.push(`<text x="${left + plot / 2}" y="${axisY + 34}" font-size="12" text-anchor="middle" fill="#333">${esc(t.axis)}</text>`);
+  for (const [i, c] of run.clients.entries()) {
+    const y = top + i * lane;
+    parts.push(`<g class="lane" data-client="${c.index}">`);
+    parts.push(`<text x="${left - 8}" y="${y + lane / 2 + 4}" font-size="12" text-anchor="end" fill="${c.ok ? '#222' : '#c00'}">${esc(t.client)} ${c.index}</text>`);
+    for (const seg of segments(c, run.hasServerLog)) {
+      const title = `${t.client} ${c.index}: ${t.phases[seg.phase]} ${(seg.from / 1000).toFixed(2)}–${(seg.to / 1000).toFixed(2)} ${t.seconds}`;
+      parts.push(
+        `<rect class="phase phase-${seg.phase}" x="${x(seg.from).toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(seg.to) - x(seg.from)).toFixed(1)}" height="${lane - 10}" fill="${PHASE_COLORS[seg.phase]}" rx="3"><title>${esc(title)}</title></rect>`,
+      );
+    }
+    parts.push(`<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.columns[3]} ${(c.sent / 1000).toFixed(2)}`)}</title></path>`);
+    if (c.received !== undefined) {
+      parts.push(`<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.columns[4]} ${(c.received / 1000).toFixed(2)}`)}</title></circle>`);
+    }
+    parts.push('</g>');
+  }
+  // Legend items flow left to right and wrap; ~8 px a character is enough for
+  // Cyrillic at 12 px in the usual sans-serif fonts.
+  const items: Array<{ mark: string; label: string }> = [
+    ...phases.map((phase) => ({ mark: `<rect x="0" y="0" width="14" height="12" fill="${PHASE_COLORS[phase]}" rx="2"/>`, label: t.phases[phase] })),
+    { mark: '<path d="M 7 10 l -4 -5 h 8 z" fill="#222"/>', label: t.marks.sent },
+    { mark: '<circle cx="7" cy="6" r="3" fill="#222"/>', label: t.marks.received },
+  ];
+  let lx = left;
+  let ly = axisY + 48;
+  parts.push('<g class="legend">');
+  for (const item of items) {
+    const w = 26 + item.label.length * 8;
+    if (lx + w > width - right) {
+      lx = left;
+      ly += 20;
+    }
+    parts.push(`<g transform="translate(${lx} ${ly})">${item.mark}<text x="20" y="10" font-size="12" fill="#333">${esc(item.label)}</text></g>`);
+    lx += w;
+  }
+  parts.push('</g></svg>');
+  return parts.join('\n');
+}

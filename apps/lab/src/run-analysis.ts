@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseLogLine, type LogRecord } from '@app/common';
+import type { RunFiles } from './lab-runner.js';
+
+/** One client's life, in ms since the run's first client connected. All read from the logs. */
+export interface ClientTimeline {
+  index: number;
+  /** `address:port` of the client: how the server's log names it. */
+  local: string;
+  connected: number;
+  /** Server began serving it (server log); later than `connected` when it waited in the queue. */
+  served?: number;
+  queued: boolean;
+  sent: number;
+  /** Server read the line (server log). */
+  read?: number;
+  /** Server sent the reply (server log). */
+  replied?: number;
+  received?: number;
+  disconnected: number;
+  /** `served - connected`: time in the queue. */
+  waitMs?: number;
+  /** `received - sent`: how long the client waited for its reply. */
+  responseMs?: number;
+  ok: boolean;
+  error?: string;
+  worker?: string;
+}
+
+export interface RunAnalysis {
+  kind: RunFiles['kind'];
+  target: string;
+  /** Wall-clock time of t = 0. */
+  startedAt: string;
+  clients: ClientTimeline[];
+  /** First client connected -> last client disconnected. */
+  totalMs: number;
+  /** First client connected -> last reply received. */
+  lastReplyMs: number;
+  serverStart?: Record<string, string>;
+  hasServerLog: boolean;
+  files: { configs: Array<{ name: string; text: string }>; logs: Array<{ name: string; text: string }> };
+}
+
+const read = (file: string): { text: string; records: LogRecord[] } => {
+  const text = readFileSync(file, 'utf8');
+  const records = text
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      const r = parseLogLine(l);
+      if (!r) throw new Error(`${file}: a line does not parse: ${l}`);
+      return r;
+    });
+  return { text, records };
+};
+
+const at = (r: LogRecord | undefined): number | undefined => (r ? Date.parse(r.time) : undefined);
+
+/** Computes the report's numbers from the log files of one run, and only from them. */
+export function analyseRun(files: RunFiles): RunAnalysis {
+  const clientLogs = files.clientLogs.map(read);
+  const server = files.serverLog ? read(files.serverLog) : undefined;
+
+  const raw = clientLogs.map(({ records }, i) => {
+    const find = (event: string) => records.find((r) => r.event === event);
+    const connected = find('CONNECTED');
+    const error = find('ERROR');
+    const local = connected?.fields.local ?? '';
+    const peer = (event: string) => server?.records.find((r) => r.event === event && r.fields.peer === local);
+    return {
+      index: i + 1,
+      local,
+      connected: at(connected),
+      sent: at(find('SENT')),
+      received: at(find('RECEIVED')),
+      disconnected: at(find('DISCONNECTED')),
+      queued: at(peer('CLIENT_QUEUED')),
+      served: at(peer('CLIENT_CONNECTED')),
+      read: at(peer('MESSAGE_RECEIVED')),
+      replied: at(peer('MESSAGE_SENT')),
+      worker: peer('CLIENT_CONNECTED')?.fields.worker,
+      error: error?.fields.what,
+      ok: !!find('RECEIVED') && !error,
+    };
+  });
+
+  const t0 = Math.min(...raw.map((c) => c.connected ?? c.disconnected ?? Infinity));
+  const rel = (t: number | undefined) => (t === undefined ? undefined : t - t0);
+  const clients: ClientTimeline[] = raw.map((c) => {
+    const timeline: ClientTimeline = {
+      index: c.index,
+      local: c.local,
+      connected: rel(c.connected) ?? 0,
+      served: rel(c.served),
+      queued: c.queued !== undefined,
+      sent: rel(c.sent) ?? rel(c.connected) ?? 0,
+      read: rel(c.read),
+      replied: rel(c.replied),
+      received: rel(c.received),
+      disconnected: rel(c.disconnected) ?? 0,
+      ok: c.ok,
+      error: c.error,
+      worker: c.worker,
+    };
+    if (timeline.served !== undefined) timeline.waitMs = Math.max(0, timeline.served - timeline.connected);
+    if (timeline.received !== undefined) timeline.responseMs = timeline.received - timeline.sent;
+    return timeline;
+  });
+
+  const start = server?.records.find((r) => r.event === 'SERVER_START');
+  const logs = [
+    ...(server && files.serverLog ? [{ name: basename(files.serverLog), text: server.text }] : []),
+    ...clientLogs.map((l, i) => ({ name: basename(files.clientLogs[i]), text: l.text })),
+  ];
+  const configs = [files.serverConfig, ...files.clientConfigs]
+    .filter((f): f is string => !!f)
+    .map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') }));
+  return {
+    kind: files.kind,
+    target: files.target,
+    startedAt: new Date(t0).toISOString(),
+    clients,
+    totalMs: Math.max(...clients.map((c) => c.disconnected)),
+    lastReplyMs: Math.max(...clients.map((c) => c.received ?? 0)),
+    serverStart: start?.fields,
+    hasServerLog: !!server,
+    files: { configs, logs },
+  };
+}
