@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseLogLine, type LogRecord } from '../libs/common/src/log/log-line.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export type AppName = 'server-sync' | 'server-cluster' | 'client';
+export type AppName = 'server-sync' | 'server-cluster' | 'client' | 'lab';
 
 export function tempDir(prefix = 'mirror-lab-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
