@@ -1,27 +1,37 @@
 import cluster from 'node:cluster';
 import { ConsoleLogger, EventLog, LogEvent, LogFile, onShutdownSignal, type ServerConfig } from '@app/common';
+import { Distributor } from './distributor.js';
 import { Supervisor } from './supervisor.js';
 
 const APP = 'server-cluster';
 const PRIMARY = 0;
 
 /**
- * The primary process: supervises the workers and writes the server-level
- * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself;
- * Node's cluster module hands accepted connections to the workers in turn.
+ * The primary process: owns the port (the Distributor accepts and hands each
+ * connection to a worker), supervises the workers and writes the server-level
+ * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself.
  */
 export async function runPrimary(config: ServerConfig): Promise<void> {
   const logger = new ConsoleLogger(APP);
   const eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, echo: logger.nest });
   process.on('exit', () => eventLog.close());
-  // Round-robin: the primary accepts and passes each connection on, which
-  // spreads clients evenly even when one worker is blocked in spin work.
-  cluster.schedulingPolicy = cluster.SCHED_RR;
   cluster.setupPrimary({ silent: false });
 
   const supervisor = new Supervisor(config.cluster.workers, eventLog);
+  let lastAcceptError = 0;
+  const distributor = new Distributor(
+    () => supervisor.pick(),
+    (error) => {
+      // Out of descriptors, every accept fails: say so at most once a second.
+      if (Date.now() - lastAcceptError < 1000) return;
+      lastAcceptError = Date.now();
+      logger.nest.warn(`accept failed: ${error.message}`, APP);
+    },
+  );
+  supervisor.onWorkerReady(() => distributor.workerReady());
   const fail = async (error: Error) => {
     logger.nest.error(error.message, APP);
+    await distributor.close();
     await supervisor.stop(0);
     eventLog.close();
     process.stderr.write(`${APP}: ${error.message}\n`);
@@ -29,7 +39,9 @@ export async function runPrimary(config: ServerConfig): Promise<void> {
   };
   supervisor.onFailure((error) => void fail(error));
 
-  const port = await supervisor.start();
+  // Bind first: a port in use ends here, in one line, before any worker is forked.
+  const port = await distributor.listen(config.server.host, config.server.port);
+  await supervisor.start(port);
   // `worker=0` marks the primary's own lines, so every server-cluster event carries worker=.
   eventLog.event(LogEvent.SERVER_START, {
     worker: PRIMARY,
@@ -45,7 +57,9 @@ export async function runPrimary(config: ServerConfig): Promise<void> {
   onShutdownSignal(
     async (signal) => {
       logger.nest.log(`${signal}: stopping ${supervisor.runningWorkers} workers (grace ${config.shutdown.grace_ms} ms)`, APP);
+      const stopped = distributor.close();
       await supervisor.stop(config.shutdown.grace_ms);
+      await stopped;
       eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, signal });
       eventLog.close();
       await logger.close();

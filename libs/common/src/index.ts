@@ -18,6 +18,7 @@ export * from './server/mirror-server.js';
 export * from './server/shutdown.js';
 export * from './server/sync-server.js';
 export * from './transport/admission.js';
+export * from './transport/handler-errors.filter.js';
 export * from './transport/line.connection.js';
 export * from './transport/line.context.js';
 export * from './transport/line.decoder.js';

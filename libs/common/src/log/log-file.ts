@@ -22,6 +22,19 @@ const MAX_BUFFERED = 64 * 1024;
  * an event (a reply on a socket) can wait for `afterFlush`, so the log always
  * holds an event before its effect can be seen.
  */
+/** What a student can act on, for the ways opening a log file fails. */
+const OPEN_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied (EACCES)',
+  EPERM: 'permission denied (EPERM)',
+  EROFS: 'the file system is read-only (EROFS)',
+  EISDIR: 'that path is a directory (EISDIR)',
+  // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
+  EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
+  ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
+  ENOSPC: 'no space left on the device (ENOSPC)',
+  ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
+};
+
 export class LogFile {
   private fd: number;
   private buffer = '';
@@ -42,7 +55,7 @@ export class LogFile {
       return new LogFile(path, openSync(path, 'a', 0o644));
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
-      throw new Error(`cannot open log file ${path} for appending: ${e.code ?? e.message}`);
+      throw new Error(`cannot open log file ${path} for appending: ${OPEN_FAILURES[e.code ?? ''] ?? e.code ?? e.message}`);
     }
   }
 

@@ -20,6 +20,11 @@ const SIMPLE = /^[\u0000-\u0009\u000b-\u02ff\u0370-\u0482\u048a-\u052f]*$/;
 
 const WINDOW = 1024;
 
+/** True when every code unit of `text` is a cluster of its own, whatever surrounds it. */
+export function isSimpleText(text: string): boolean {
+  return SIMPLE.test(text);
+}
+
 export function graphemes(text: string): string[] {
   if (SIMPLE.test(text)) return Array.from(text);
   const out: string[] = [];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { graphemes } from './graphemes.js';
+import { graphemes, isSimpleText } from './graphemes.js';
 
 const WHITESPACE = /^\s+$/u;
 
@@ -16,9 +16,27 @@ export class MirrorService {
   mirror(text: string, preserveCase = true): string {
     const source = graphemes(text);
     const mirrored = source.slice().reverse();
+    if (!isSimpleText(text) && !segmentsAs(mirrored)) return text;
     if (preserveCase) applyCaseShape(source, mirrored);
     return mirrored.join('');
   }
+}
+
+/**
+ * Whether the clusters, joined, segment back into the same clusters. Almost
+ * always so; not for degenerate text, where reordering joins clusters: a
+ * combining or spacing mark with no base letter ("\u{11C2F} " reversed is one
+ * cluster), half a flag, a Hangul jamo next to a syllable. Reversing such text
+ * could not be undone by reversing again, and SPEC §2 wants plain mode to be an
+ * involution for every string; so such a line is returned unchanged (the one
+ * involutive choice that never breaks a cluster). Simple text (most lines)
+ * never needs the check.
+ */
+function segmentsAs(clusters: string[]): boolean {
+  const again = graphemes(clusters.join(''));
+  if (again.length !== clusters.length) return false;
+  for (let i = 0; i < again.length; i += 1) if (again[i] !== clusters[i]) return false;
+  return true;
 }
 
 /**
