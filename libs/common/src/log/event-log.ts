@@ -8,16 +8,32 @@ export interface EventLogOptions {
   app: string;
   /** Fields every event of this process carries first (`worker=` in server-cluster). */
   context?: Fields;
-  /** Also show each event on the console, through Nest's logger. */
+  /** Also show events on the console, through Nest's logger (at most `echoPerSecond` a second). */
   echo?: LoggerService;
+  /** Console lines a second before the echo is summed up instead; default 50. */
+  echoPerSecond?: number;
   pid?: number;
 }
 
-/** The event log of SPEC §6: one line per event, appended to the app's log file. */
+/**
+ * The event log of SPEC §6: one line per event, appended to the app's log file.
+ *
+ * Every event goes to the file. The console echo is for a person watching:
+ * up to `echoPerSecond` events a second are shown as they happen, and past
+ * that one line a second says how many more went only to the file. Under
+ * load (tens of thousands of events a second) nobody can read them, and
+ * formatting each through winston's console transport cost more than serving
+ * the request did (`npm run bench`, README "Performance").
+ */
 export class EventLog {
   private readonly prefix: string;
   private readonly pid: number;
   private readonly context: string;
+  private readonly echoPerSecond: number;
+  private echoWindowStart = 0;
+  private echoedInWindow = 0;
+  private unechoed = 0;
+  private summaryTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly file: LogFile,
@@ -26,6 +42,7 @@ export class EventLog {
     this.pid = options.pid ?? process.pid;
     this.prefix = options.app;
     this.context = options.context ? formatFields(options.context) : '';
+    this.echoPerSecond = options.echoPerSecond ?? 50;
   }
 
   get path(): string {
@@ -33,9 +50,41 @@ export class EventLog {
   }
 
   event(event: LogEventName, fields: Fields = {}): void {
-    const body = this.context + formatFields(fields);
+    this.formatted(event, formatFields(fields));
+  }
+
+  /**
+   * The same, with the fields already formatted (` key=value...`, see
+   * `formatFields`): the per-message path, where a connection formats its
+   * `peer=` once instead of for every line.
+   */
+  formatted(event: LogEventName, fields: string): void {
+    const body = this.context + fields;
     this.file.append(localTimestamp() + ' ' + this.prefix + '[' + this.pid + '] ' + event + body + '\n');
-    this.options.echo?.log(event + body, this.prefix);
+    if (this.options.echo) this.echoEvent(event + body);
+  }
+
+  private echoEvent(text: string): void {
+    const now = Date.now();
+    if (now - this.echoWindowStart >= 1000) {
+      this.echoWindowStart = now;
+      this.echoedInWindow = 0;
+    }
+    if (this.echoedInWindow < this.echoPerSecond) {
+      this.echoedInWindow += 1;
+      this.options.echo!.log(text, this.prefix);
+      return;
+    }
+    this.unechoed += 1;
+    this.summaryTimer ??= setTimeout(() => this.echoSummary(), 1000);
+    this.summaryTimer.unref();
+  }
+
+  private echoSummary(): void {
+    this.summaryTimer = undefined;
+    if (this.unechoed === 0) return;
+    this.options.echo?.log(`... and ${this.unechoed} more events, not shown here (every event is in ${this.file.path})`, this.prefix);
+    this.unechoed = 0;
   }
 
   /** Runs `fn` once every event logged so far is in the file. */
@@ -48,6 +97,8 @@ export class EventLog {
   }
 
   close(): void {
+    clearTimeout(this.summaryTimer);
+    this.summaryTimer = undefined;
     this.file.close();
   }
 }

@@ -93,12 +93,22 @@ export class LogFile {
   /** Writes what is buffered, now. */
   flush(): void {
     if (this.buffer.length > 0 && this.fd >= 0) {
-      const bytes = Buffer.from(this.buffer, 'utf8');
+      const text = this.buffer;
       this.buffer = '';
+      // The whole batch in one write(2), the string encoded by Node on the
+      // way down. A short write (disk nearly full) is finished from a Buffer.
+      let bytes: Buffer | undefined;
       let off = 0;
-      while (off < bytes.length) {
+      let length = -1;
+      while (length < 0 || off < length) {
         try {
-          off += writeSync(this.fd, bytes, off, bytes.length - off);
+          if (!bytes) {
+            off = writeSync(this.fd, text);
+            length = Buffer.byteLength(text);
+            if (off < length) bytes = Buffer.from(text, 'utf8');
+          } else {
+            off += writeSync(this.fd, bytes, off, length - off);
+          }
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
           // Disk full or the file went away: report once on stderr and drop

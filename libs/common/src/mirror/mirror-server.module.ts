@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG } from '../config/config.constants.js';
 import type { ServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
@@ -19,9 +19,13 @@ export class MirrorServerModule {
       controllers: [MirrorController],
       providers: [
         MirrorService,
-        DelayInterceptor,
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: HandlerErrorsFilter },
+        // Bound only when there is work to simulate: with delay_ms = 0 the
+        // interceptor would do nothing, and Nest's interceptor chain (an RxJS
+        // defer/mergeAll pair and an AsyncResource per request) cost about a
+        // tenth of the request's CPU time (npm run bench, README "Performance").
+        ...(config.work.delay_ms > 0 ? [{ provide: APP_INTERCEPTOR, useClass: DelayInterceptor }] : []),
       ],
       exports: [APP_CONFIG, MirrorService],
     };

@@ -1,12 +1,15 @@
-import { Controller, Inject, UseInterceptors } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '../config/config.constants.js';
 import type { ServerConfig } from '../config/app-config.js';
 import { LINE_PATTERN } from '../transport/transport.constants.js';
-import { DelayInterceptor } from '../work/delay.interceptor.js';
 import { MirrorService } from './mirror.service.js';
 
-/** The one handler both servers run: a line in, `<mirror>. <signature>` out. */
+/**
+ * The one handler both servers run: a line in, `<mirror>. <signature>` out.
+ * The simulated work (`work.delay_ms`) is the DelayInterceptor around it,
+ * bound by MirrorServerModule.
+ */
 @Controller()
 export class MirrorController {
   private readonly suffix: string;
@@ -21,7 +24,6 @@ export class MirrorController {
   }
 
   @MessagePattern(LINE_PATTERN)
-  @UseInterceptors(DelayInterceptor)
   reply(@Payload() line: string): string {
     return this.mirror.mirror(line, this.preserveCase) + this.suffix;
   }

@@ -14,9 +14,10 @@ type Case = 'upper' | 'lower' | 'none';
 @Injectable()
 export class MirrorService {
   mirror(text: string, preserveCase = true): string {
-    const source = graphemes(text);
+    const simple = isSimpleText(text);
+    const source = simple ? Array.from(text) : graphemes(text);
     const mirrored = source.slice().reverse();
-    if (!isSimpleText(text) && !segmentsAs(mirrored)) return text;
+    if (!simple && !segmentsAs(mirrored)) return text;
     if (preserveCase) applyCaseShape(source, mirrored);
     return mirrored.join('');
   }

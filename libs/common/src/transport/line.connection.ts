@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { EventLog } from '../log/event-log.js';
+import { formatFields, formatValue } from '../log/log-line.js';
 import { DisconnectReason, LogEvent, type DisconnectReasonName } from '../log/log.constants.js';
 import { LineDecoder } from './line.decoder.js';
 import type { LinePeer } from './line.context.js';
@@ -32,6 +33,8 @@ type State = 'waiting' | 'serving' | 'closing' | 'closed';
  */
 export class LineConnection {
   readonly info: LinePeer;
+  /** ` peer=<address>`, formatted once for the per-message events. */
+  private readonly peerField: string;
   private state: State = 'waiting';
   private readonly decoder: LineDecoder;
   private readonly lines: string[] = [];
@@ -57,6 +60,7 @@ export class LineConnection {
     private readonly log: EventLog,
   ) {
     this.info = { id, peer: peerOf(socket) };
+    this.peerField = formatFields({ peer: this.info.peer });
     this.decoder = new LineDecoder(options.maxLineBytes);
     socket.setNoDelay(true);
     // One funnel for every socket error: remember it, the 'close' that always
@@ -160,7 +164,7 @@ export class LineConnection {
       return;
     }
     this.inProgress = true;
-    this.log.event(LogEvent.MESSAGE_RECEIVED, { peer: this.peer, msg: line });
+    this.log.formatted(LogEvent.MESSAGE_RECEIVED, this.peerField + ' msg=' + formatValue(line));
     this.hooks.handle(line, this.info).then(
       (reply) => this.replied(reply),
       (error: unknown) => this.handlerFailed(error),
@@ -171,7 +175,7 @@ export class LineConnection {
     this.inProgress = false;
     if (this.state !== 'serving') return;
     this.lastActivity = Date.now();
-    this.log.event(LogEvent.MESSAGE_SENT, { peer: this.peer, msg: reply });
+    this.log.formatted(LogEvent.MESSAGE_SENT, this.peerField + ' msg=' + formatValue(reply));
     this.send(reply + '\n');
     this.maybeResume();
     this.pump();

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
+import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent } from '../log/log.constants.js';
 import type { AdmissionPolicy } from './admission.js';
@@ -63,6 +63,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   }
 
   private drained?: () => void;
+  private handler?: MessageHandler;
 
   listen(callback: (error?: unknown) => void): void {
     if (!this.getHandlerByPattern(LINE_PATTERN)) {
@@ -139,10 +140,14 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     });
   }
 
-  private async dispatch(line: string, peer: LinePeer): Promise<string> {
-    const handler = this.getHandlerByPattern(LINE_PATTERN)!;
-    const result = await handler(line, new LineContext([peer]));
-    return String(await lastValueFrom(this.transformToObservable(result)));
+  private dispatch(line: string, peer: LinePeer): Promise<string> {
+    // Looked up once: Nest's lookup normalises the pattern on every call.
+    this.handler ??= this.getHandlerByPattern(LINE_PATTERN)!;
+    // A handler (or an interceptor) may answer with an Observable; a plain
+    // value needs no RxJS round trip.
+    return this.handler(line, new LineContext([peer])).then((result: unknown) =>
+      isObservable(result) ? lastValueFrom(result).then(String) : String(result),
+    );
   }
 
   /**
