@@ -299,6 +299,7 @@ static int run_idle(int argc, char **argv) {
   int ep = epoll_create1(0);
   struct conn *cs = calloc((size_t)conns, sizeof *cs);
   long pending = 0, connected = 0, errors = 0;
+  int quiet = 0;
   /* connect in batches so the listen backlog never overflows */
   for (long i = 0; i < conns || pending > 0;) {
     while (i < conns && pending < 512) {
@@ -321,7 +322,8 @@ static int run_idle(int argc, char **argv) {
       struct epoll_event ev = {.events = EPOLLRDHUP, .data.ptr = c};
       epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
     }
-    if (n == 0 && pending > 0) break;
+    if (n == 0 && pending > 0 && ++quiet >= 10) break; /* 10 s without progress */
+    if (n > 0) quiet = 0;
   }
   printf("{\"connected\":%ld,\"errors\":%ld}\n", connected, errors);
   fflush(stdout);

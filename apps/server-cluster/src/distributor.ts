@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Worker } from 'node:cluster';
-import { ErrorReply, explainListenError } from '@app/common';
+import { ErrorReply, explainListenError, LISTEN_BACKLOG } from '@app/common';
 import type { PrimaryMessage } from './cluster.messages.js';
 
 /** Chooses the worker for the next connection; undefined while none is ready. */
@@ -40,7 +40,7 @@ export class Distributor {
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', (error) => reject(explainListenError(error, host, port)));
-      server.listen({ host, port }, () => {
+      server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
         server.removeAllListeners('error');
         // After start-up, accept errors (EMFILE when out of file descriptors)
         // are passing: libuv keeps listening.

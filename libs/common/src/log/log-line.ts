@@ -13,10 +13,14 @@ export type Fields = Record<string, FieldValue>;
 const BARE = /^[A-Za-z0-9._:/@+\-,[\]]+$/;
 const UNSAFE_FOR_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
+const HAS_UNSAFE_FOR_JSON = new RegExp(UNSAFE_FOR_JSON.source);
+
 export function formatValue(value: string | number | boolean): string {
-  const text = String(value);
+  const text = typeof value === 'string' ? value : String(value);
   if (BARE.test(text)) return text;
-  return JSON.stringify(text).replace(UNSAFE_FOR_JSON, escapeCodeUnit);
+  const json = JSON.stringify(text);
+  // Testing first is cheaper than a replace that finds nothing (the usual case).
+  return HAS_UNSAFE_FOR_JSON.test(json) ? json.replace(UNSAFE_FOR_JSON, escapeCodeUnit) : json;
 }
 
 function escapeCodeUnit(ch: string): string {

@@ -6,7 +6,7 @@ import { DisconnectReason, LogEvent } from '../log/log.constants.js';
 import type { AdmissionPolicy } from './admission.js';
 import { LineContext, type LinePeer } from './line.context.js';
 import { LineConnection, peerOf, type ConnectionHooks, type ConnectionOptions } from './line.connection.js';
-import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
+import { ErrorReply, LINE_PATTERN, LISTEN_BACKLOG } from './transport.constants.js';
 
 export interface LineTransportOptions extends ConnectionOptions {
   host: string;
@@ -79,7 +79,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     this.server = server;
     const onStartError = (error: Error) => callback(error);
     server.once('error', onStartError);
-    server.listen({ host: this.options.host, port: this.options.port }, () => {
+    server.listen({ host: this.options.host, port: this.options.port, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onStartError);
       // After start-up, accept errors (EMFILE when out of file descriptors,
       // ECONNABORTED) are passing: libuv keeps the listener, so log and go on.

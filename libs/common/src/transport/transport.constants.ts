@@ -20,3 +20,11 @@ export const MAX_UNSENT_BYTES = 128 * 1024;
 
 /** How long a closed-by-us socket may take to finish its FIN before it is destroyed. */
 export const CLOSE_LINGER_MS = 2000;
+
+/**
+ * Listen backlog: connections the kernel completes before we accept them.
+ * Node's default (511) overflows when thousands of clients connect at once,
+ * and a dropped SYN is retried by the client only after a second. Linux caps
+ * it at net.core.somaxconn (4096 by default).
+ */
+export const LISTEN_BACKLOG = 4096;

@@ -1,0 +1,338 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: mirror-lab's servers against the two peers a user would
+ * otherwise pick, in one run, on this machine.
+ *
+ *   net       a plain node:net line server (apps/bench-peers), the same mirror and reply
+ *   nest-tcp  a Nest microservice on the built-in Transport.TCP (apps/bench-peers)
+ *   ours      server-cluster with one worker (the event log on, every event written)
+ *
+ * The load comes from bench/loadgen.c (C, epoll, one thread), compiled here
+ * with the machine's cc. Where `taskset` exists, servers run on core 0 and
+ * the load generator on core 1; the workloads that need both cores for the
+ * server (10,000 clients, spin scaling) run unpinned.
+ *
+ * Options: --quick (shorter runs, for a smoke test), --rounds N (default 3;
+ * the median of N interleaved rounds is reported), --out FILE (raw numbers,
+ * default dist/bench/results.json).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const rounds = Number(valueOf('--rounds') ?? (quick ? 1 : 3));
+const outFile = resolve(valueOf('--out') ?? join(root, 'dist/bench/results.json'));
+const seconds = quick ? 1.5 : 4;
+const warmup = quick ? 0.5 : 1;
+const MESSAGE = 'Титов Юрий Павлович М3О-3ХХБ-ХХ';
+
+function valueOf(flag) {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mirror-lab-bench-'));
+const pin = hasTaskset() && cpus().length >= 2;
+const SERVER_CORE = pin ? ['taskset', '-c', '0'] : [];
+const LOAD_CORE = pin ? ['taskset', '-c', '1'] : [];
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- setup
+
+function buildLoadgen() {
+  const out = join(root, 'dist/bench/loadgen');
+  mkdirSync(dirname(out), { recursive: true });
+  execFileSync('cc', ['-O2', '-Wall', '-o', out, join(root, 'bench/loadgen.c')], { stdio: 'inherit' });
+  return out;
+}
+
+function requestFiles() {
+  const line = join(work, 'request.line');
+  writeFileSync(line, MESSAGE + '\n');
+  const json = JSON.stringify({ pattern: 'line', data: MESSAGE, id: '1' });
+  const nest = join(work, 'request.nest');
+  // Nest's framing counts UTF-16 code units, which is what String#length is.
+  writeFileSync(nest, `${json.length}#${json}`);
+  return { line, nest };
+}
+
+function freePort() {
+  return new Promise((resolveP) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolveP(port));
+    });
+  });
+}
+
+function writeConfig(name, port, sections = {}) {
+  const base = {
+    server: { host: '127.0.0.1', port },
+    work: { delay_ms: 0, mode: 'sleep' },
+    session: { max_ms: 0, idle_ms: 0 },
+    limits: { max_connections: 20000 },
+    cluster: { workers: 1 },
+    log: { file: join(work, `${name}.log`) },
+  };
+  for (const [section, values] of Object.entries(sections)) base[section] = { ...base[section], ...values };
+  const text = Object.entries(base)
+    .map(([section, values]) => `[${section}]\n` + Object.entries(values).map(([k, v]) => `${k} = ${v}`).join('\n'))
+    .join('\n\n');
+  const file = join(work, `${name}.ini`);
+  writeFileSync(file, text + '\n');
+  return file;
+}
+
+/** Starts a server; resolves once it accepts connections. */
+async function startServer(kind, name, sections = {}, pinned = true) {
+  const port = await freePort();
+  const config = writeConfig(name, port, sections);
+  const main =
+    kind === 'ours'
+      ? [join(root, 'dist/apps/server-cluster/main.js'), '--config', config]
+      : [join(root, 'dist/apps/bench-peers/main.js'), kind, '--config', config];
+  const prefix = pinned ? SERVER_CORE : [];
+  const command = [...prefix, process.execPath, ...main];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const deadline = Date.now() + 20_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
+    await sleep(100);
+  }
+  // server-cluster listens before its workers are up; wait for SERVER_START.
+  if (kind === 'ours') {
+    while (!readLog(name).includes(' SERVER_START ')) {
+      if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
+      await sleep(100);
+    }
+  }
+  return {
+    kind,
+    name,
+    port,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+function readLog(name) {
+  const file = join(work, `${name}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+function accepts(port) {
+  return new Promise((resolveP) => {
+    const probe = createServer();
+    probe.once('error', () => resolveP(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveP(false)));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function loadgen(bin, mode, ...rest) {
+  const command = [...(mode === 'closed' ? LOAD_CORE : []), bin, mode, ...rest.map(String)];
+  const out = execFileSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+/** Resident memory of a process and all its descendants, in bytes. */
+function treeRss(pid) {
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop();
+    try {
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))[1]) * 1024;
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        if (children) stack.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // the process went away
+    }
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------- workloads
+
+async function requestReply(bin, requests) {
+  const servers = [
+    await startServer('net', 'net'),
+    await startServer('nest-tcp', 'nest-tcp'),
+    await startServer('ours', 'ours'),
+  ];
+  const proto = { net: 'line', 'nest-tcp': 'nest', ours: 'line' };
+  const raw = { latency: {}, throughput: {} };
+  try {
+    for (let r = 0; r < rounds; r += 1) {
+      for (const s of servers) {
+        const one = loadgen(bin, 'closed', '127.0.0.1', s.port, proto[s.kind], 1, warmup, seconds, requests[proto[s.kind]]);
+        (raw.latency[s.kind] ??= []).push(one);
+        const fifty = loadgen(bin, 'closed', '127.0.0.1', s.port, proto[s.kind], 50, warmup, seconds, requests[proto[s.kind]]);
+        (raw.throughput[s.kind] ??= []).push(fifty);
+        progress(`round ${r + 1}/${rounds} ${s.kind}: 1 conn p50 ${one.p50_us} us; 50 conns ${Math.round(fifty.rps)} req/s`);
+      }
+    }
+    const logged = readLog('ours').split('\n').filter((l) => l.includes(' MESSAGE_SENT ')).length;
+    raw.ours_message_sent_events = logged;
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+  return raw;
+}
+
+async function burst(bin, requests, clients) {
+  const server = await startServer('ours', 'burst', { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers: cpus().length } }, false);
+  try {
+    const result = loadgen(bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
+    progress(`${clients} clients, 1 s sleep: ${result.replied} replied, ${result.errors} errors, last after ${result.last_ms} ms`);
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function spinScaling(bin, requests) {
+  const out = {};
+  for (const workers of [1, 2]) {
+    const server = await startServer('ours', `spin${workers}`, { work: { delay_ms: 5, mode: 'spin' }, cluster: { workers } }, false);
+    try {
+      const runs = [];
+      for (let r = 0; r < rounds; r += 1) runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
+      out[workers] = runs;
+      progress(`spin 5 ms, ${workers} worker(s): ${Math.round(median(runs.map((x) => x.rps)))} req/s`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return out;
+}
+
+async function idleMemory(bin, connections) {
+  const out = {};
+  for (const kind of ['net', 'nest-tcp', 'ours']) {
+    const server = await startServer(kind, `idle-${kind}`);
+    try {
+      await sleep(1000);
+      const before = treeRss(server.child.pid);
+      const holder = spawn(bin, ['idle', '127.0.0.1', String(server.port), String(connections)], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const ready = await new Promise((resolveP, reject) => {
+        let text = '';
+        holder.stdout.on('data', (d) => {
+          text += d;
+          if (text.includes('\n')) resolveP(JSON.parse(text));
+        });
+        holder.once('exit', () => reject(new Error('loadgen idle exited early')));
+      });
+      await sleep(2000);
+      const after = treeRss(server.child.pid);
+      holder.stdin.end();
+      await new Promise((r) => holder.once('exit', r));
+      out[kind] = { connected: ready.connected, errors: ready.errors, rss_before: before, rss_after: after, bytes_per_connection: (after - before) / ready.connected };
+      progress(`${connections} idle connections on ${kind}: ${(out[kind].bytes_per_connection / 1024).toFixed(1)} KiB each`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return out;
+}
+
+function progress(text) {
+  process.stderr.write(`  ${text}\n`);
+}
+
+// ---------------------------------------------------------------- report
+
+function report(raw) {
+  const rr = raw.requestReply;
+  const med = (kind, key, field) => median(rr[key][kind].map((x) => x[field]));
+  const p50 = { net: med('net', 'latency', 'p50_us'), nest: med('nest-tcp', 'latency', 'p50_us'), ours: med('ours', 'latency', 'p50_us') };
+  const p99 = { net: med('net', 'latency', 'p99_us'), nest: med('nest-tcp', 'latency', 'p99_us'), ours: med('ours', 'latency', 'p99_us') };
+  const rps = { net: med('net', 'throughput', 'rps'), nest: med('nest-tcp', 'throughput', 'rps'), ours: med('ours', 'throughput', 'rps') };
+  const spin1 = median(raw.spin[1].map((x) => x.rps));
+  const spin2 = median(raw.spin[2].map((x) => x.rps));
+  const mem = raw.idle;
+  const perConn = (k) => mem[k].bytes_per_connection;
+  const b = raw.burst;
+
+  const f0 = (x) => Math.round(x).toLocaleString('en-US');
+  const r2 = (x) => x.toFixed(2) + '×';
+  const rows = [
+    ['50 connections, req/s', f0(rps.net), f0(rps.nest), f0(rps.ours), r2(rps.ours / rps.net), r2(rps.ours / rps.nest), '≥ 0.80× net, ≥ 2× nest', rps.ours >= 0.8 * rps.net && rps.ours >= 2 * rps.nest],
+    ['1 connection, p50 µs', f0(p50.net), f0(p50.nest), f0(p50.ours), r2(p50.ours / p50.net), r2(p50.ours / p50.nest), '≤ 1.20× net', p50.ours <= 1.2 * p50.net],
+    ['1 connection, p99 µs', f0(p99.net), f0(p99.nest), f0(p99.ours), r2(p99.ours / p99.net), r2(p99.ours / p99.nest), '—', null],
+    ['idle connection, KiB each', (perConn('net') / 1024).toFixed(1), (perConn('nest-tcp') / 1024).toFixed(1), (perConn('ours') / 1024).toFixed(1), r2(perConn('ours') / perConn('net')), r2(perConn('ours') / perConn('nest-tcp')), '≤ 1.50× net', perConn('ours') <= 1.5 * perConn('net')],
+  ];
+  const extra = [
+    [`${f0(b.clients)} clients at once, 1 s sleep`, `${f0(b.replied)} replied, ${b.errors} errors, last reply after ${f0(b.last_ms)} ms`, 'all replied, 0 errors, ≤ 1500 ms', b.replied === b.clients && b.errors === 0 && b.last_ms <= 1500],
+    ['spin 5 ms, 1 → 2 workers', `${f0(spin1)} → ${f0(spin2)} req/s (${r2(spin2 / spin1)})`, '≥ 1.80×', spin2 >= 1.8 * spin1],
+  ];
+  const mark = (ok) => (ok === null ? '' : ok ? 'met' : 'MISSED');
+  const lines = [];
+  lines.push('| workload | net | nest-tcp | ours | ours/net | ours/nest | target | |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|---|');
+  for (const r of rows) lines.push(`| ${r.slice(0, 7).join(' | ')} | ${mark(r[7])} |`);
+  lines.push('');
+  lines.push('| workload (server-cluster) | result | target | |');
+  lines.push('|---|---|---|---|');
+  for (const r of extra) lines.push(`| ${r.slice(0, 3).join(' | ')} | ${mark(r[3])} |`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  for (const app of ['server-cluster', 'bench-peers']) {
+    if (!existsSync(join(root, `dist/apps/${app}/main.js`))) throw new Error(`dist/apps/${app}/main.js is missing: run npm run bench (it builds first)`);
+  }
+  const bin = buildLoadgen();
+  const requests = requestFiles();
+  const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
+  process.stderr.write(
+    `mirror-lab bench: ${cpus().length} × ${cpuModel}, Node ${process.version}; ${pin ? 'servers on core 0, load on core 1' : 'no pinning (taskset missing or one core)'}; ` +
+      `${rounds} round(s) of ${seconds} s after ${warmup} s warm-up\n`,
+  );
+  const raw = { machine: { cpus: cpus().length, model: cpuModel, node: process.version, pinned: pin }, rounds, seconds, warmup, message: MESSAGE };
+  raw.requestReply = await requestReply(bin, requests);
+  raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
+  raw.spin = await spinScaling(bin, requests);
+  raw.idle = await idleMemory(bin, quick ? 2000 : 10_000);
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');
+  process.stdout.write('\n' + report(raw) + '\n\n');
+  process.stdout.write(`raw numbers: ${outFile}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import { EventLog } from './event-log.js';
+import { LogFile } from './log-file.js';
+import { LogEvent } from './log.constants.js';
+
+class Collect implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: string): void {
+    this.lines.push(message);
+  }
+  error(): void {}
+  warn(): void {}
+}
+
+describe(EventLog.name, () => {
+  it('should write every event to the file but echo at most echoPerSecond a second, then say how many were not shown', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mirror-lab-unit-')), 'e.log');
+    const echo = new Collect();
+    const log = new EventLog(LogFile.open(path), { app: 'server-test', echo, echoPerSecond: 3 });
+    for (let i = 0; i < 10; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '127.0.0.1:1', msg: `m${i}` });
+    expect(echo.lines).toEqual([0, 1, 2].map((i) => `MESSAGE_RECEIVED peer=127.0.0.1:1 msg=m${i}`));
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(echo.lines).toHaveLength(4);
+    expect(echo.lines[3]).toBe(`... and 7 more events, not shown here (every event is in ${path})`);
+    log.close();
+    const written = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(written).toHaveLength(10);
+    expect(written[9]).toMatch(/ server-test\[\d+\] MESSAGE_RECEIVED peer=127\.0\.0\.1:1 msg=m9$/);
+  });
+});
