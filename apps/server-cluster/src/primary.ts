@@ -1,37 +1,27 @@
 import cluster from 'node:cluster';
 import { ConsoleLogger, EventLog, LogEvent, LogFile, onShutdownSignal, type ServerConfig } from '@app/common';
-import { Distributor } from './distributor.js';
 import { Supervisor } from './supervisor.js';
 
 const APP = 'server-cluster';
 const PRIMARY = 0;
 
 /**
- * The primary process: owns the port (the Distributor accepts and hands each
- * connection to a worker), supervises the workers and writes the server-level
- * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself.
+ * The primary process: supervises the workers and writes the server-level
+ * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself:
+ * it binds the port once and the workers accept on that socket.
  */
 export async function runPrimary(config: ServerConfig): Promise<void> {
   const logger = new ConsoleLogger(APP);
   const eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, echo: logger.nest });
   process.on('exit', () => eventLog.close());
+  // Every worker accepts on the one shared socket itself (SCHED_NONE); see
+  // the README, Decisions, for why not the primary passing connections on.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ silent: false });
 
   const supervisor = new Supervisor(config.cluster.workers, eventLog);
-  let lastAcceptError = 0;
-  const distributor = new Distributor(
-    () => supervisor.pick(),
-    (error) => {
-      // Out of descriptors, every accept fails: say so at most once a second.
-      if (Date.now() - lastAcceptError < 1000) return;
-      lastAcceptError = Date.now();
-      logger.nest.warn(`accept failed: ${error.message}`, APP);
-    },
-  );
-  supervisor.onWorkerReady(() => distributor.workerReady());
   const fail = async (error: Error) => {
     logger.nest.error(error.message, APP);
-    await distributor.close();
     await supervisor.stop(0);
     eventLog.close();
     process.stderr.write(`${APP}: ${error.message}\n`);
@@ -39,9 +29,7 @@ export async function runPrimary(config: ServerConfig): Promise<void> {
   };
   supervisor.onFailure((error) => void fail(error));
 
-  // Bind first: a port in use ends here, in one line, before any worker is forked.
-  const port = await distributor.listen(config.server.host, config.server.port);
-  await supervisor.start(port);
+  const port = await supervisor.start();
   // `worker=0` marks the primary's own lines, so every server-cluster event carries worker=.
   eventLog.event(LogEvent.SERVER_START, {
     worker: PRIMARY,
@@ -57,9 +45,7 @@ export async function runPrimary(config: ServerConfig): Promise<void> {
   onShutdownSignal(
     async (signal) => {
       logger.nest.log(`${signal}: stopping ${supervisor.runningWorkers} workers (grace ${config.shutdown.grace_ms} ms)`, APP);
-      const stopped = distributor.close();
       await supervisor.stop(config.shutdown.grace_ms);
-      await stopped;
       eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, signal });
       eventLog.close();
       await logger.close();

@@ -8,7 +8,7 @@ export interface RestartPolicy {
   maxDelayMs: number;
   /** A worker up this long is healthy: its slot's back-off starts over. */
   healthyAfterMs: number;
-  /** Workers of one slot that die before they are ready, in a row, before the supervisor gives up. */
+  /** Workers of one slot that die before listening, in a row, before the supervisor gives up. */
   maxStartupFailures: number;
 }
 
@@ -26,8 +26,6 @@ interface Slot {
   startedAt: number;
   restarts: number;
   startupFailures: number;
-  /** Open connections, as the worker last reported plus those handed to it since. */
-  load: number;
   lastFatal?: string;
   timer?: NodeJS.Timeout;
 }
@@ -39,23 +37,18 @@ interface Slot {
  *
  * A worker that dies is restarted after a back-off that doubles with each
  * death in a row and starts over once a worker has stayed up for a while. A
- * slot whose workers die before they are ready, again and again, means the
- * problem is not passing (a log that cannot be written, a broken install):
- * the supervisor gives up and reports why, instead of forking for ever.
- *
- * It also picks the worker for each new connection (`pick`), from the loads
- * the workers report.
+ * slot whose workers die before they listen, again and again, means the
+ * problem is not passing (a port in use, a log that cannot be written): the
+ * supervisor gives up and reports why, instead of forking for ever.
  */
 export class Supervisor {
   private readonly slots: Slot[] = [];
   private stopping = false;
-  private port = 0;
-  private next = 0;
-  private readonly ready: Promise<void>;
-  private resolveReady!: () => void;
+  private port?: number;
+  private readonly ready: Promise<number>;
+  private resolveReady!: (port: number) => void;
   private rejectReady!: (error: Error) => void;
   private failure?: (error: Error) => void;
-  private workerReady?: () => void;
 
   constructor(
     private readonly workers: number,
@@ -68,39 +61,14 @@ export class Supervisor {
     });
   }
 
-  /** Forks every worker; resolves once all are ready to serve (the primary already listens on `port`). */
-  start(port: number): Promise<void> {
-    this.port = port;
+  /** Forks every worker; resolves with the shared port once all listen. */
+  start(): Promise<number> {
     for (let id = 1; id <= this.workers; id += 1) {
-      const slot: Slot = { id, ready: false, startedAt: 0, restarts: 0, startupFailures: 0, load: 0 };
+      const slot: Slot = { id, ready: false, startedAt: 0, restarts: 0, startupFailures: 0 };
       this.slots.push(slot);
       this.fork(slot);
     }
     return this.ready;
-  }
-
-  /** Called each time a worker becomes ready (to hand it connections that waited). */
-  onWorkerReady(handler: () => void): void {
-    this.workerReady = handler;
-  }
-
-  /**
-   * The worker for the next connection: the ready one with the fewest open
-   * connections, ties going round-robin (so equal workers take turns, and a
-   * worker stuck in spin work with a client does not get the next one while
-   * another is free). Counts the connection against it at once.
-   */
-  pick(): Worker | undefined {
-    let best: Slot | undefined;
-    for (let k = 0; k < this.slots.length; k += 1) {
-      const slot = this.slots[(this.next + k) % this.slots.length];
-      if (!slot.ready || !slot.worker?.isConnected()) continue;
-      if (!best || slot.load < best.load) best = slot;
-    }
-    if (!best) return undefined;
-    this.next = (this.slots.indexOf(best) + 1) % this.slots.length;
-    best.load += 1;
-    return best.worker;
   }
 
   /** Called when the supervisor gives up after start-up (a slot keeps failing). */
@@ -115,24 +83,26 @@ export class Supervisor {
   private fork(slot: Slot): void {
     slot.timer = undefined;
     slot.ready = false;
-    slot.load = 0;
     slot.startedAt = Date.now();
-    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot.id) });
+    const worker = cluster.fork({
+      [WORKER_SLOT_ENV]: String(slot.id),
+      // libuv: accept one connection per loop turn and yield, so that when
+      // many clients connect at once the idle workers share them instead of
+      // the first one awake taking the whole burst.
+      UV_TCP_SINGLE_ACCEPT: '1',
+    });
     slot.worker = worker;
     worker.on('message', (message: WorkerMessage) => this.onMessage(slot, worker, message));
     worker.on('exit', (code: number | null, signal: string | null) => this.onExit(slot, worker, code, signal as NodeJS.Signals | null));
   }
 
   private onMessage(slot: Slot, worker: Worker, message: WorkerMessage): void {
-    if (slot.worker !== worker) return;
-    if (message?.type === 'load') {
-      slot.load = message.open;
-    } else if (message?.type === 'ready') {
+    if (message?.type === 'listening') {
       slot.ready = true;
       slot.startupFailures = 0;
-      this.log.event(LogEvent.WORKER_START, { worker: slot.id, worker_pid: worker.process.pid, port: this.port });
-      if (this.slots.every((s) => s.ready)) this.resolveReady();
-      this.workerReady?.();
+      this.port = message.port;
+      this.log.event(LogEvent.WORKER_START, { worker: slot.id, worker_pid: worker.process.pid, port: message.port });
+      if (this.slots.every((s) => s.ready)) this.resolveReady(message.port);
     } else if (message?.type === 'fatal') {
       slot.lastFatal = message.message;
       if (message.permanent) this.giveUp(new Error(message.message));
@@ -147,15 +117,10 @@ export class Supervisor {
       signal: signal ?? undefined,
       uptime_ms: Date.now() - slot.startedAt,
     });
-    const wasReady = slot.ready;
-    if (slot.worker === worker) {
-      slot.worker = undefined;
-      slot.ready = false;
-      slot.load = 0;
-    }
+    if (slot.worker === worker) slot.worker = undefined;
     if (this.stopping) return;
 
-    if (!wasReady) {
+    if (!slot.ready) {
       slot.startupFailures += 1;
       if (slot.startupFailures >= this.policy.maxStartupFailures) {
         const why = slot.lastFatal ?? `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`;
@@ -194,5 +159,9 @@ export class Supervisor {
     }, graceMs + 3000);
     await Promise.all(exits);
     clearTimeout(killer);
+  }
+
+  get listeningPort(): number | undefined {
+    return this.port;
   }
 }

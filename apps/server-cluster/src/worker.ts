@@ -1,4 +1,3 @@
-import { Socket } from 'node:net';
 import { ConcurrentAdmission, ConsoleLogger, EventLog, LogFile, startMirrorServer, type ServerConfig } from '@app/common';
 import { WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster.messages.js';
 
@@ -6,8 +5,7 @@ const APP = 'server-cluster';
 
 /**
  * One worker: the same Nest microservice as server-sync, but admitting every
- * client at once, and fed sockets by the primary (which owns the port) instead
- * of listening itself. It writes its own events straight to the shared log file
+ * client at once. It writes its own events straight to the shared log file
  * (see LogFile for why that is safe across processes) and shuts down when the
  * primary says so — not on signals, which the terminal also sends to workers
  * on Ctrl-C; the primary coordinates the shutdown.
@@ -24,17 +22,13 @@ export async function runWorker(config: ServerConfig): Promise<void> {
   try {
     eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, context: { worker: slot }, echo: logger.nest });
     process.on('exit', () => eventLog.close());
-    server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, logger, { onLoad: reportLoad(tell) });
+    server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, logger);
   } catch (error) {
     const message = (error as Error).message;
-    tell({ type: 'fatal', message, permanent: /cannot open log file/.test(message) });
+    tell({ type: 'fatal', message, permanent: /already in use|permission denied|no such address|cannot open log file/.test(message) });
     throw error;
   }
-  const transport = server.transport;
-  process.on('message', (message: PrimaryMessage, handle?: unknown) => {
-    if (message?.type === 'connection' && handle instanceof Socket) transport.adopt(handle);
-  });
-  tell({ type: 'ready' });
+  tell({ type: 'listening', port: server.port });
 
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
@@ -59,19 +53,4 @@ export async function runWorker(config: ServerConfig): Promise<void> {
   });
   // The primary is gone (killed): finish what is in progress and leave.
   process.on('disconnect', () => void stop());
-}
-
-/** Reports the open-connection count to the primary, at most once per tick. */
-function reportLoad(tell: (message: WorkerMessage) => void): (open: number) => void {
-  let open = 0;
-  let scheduled = false;
-  return (now) => {
-    open = now;
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      tell({ type: 'load', open });
-    });
-  };
 }

@@ -6,7 +6,7 @@ import type { EventLog } from '../log/event-log.js';
 import type { ConsoleLogger } from '../log/nest-logger.js';
 import { MirrorServerModule } from '../mirror/mirror-server.module.js';
 import type { AdmissionPolicy } from '../transport/admission.js';
-import { LineTransport, type LineTransportOptions } from '../transport/line.transport.js';
+import { LineTransport } from '../transport/line.transport.js';
 
 export interface MirrorServer {
   app: INestMicroservice;
@@ -14,17 +14,12 @@ export interface MirrorServer {
   port: number;
 }
 
-/**
- * Starts one Nest microservice on the line transport; the same in server-sync
- * and in each cluster worker. With `handoff` it binds no port: sockets come in
- * through `transport.adopt` (a cluster worker, fed by its primary).
- */
+/** Starts one Nest microservice on the line transport; the same in server-sync and in each cluster worker. */
 export async function startMirrorServer(
   config: ServerConfig,
   admission: AdmissionPolicy,
   eventLog: EventLog,
   logger: ConsoleLogger,
-  handoff?: Pick<LineTransportOptions, 'onLoad'>,
 ): Promise<MirrorServer> {
   const transport = new LineTransport({
     host: config.server.host,
@@ -36,7 +31,6 @@ export async function startMirrorServer(
     graceMs: config.shutdown.grace_ms,
     admission,
     log: eventLog,
-    ...(handoff ? { accept: 'handoff' as const, onLoad: handoff.onLoad } : {}),
   });
   const app = await NestFactory.createMicroservice(MirrorServerModule.forRoot(config, eventLog), {
     strategy: transport,
@@ -49,5 +43,5 @@ export async function startMirrorServer(
     await app.close().catch(() => undefined);
     throw explainListenError(error, config.server.host, config.server.port);
   }
-  return { app, transport, port: handoff ? config.server.port : transport.address().port };
+  return { app, transport, port: transport.address().port };
 }

@@ -15,14 +15,6 @@ export interface LineTransportOptions extends ConnectionOptions {
   graceMs: number;
   admission: AdmissionPolicy;
   log: EventLog;
-  /**
-   * `listen` (default): bind `host:port` and accept. `handoff`: bind nothing;
-   * another process accepts and passes sockets in through `adopt` (the
-   * server-cluster workers, whose primary owns the port).
-   */
-  accept?: 'listen' | 'handoff';
-  /** Told the number of open connections each time it changes (for load balancing). */
-  onLoad?: (open: number) => void;
 }
 
 type Status = 'idle' | 'running' | 'closing' | 'closed';
@@ -56,7 +48,6 @@ export class LineTransport extends Server implements CustomTransportStrategy {
       closed: (connection) => {
         this.connections.delete(connection);
         this.options.admission.release(connection);
-        this.options.onLoad?.(this.connections.size);
         if (this.connections.size === 0) this.drained?.();
       },
     };
@@ -68,11 +59,6 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   listen(callback: (error?: unknown) => void): void {
     if (!this.getHandlerByPattern(LINE_PATTERN)) {
       callback(new Error(`no @MessagePattern('${LINE_PATTERN}') handler is registered`));
-      return;
-    }
-    if (this.options.accept === 'handoff') {
-      this.state = 'running';
-      callback();
       return;
     }
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.accept(socket));
@@ -94,18 +80,6 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     return this.server?.address() as AddressInfo;
   }
 
-  /**
-   * Serves a socket that another process accepted (`accept: 'handoff'`): the
-   * same path as a socket of our own listener. The socket must not have been
-   * read from (`pauseOnConnect` in the process that accepted it).
-   */
-  adopt(socket: Socket): void {
-    // A socket passed over IPC is rebuilt without our listener's options.
-    socket.allowHalfOpen = true;
-    socket.pause();
-    this.accept(socket);
-  }
-
   get openConnections(): number {
     return this.connections.size;
   }
@@ -121,7 +95,6 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     }
     const connection = new LineConnection(socket, this.nextId++, this.options, this.hooks, this.options.log);
     this.connections.add(connection);
-    this.options.onLoad?.(this.connections.size);
     this.options.admission.admit(connection);
   }
 
