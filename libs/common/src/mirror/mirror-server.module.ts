@@ -24,7 +24,7 @@ export class MirrorServerModule {
         // Bound only when there is work to simulate: with delay_ms = 0 the
         // interceptor would do nothing, and Nest's interceptor chain (an RxJS
         // defer/mergeAll pair and an AsyncResource per request) cost about a
-        // tenth of the request's CPU time (npm run bench, README "Performance").
+        // quarter of the request's CPU time (npm run bench, README "Performance").
         ...(config.work.delay_ms > 0 ? [{ provide: APP_INTERCEPTOR, useClass: DelayInterceptor }] : []),
       ],
       exports: [APP_CONFIG, MirrorService],
