@@ -56,7 +56,12 @@ function hasTaskset() {
 function buildLoadgen() {
   const out = join(root, 'dist/bench/loadgen');
   mkdirSync(dirname(out), { recursive: true });
-  execFileSync('cc', ['-O2', '-Wall', '-o', out, join(root, 'bench/loadgen.c')], { stdio: 'inherit' });
+  try {
+    execFileSync('cc', ['-O2', '-Wall', '-o', out, join(root, 'bench/loadgen.c')], { stdio: 'inherit' });
+  } catch (error) {
+    const why = error.code === 'ENOENT' ? 'no C compiler (cc) on this machine: install gcc (Debian: apt-get install gcc)' : error.message;
+    throw new Error(`cannot build the load generator: ${why}`);
+  }
   return out;
 }
 
