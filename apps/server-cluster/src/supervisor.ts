@@ -87,8 +87,9 @@ export class Supervisor {
     const worker = cluster.fork({
       [WORKER_SLOT_ENV]: String(slot.id),
       // libuv: accept one connection per loop turn and yield, so that when
-      // many clients connect at once the idle workers share them instead of
-      // the first one awake taking the whole burst.
+      // many clients connect at once the idle workers more often share them
+      // (not always: see the README, Decisions) instead of the first one
+      // awake taking the whole burst.
       UV_TCP_SINGLE_ACCEPT: '1',
     });
     slot.worker = worker;
