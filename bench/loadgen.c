@@ -102,6 +102,25 @@ static int open_conn(int ep, struct sockaddr_in *addr, struct conn *c) {
   return 0;
 }
 
+/* A non-blocking connect has finished: 0 when it succeeded (the socket then
+ * waits for `events`), -1 when it failed. */
+static int connect_done(int ep, struct conn *c, uint32_t events) {
+  int err = 0;
+  socklen_t len = sizeof err;
+  getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  if (err) return -1;
+  c->connected = 1;
+  struct epoll_event ev = {.events = events, .data.ptr = c};
+  epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+  return 0;
+}
+
+/* Ends a connection for good. */
+static void drop(struct conn *c) {
+  c->done = 1;
+  close(c->fd);
+}
+
 static int send_request(struct conn *c) {
   size_t off = 0;
   while (off < request_len) {
@@ -196,21 +215,14 @@ static int run_closed(int argc, char **argv) {
       struct conn *c = evs[k].data.ptr;
       if (c->done) continue;
       if (!c->connected && (evs[k].events & EPOLLOUT)) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err) { errors += 1; c->done = 1; open -= 1; close(c->fd); continue; }
-        c->connected = 1;
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
-        epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
-        if (send_request(c) < 0) { errors += 1; c->done = 1; open -= 1; close(c->fd); }
+        if (connect_done(ep, c, EPOLLIN | EPOLLRDHUP) < 0 || send_request(c) < 0) { errors += 1; open -= 1; drop(c); }
         continue;
       }
       if (evs[k].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
         ssize_t r = read(c->fd, buf, sizeof buf);
         if (r <= 0) {
           if (r < 0 && errno == EAGAIN) continue;
-          errors += 1; c->done = 1; open -= 1; close(c->fd);
+          errors += 1; open -= 1; drop(c);
           continue;
         }
         int replies = consume(c, buf, r);
@@ -220,7 +232,7 @@ static int run_closed(int argc, char **argv) {
             if (count == cap) { cap *= 2; lat = realloc(lat, cap * sizeof *lat); }
             lat[count++] = (uint32_t)(got - c->sent_at);
           }
-          if (send_request(c) < 0) { errors += 1; c->done = 1; open -= 1; close(c->fd); }
+          if (send_request(c) < 0) { errors += 1; open -= 1; drop(c); }
         }
       }
     }
@@ -261,13 +273,7 @@ static int run_burst(int argc, char **argv) {
       struct conn *c = evs[k].data.ptr;
       if (c->done) continue;
       if (!c->connected && (evs[k].events & EPOLLOUT)) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err || send_request(c) < 0) { errors += 1; c->done = 1; open -= 1; close(c->fd); continue; }
-        c->connected = 1;
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
-        epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+        if (connect_done(ep, c, EPOLLIN | EPOLLRDHUP) < 0 || send_request(c) < 0) { errors += 1; open -= 1; drop(c); }
         continue;
       }
       ssize_t r = read(c->fd, buf, sizeof buf);
@@ -279,9 +285,8 @@ static int run_burst(int argc, char **argv) {
       } else {
         errors += 1;
       }
-      c->done = 1;
       open -= 1;
-      close(c->fd);
+      drop(c);
     }
   }
   errors += open; /* no reply before the timeout */
@@ -312,15 +317,9 @@ static int run_idle(int argc, char **argv) {
     for (int k = 0; k < n; k += 1) {
       struct conn *c = evs[k].data.ptr;
       if (c->connected || c->done) continue;
-      int err = 0;
-      socklen_t len = sizeof err;
-      getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
       pending -= 1;
-      if (err) { errors += 1; c->done = 1; close(c->fd); continue; }
-      c->connected = 1;
+      if (connect_done(ep, c, EPOLLRDHUP) < 0) { errors += 1; drop(c); continue; }
       connected += 1;
-      struct epoll_event ev = {.events = EPOLLRDHUP, .data.ptr = c};
-      epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
     }
     if (n == 0 && pending > 0 && ++quiet >= 10) break; /* 10 s without progress */
     if (n > 0) quiet = 0;

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { createServer, type AddressInfo } from 'node:net';
-import { Controller, Inject, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { APP_CONFIG, loadServerConfig, MirrorService, runMain, type ServerConfig } from '@app/common';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { APP_CONFIG, LISTEN_BACKLOG, loadServerConfig, MirrorController, MirrorService, runMain, type ServerConfig } from '@app/common';
 
 /**
  * The two peers `npm run bench` measures mirror-lab against, with the same
@@ -16,32 +16,15 @@ import { APP_CONFIG, loadServerConfig, MirrorService, runMain, type ServerConfig
  */
 const APP = 'bench-peers';
 
-@Controller()
-class PeerController {
-  private readonly suffix: string;
-
-  constructor(
-    private readonly mirror: MirrorService,
-    @Inject(APP_CONFIG) private readonly config: ServerConfig,
-  ) {
-    this.suffix = '. ' + config.reply.signature;
-  }
-
-  @MessagePattern('line')
-  reply(@Payload() line: string): string {
-    return this.mirror.mirror(line, this.config.mirror.preserve_case) + this.suffix;
-  }
-}
-
 function peerModule(config: ServerConfig) {
-  @Module({ controllers: [PeerController], providers: [MirrorService, { provide: APP_CONFIG, useValue: config }] })
+  // The same controller as mirror-lab's servers (no interceptor: that is bound by MirrorServerModule).
+  @Module({ controllers: [MirrorController], providers: [MirrorService, { provide: APP_CONFIG, useValue: config }] })
   class PeerModule {}
   return PeerModule;
 }
 
 function startNet(config: ServerConfig): Promise<number> {
-  const mirror = new MirrorService();
-  const suffix = '. ' + config.reply.signature + '\n';
+  const controller = new MirrorController(new MirrorService(), config);
   const server = createServer((socket) => {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
@@ -54,13 +37,13 @@ function startNet(config: ServerConfig): Promise<number> {
         let line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
         if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (line.length > 0) socket.write(mirror.mirror(line, config.mirror.preserve_case) + suffix);
+        if (line.length > 0) socket.write(controller.reply(line) + '\n');
       }
     });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: config.server.host, port: config.server.port, backlog: 4096 }, () =>
+    server.listen({ host: config.server.host, port: config.server.port, backlog: LISTEN_BACKLOG }, () =>
       resolve((server.address() as AddressInfo).port),
     );
   });

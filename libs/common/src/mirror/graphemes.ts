@@ -26,7 +26,11 @@ export function isSimpleText(text: string): boolean {
 }
 
 export function graphemes(text: string): string[] {
-  if (SIMPLE.test(text)) return Array.from(text);
+  return SIMPLE.test(text) ? Array.from(text) : segmentInWindows(text);
+}
+
+/** `graphemes` for text already known not to be simple (`isSimpleText`): the segmenter, window by window. */
+export function segmentInWindows(text: string): string[] {
   const out: string[] = [];
   let start = 0;
   let window = WINDOW;

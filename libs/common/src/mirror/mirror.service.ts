@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { graphemes, isSimpleText } from './graphemes.js';
+import { isSimpleText, segmentInWindows } from './graphemes.js';
 
 const WHITESPACE = /^\s+$/u;
 
@@ -15,7 +15,7 @@ type Case = 'upper' | 'lower' | 'none';
 export class MirrorService {
   mirror(text: string, preserveCase = true): string {
     const simple = isSimpleText(text);
-    const source = simple ? Array.from(text) : graphemes(text);
+    const source = simple ? Array.from(text) : segmentInWindows(text);
     const mirrored = source.slice().reverse();
     if (!simple && !segmentsAs(mirrored)) return text;
     if (preserveCase) applyCaseShape(source, mirrored);
@@ -34,7 +34,8 @@ export class MirrorService {
  * never needs the check.
  */
 function segmentsAs(clusters: string[]): boolean {
-  const again = graphemes(clusters.join(''));
+  // The same characters as the line, which was not simple.
+  const again = segmentInWindows(clusters.join(''));
   if (again.length !== clusters.length) return false;
   for (let i = 0; i < again.length; i += 1) if (again[i] !== clusters[i]) return false;
   return true;

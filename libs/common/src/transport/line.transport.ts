@@ -138,7 +138,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
       return;
     }
     this.state = 'closing';
-    const stopped = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const stopped = new Promise<void>((resolve) => this.server?.close(() => resolve()));
     const drained = new Promise<void>((resolve) => {
       this.drained = resolve;
       if (this.connections.size === 0) resolve();
