@@ -184,6 +184,14 @@ export class RawClient {
   }
 }
 
+/** Connects a RawClient and remembers it in `into`, for the test's afterEach to destroy. */
+export async function openClient(into: RawClient[], port: number): Promise<RawClient> {
+  const client = new RawClient(port);
+  into.push(client);
+  await client.connected;
+  return client;
+}
+
 export const SIGNATURE = 'Сервер написан Титов Ю.П. М3О-3ХХБ-ХХ';
 
 /** Waits until the log holds `count` events named `event`, and returns the log. */

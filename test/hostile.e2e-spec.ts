@@ -3,13 +3,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   events,
+  openClient,
   RawClient,
   readLog,
   runApp,
   SIGNATURE,
   startServer,
   tempDir,
-
   waitForEvents,
   writeIni,
   type RunningServer,
@@ -20,11 +20,12 @@ const KINDS: Kind[] = ['server-sync', 'server-cluster'];
 const mirrorOf = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((x) => x.segment).reverse().join('');
 const reply = (s: string) => `${mirrorOf(s)}. ${SIGNATURE}`;
 
-/** Peak resident memory (VmHWM) of the processes that serve clients, in bytes. */
+/** The processes that serve clients: server-sync itself, or server-cluster's workers. */
 function servingPids(server: RunningServer, kind: Kind): number[] {
   if (kind === 'server-sync') return [server.proc.pid];
   return events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
 }
+/** Peak resident memory (VmHWM) of a process, in bytes. */
 const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) => {
@@ -35,12 +36,7 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
       app: kind,
       sections: { work: { delay_ms: 0 }, ...(kind === 'server-cluster' ? { cluster: { workers: 2 } } : {}), ...sections },
     });
-  const open = async (s: RunningServer = server!) => {
-    const c = new RawClient(s.port);
-    clients.push(c);
-    await c.connected;
-    return c;
-  };
+  const open = (s: RunningServer = server!) => openClient(clients, s.port);
 
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();

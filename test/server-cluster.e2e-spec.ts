@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import {
   events,
+  openClient,
   RawClient,
   readLog,
   runApp,
@@ -38,10 +39,7 @@ async function spreadOver(
     return counts;
   };
   while (opened.length < max) {
-    const c = new RawClient(server.port);
-    opened.push(c);
-    clients.push(c);
-    await c.connected;
+    opened.push(await openClient(clients, server.port));
     await new Promise((r) => setTimeout(r, 5));
     if (opened.length < Math.max(min, workers * perWorker)) continue;
     const counts = served();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import {
   events,
+  openClient,
   RawClient,
   readLog,
   runApp,
@@ -23,12 +24,7 @@ describe('server-sync (built app, real sockets)', () => {
     server = undefined;
   });
 
-  const open = async (port: number) => {
-    const client = new RawClient(port);
-    clients.push(client);
-    await client.connected;
-    return client;
-  };
+  const open = (port: number) => openClient(clients, port);
 
   it('should answer the seed example, pipelined lines, CRLF and emoji, in order, and log them', async () => {
     server = await startServer({ sections: { work: { delay_ms: 50 } } });

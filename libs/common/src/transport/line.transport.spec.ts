@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, type INestMicroservice } from '@nestjs/common';
@@ -8,11 +7,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
-import { parseLogLine } from '../log/log-line.js';
 import { ConcurrentAdmission } from './admission.js';
 import { HandlerErrorsFilter } from './handler-errors.filter.js';
 import { LineTransport } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
+import { events, RawClient, readLog } from '../../../../test/helpers.js';
 
 /** A handler that fails in each way a handler can: a throw, a rejection, a non-Error throw. */
 @Controller()
@@ -26,49 +25,12 @@ class FaultyController {
   }
 }
 
-class Peer {
-  readonly lines: string[] = [];
-  private buffer = '';
-  private waiter?: () => void;
-  closed = false;
-  readonly socket: Socket;
-
-  constructor(port: number) {
-    this.socket = connect(port, '127.0.0.1');
-    this.socket.setEncoding('utf8');
-    this.socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let nl: number;
-      while ((nl = this.buffer.indexOf('\n')) >= 0) {
-        this.lines.push(this.buffer.slice(0, nl));
-        this.buffer = this.buffer.slice(nl + 1);
-      }
-      this.waiter?.();
-    });
-    this.socket.on('close', () => {
-      this.closed = true;
-      this.waiter?.();
-    });
-  }
-
-  async waitLines(n: number): Promise<string[]> {
-    const deadline = Date.now() + 5000;
-    while (this.lines.length < n && !this.closed && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-        setTimeout(resolve, 100);
-      });
-    }
-    return this.lines.slice(0, n);
-  }
-}
-
 describe('LineTransport with a handler that throws (in process)', () => {
   let app: INestMicroservice;
   let transport: LineTransport;
   let log: EventLog;
   let logPath: string;
-  const peers: Peer[] = [];
+  const peers: RawClient[] = [];
 
   beforeEach(async () => {
     logPath = join(mkdtempSync(join(tmpdir(), 'mirror-lab-unit-')), 'server.log');
@@ -93,20 +55,20 @@ describe('LineTransport with a handler that throws (in process)', () => {
   });
 
   afterEach(async () => {
-    for (const peer of peers.splice(0)) peer.socket.destroy();
+    for (const peer of peers.splice(0)) peer.destroy();
     await app.close();
     log.close();
   });
 
   const open = () => {
-    const peer = new Peer(transport.address().port);
+    const peer = new RawClient(transport.address().port);
     peers.push(peer);
     return peer;
   };
 
   it('should answer each failure with the error line, log it, and go on serving the same client', async () => {
     const peer = open();
-    peer.socket.write('a\nthrow\nb\nreject\nstring\nc\n');
+    peer.write('a\nthrow\nb\nreject\nstring\nc\n');
     expect(await peer.waitLines(6)).toEqual([
       'ok a',
       ErrorReply.internal.trimEnd(),
@@ -117,8 +79,7 @@ describe('LineTransport with a handler that throws (in process)', () => {
     ]);
     expect(peer.closed).toBe(false);
     log.flush();
-    const events = readFileSync(logPath, 'utf8').trimEnd().split('\n').map(parseLogLine);
-    const errors = events.filter((e) => e?.event === 'HANDLER_ERROR').map((e) => e!.fields.error);
+    const errors = events(readLog(logPath), 'HANDLER_ERROR').map((e) => e.fields.error);
     expect(errors).toHaveLength(3);
     expect(errors[0]).toContain('cannot read properties of undefined');
     expect(errors[1]).toContain('database is down');
@@ -128,12 +89,12 @@ describe('LineTransport with a handler that throws (in process)', () => {
   it('should keep serving other clients while one of them makes the handler throw', async () => {
     const bad = open();
     const good = open();
-    bad.socket.write('throw\n');
-    good.socket.write('fine\n');
+    bad.write('throw\n');
+    good.write('fine\n');
     expect(await bad.waitLines(1)).toEqual([ErrorReply.internal.trimEnd()]);
     expect(await good.waitLines(1)).toEqual(['ok fine']);
     const again = open();
-    again.socket.write('later\n');
+    again.write('later\n');
     expect(await again.waitLines(1)).toEqual(['ok later']);
   });
 });
