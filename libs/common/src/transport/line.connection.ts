@@ -3,7 +3,7 @@ import type { EventLog } from '../log/event-log.js';
 import { formatFields, formatValue } from '../log/log-line.js';
 import { DisconnectReason, LogEvent, type DisconnectReasonName } from '../log/log.constants.js';
 import { LineDecoder } from './line.decoder.js';
-import type { LinePeer } from './line.context.js';
+import { LineContext, type LinePeer } from './line.context.js';
 import { CLOSE_LINGER_MS, ErrorReply, MAX_PENDING_LINES, MAX_UNSENT_BYTES } from './transport.constants.js';
 
 export interface ConnectionOptions {
@@ -16,7 +16,7 @@ export interface ConnectionOptions {
 
 export interface ConnectionHooks {
   /** Produces the reply to one line: the Nest handler pipeline. */
-  handle(line: string, peer: LinePeer): Promise<string>;
+  handle(line: string, context: LineContext): Promise<string>;
   /** The socket has closed; called once. */
   closed(connection: LineConnection): void;
 }
@@ -33,11 +33,15 @@ type State = 'waiting' | 'serving' | 'closing' | 'closed';
  */
 export class LineConnection {
   readonly info: LinePeer;
+  /** What the handler gets with each line: made once, it never changes. */
+  private readonly context: LineContext;
   /** ` peer=<address>`, formatted once for the per-message events. */
   private readonly peerField: string;
   private state: State = 'waiting';
   private readonly decoder: LineDecoder;
   private readonly lines: string[] = [];
+  /** Reply bytes waiting for the log to hold their events (see `send`). */
+  private outbox = '';
   private inProgress = false;
   private peerEnded = false;
   private lineTooLong = false;
@@ -60,6 +64,7 @@ export class LineConnection {
     private readonly log: EventLog,
   ) {
     this.info = { id, peer: peerOf(socket) };
+    this.context = new LineContext([this.info]);
     this.peerField = formatFields({ peer: this.info.peer });
     this.decoder = new LineDecoder(options.maxLineBytes);
     socket.setNoDelay(true);
@@ -165,7 +170,7 @@ export class LineConnection {
     }
     this.inProgress = true;
     this.log.formatted(LogEvent.MESSAGE_RECEIVED, this.peerField + ' msg=' + formatValue(line));
-    this.hooks.handle(line, this.info).then(
+    this.hooks.handle(line, this.context).then(
       (reply) => this.replied(reply),
       (error: unknown) => this.handlerFailed(error),
     );
@@ -192,14 +197,21 @@ export class LineConnection {
 
   /**
    * Writes once the log holds every event logged so far, so a reply can never
-   * be seen by the peer before its MESSAGE_SENT is in the file.
+   * be seen by the peer before its MESSAGE_SENT is in the file. Text sent
+   * before that flush waits in `outbox` and goes out in one write.
    */
   private send(text: string): void {
-    this.log.afterFlush(() => {
-      if (!this.socket.destroyed && this.socket.writable) this.socket.write(text);
-      if (this.socket.writableLength >= MAX_UNSENT_BYTES) this.throttle();
-    });
+    const waiting = this.outbox.length > 0;
+    this.outbox += text;
+    if (!waiting) this.log.afterFlush(this.writeOutbox);
   }
+
+  private readonly writeOutbox = (): void => {
+    const text = this.outbox;
+    this.outbox = '';
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(text);
+    if (this.socket.writableLength >= MAX_UNSENT_BYTES) this.throttle();
+  };
 
   /** Stops reading from a peer that sends faster than it reads our replies. */
   private throttle(): void {

@@ -4,7 +4,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent } from '../log/log.constants.js';
 import type { AdmissionPolicy } from './admission.js';
-import { LineContext, type LinePeer } from './line.context.js';
+import type { LineContext } from './line.context.js';
 import { LineConnection, peerOf, type ConnectionHooks, type ConnectionOptions } from './line.connection.js';
 import { ErrorReply, LINE_PATTERN, LISTEN_BACKLOG } from './transport.constants.js';
 
@@ -44,7 +44,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   constructor(private readonly options: LineTransportOptions) {
     super();
     this.hooks = {
-      handle: (line, peer) => this.dispatch(line, peer),
+      handle: (line, context) => this.dispatch(line, context),
       closed: (connection) => {
         this.connections.delete(connection);
         this.options.admission.release(connection);
@@ -113,12 +113,12 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     });
   }
 
-  private dispatch(line: string, peer: LinePeer): Promise<string> {
+  private dispatch(line: string, context: LineContext): Promise<string> {
     // Looked up once: Nest's lookup normalises the pattern on every call.
     this.handler ??= this.getHandlerByPattern(LINE_PATTERN)!;
     // A handler (or an interceptor) may answer with an Observable; a plain
     // value needs no RxJS round trip.
-    return this.handler(line, new LineContext([peer])).then((result: unknown) =>
+    return this.handler(line, context).then((result: unknown) =>
       isObservable(result) ? lastValueFrom(result).then(String) : String(result),
     );
   }
