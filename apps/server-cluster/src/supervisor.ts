@@ -84,14 +84,10 @@ export class Supervisor {
     slot.timer = undefined;
     slot.ready = false;
     slot.startedAt = Date.now();
-    const worker = cluster.fork({
-      [WORKER_SLOT_ENV]: String(slot.id),
-      // libuv: accept one connection per loop turn and yield, so that when
-      // many clients connect at once the idle workers more often share them
-      // (not always: see the README, Decisions) instead of the first one
-      // awake taking the whole burst.
-      UV_TCP_SINGLE_ACCEPT: '1',
-    });
+    // Not UV_TCP_SINGLE_ACCEPT: libuv then sleeps after every accept, which
+    // shares a small burst more evenly but lets a large one overflow the
+    // kernel's accept queue (README, Decisions).
+    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot.id) });
     slot.worker = worker;
     worker.on('message', (message: WorkerMessage) => this.onMessage(slot, worker, message));
     worker.on('exit', (code: number | null, signal: string | null) => this.onExit(slot, worker, code, signal as NodeJS.Signals | null));
