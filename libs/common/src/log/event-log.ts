@@ -28,6 +28,8 @@ export interface EventLogOptions {
 export class EventLog {
   private readonly prefix: string;
   private readonly pid: number;
+  /** ` <app>[<pid>] `: what every line has between its time and its event. */
+  private readonly head: string;
   private readonly context: string;
   private readonly echoPerSecond: number;
   private echoWindowStart = 0;
@@ -41,6 +43,7 @@ export class EventLog {
   ) {
     this.pid = options.pid ?? process.pid;
     this.prefix = options.app;
+    this.head = ' ' + this.prefix + '[' + this.pid + '] ';
     this.context = options.context ? formatFields(options.context) : '';
     this.echoPerSecond = options.echoPerSecond ?? 50;
   }
@@ -60,7 +63,7 @@ export class EventLog {
    */
   formatted(event: LogEventName, fields: string): void {
     const body = this.context + fields;
-    this.file.append(localTimestamp() + ' ' + this.prefix + '[' + this.pid + '] ' + event + body + '\n');
+    this.file.append(localTimestamp() + this.head + event + body + '\n');
     if (this.options.echo) this.echoEvent(event + body);
   }
 

@@ -1,4 +1,14 @@
+import fc from 'fast-check';
 import { formatEvent, formatValue, localTimestamp, parseLogLine } from './log-line.js';
+
+/** formatValue without its fast paths: JSON, then the extra escapes. */
+function slowFormat(text: string): string {
+  if (/^[A-Za-z0-9._:/@+\-,[\]]+$/.test(text)) return text;
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
+    (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
+}
 
 describe('log line format', () => {
   it('should write safe values bare and others as JSON strings', () => {
@@ -15,6 +25,27 @@ describe('log line format', () => {
     expect(out).toBe('"a\\r\\nb\\u0000\\u001b[31m\\u0085\\u202e\\u2066\\u2028\\ufeffz"');
     expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     expect(JSON.parse(out)).toBe(nasty);
+  });
+
+  it('should format any string exactly as JSON plus the extra escapes would (property)', () => {
+    // Code units from every range that matters: ASCII, C0/C1, Cyrillic, the
+    // format and bidi characters, surrogates (paired and alone), specials.
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0x80, max: 0x6ff }),
+      fc.integer({ min: 0x2000, max: 0x206f }),
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+      fc.integer({ min: 0xfeff, max: 0xffff }),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+        const text = String.fromCharCode(...units);
+        const out = formatValue(text);
+        expect(out).toBe(slowFormat(text));
+        if (out.startsWith('"')) expect(JSON.parse(out)).toBe(text);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('should make one line of any event, so a message cannot forge another', () => {

@@ -14,12 +14,21 @@ const BARE = /^[A-Za-z0-9._:/@+\-,[\]]+$/;
 const UNSAFE_FOR_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 const HAS_UNSAFE_FOR_JSON = new RegExp(UNSAFE_FOR_JSON.source);
+/**
+ * Every code unit that JSON.stringify escapes (quote, backslash, C0 controls;
+ * a surrogate too, when it is alone) and then UNSAFE_FOR_JSON's. Without
+ * any of them a string is its own JSON body, and one scan replaces stringify's
+ * copy and the second scan.
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
 
 export function formatValue(value: string | number | boolean): string {
   const text = typeof value === 'string' ? value : String(value);
   if (BARE.test(text)) return text;
+  // The usual message: letters, spaces, punctuation.
+  if (!NEEDS_ESCAPE.test(text)) return '"' + text + '"';
   const json = JSON.stringify(text);
-  // Testing first is cheaper than a replace that finds nothing (the usual case).
+  // Testing first is cheaper than a replace that finds nothing.
   return HAS_UNSAFE_FOR_JSON.test(json) ? json.replace(UNSAFE_FOR_JSON, escapeCodeUnit) : json;
 }
 

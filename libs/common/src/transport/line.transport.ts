@@ -29,6 +29,11 @@ type Status = 'idle' | 'running' | 'closing' | 'closed';
  * served now), track open connections, close. Everything per socket lives in
  * `LineConnection`, and framing in the pure `LineDecoder`.
  */
+/** What a handler answered, as the reply line: a plain value, or the last value of an Observable. */
+function toReply(result: unknown): string | Promise<string> {
+  return isObservable(result) ? lastValueFrom(result).then(String) : String(result);
+}
+
 export class LineTransport extends Server implements CustomTransportStrategy {
   private server?: NetServer;
   private state: Status = 'idle';
@@ -118,9 +123,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     this.handler ??= this.getHandlerByPattern(LINE_PATTERN)!;
     // A handler (or an interceptor) may answer with an Observable; a plain
     // value needs no RxJS round trip.
-    return this.handler(line, context).then((result: unknown) =>
-      isObservable(result) ? lastValueFrom(result).then(String) : String(result),
-    );
+    return this.handler(line, context).then(toReply);
   }
 
   /**
