@@ -62,25 +62,25 @@ export class EventLog {
    * `peer=` once instead of for every line.
    */
   formatted(event: LogEventName, fields: string): void {
+    const now = Date.now();
     const body = this.context + fields;
-    this.file.append(localTimestamp() + this.head + event + body + '\n');
-    if (this.options.echo) this.echoEvent(event + body);
+    this.file.append(localTimestamp(now) + this.head + event + body + '\n');
+    if (this.options.echo) this.echoEvent(event, body, now);
   }
 
-  private echoEvent(text: string): void {
-    const now = Date.now();
+  /** The echo's text is only put together for an event that is shown. */
+  private echoEvent(event: string, body: string, now: number): void {
     if (now - this.echoWindowStart >= 1000) {
       this.echoWindowStart = now;
       this.echoedInWindow = 0;
     }
     if (this.echoedInWindow < this.echoPerSecond) {
       this.echoedInWindow += 1;
-      this.options.echo!.log(text, this.prefix);
+      this.options.echo!.log(event + body, this.prefix);
       return;
     }
     this.unechoed += 1;
-    this.summaryTimer ??= setTimeout(() => this.echoSummary(), 1000);
-    this.summaryTimer.unref();
+    this.summaryTimer ??= setTimeout(() => this.echoSummary(), 1000).unref();
   }
 
   private echoSummary(): void {
