@@ -14,10 +14,11 @@
  *
  * Options: --quick (shorter runs, for a smoke test), --rounds N (default 3;
  * the median of N interleaved rounds is reported), --out FILE (raw numbers,
- * default dist/bench/results.json).
+ * default dist/bench/results.json), --keep (keep the servers' configs and
+ * logs in the temporary directory, which is otherwise removed at the end).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,7 +38,14 @@ function valueOf(flag) {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
+const keep = args.includes('--keep');
+// Configs and logs of the servers measured; ours's log reaches hundreds of MB.
 const work = mkdtempSync(join(tmpdir(), 'mirror-lab-bench-'));
+process.on('exit', () => {
+  if (keep) process.stderr.write(`bench: the servers' configs and logs are in ${work}\n`);
+  else rmSync(work, { recursive: true, force: true });
+});
+process.on('SIGINT', () => process.exit(130));
 const pin = hasTaskset() && cpus().length >= 2;
 const SERVER_CORE = pin ? ['taskset', '-c', '0'] : [];
 const LOAD_CORE = pin ? ['taskset', '-c', '1'] : [];
@@ -147,6 +155,33 @@ function readLog(name) {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
+/**
+ * How often `needle` occurs in a log, read 1 MiB at a time: after a few
+ * rounds ours's log is larger than the longest string V8 can hold (512 MiB).
+ */
+function countInLog(name, needle) {
+  const file = join(work, `${name}.log`);
+  if (!existsSync(file)) return 0;
+  const fd = openSync(file, 'r');
+  const pattern = Buffer.from(needle);
+  const chunk = Buffer.alloc(1 << 20);
+  let carry = Buffer.alloc(0);
+  let count = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      // The end of the last chunk goes in front, so a match cut in two is found.
+      const data = Buffer.concat([carry, chunk.subarray(0, n)]);
+      for (let at = data.indexOf(pattern); at !== -1; at = data.indexOf(pattern, at + pattern.length)) count += 1;
+      carry = Buffer.from(data.subarray(Math.max(0, data.length - pattern.length + 1)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return count;
+}
+
 function accepts(port) {
   return new Promise((resolveP) => {
     const probe = createServer();
@@ -222,8 +257,7 @@ async function requestReply(bin, requests) {
         progress(`round ${r + 1}/${rounds} ${s.kind}: 1 conn p50 ${one.p50_us} us; 50 conns ${Math.round(fifty.rps)} req/s`);
       }
     }
-    const logged = readLog('ours').split('\n').filter((l) => l.includes(' MESSAGE_SENT ')).length;
-    raw.ours_message_sent_events = logged;
+    raw.ours_message_sent_events = countInLog('ours', ' MESSAGE_SENT ');
   } finally {
     for (const s of servers) await s.stop();
   }
