@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,9 +10,25 @@ import { parseLogLine, type LogRecord } from '../libs/common/src/log/log-line.js
 export const ROOT = resolve(import.meta.dirname, '..');
 export type AppName = 'server-sync' | 'server-cluster' | 'client' | 'lab';
 
+const madeDirs: string[] = [];
+
+/**
+ * A fresh directory in the system's temp directory. It is removed, with
+ * everything in it, when the test file is done (KEEP_TEST_DIRS=1 keeps it, to
+ * look at the logs): servers under test write large logs there.
+ */
 export function tempDir(prefix = 'mirror-lab-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
+
+// Registered at the top level of every test file that imports this module, so
+// it runs after the file's own describe blocks have stopped their servers.
+afterAll(() => {
+  if (process.env.KEEP_TEST_DIRS) return;
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Writes an INI file from sections of key/values. */
 export function writeIni(file: string, sections: Record<string, Record<string, string | number | boolean>>): string {

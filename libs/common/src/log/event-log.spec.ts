@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import { EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
 import { LogEvent } from './log.constants.js';
+import { tempDir } from '../../../../test/helpers.js';
 
 class Collect implements LoggerService {
   readonly lines: string[] = [];
@@ -17,7 +17,7 @@ class Collect implements LoggerService {
 
 describe(EventLog.name, () => {
   it('should write every event to the file but echo at most echoPerSecond a second, then say how many were not shown', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'mirror-lab-unit-')), 'e.log');
+    const path = join(tempDir('mirror-lab-unit-'), 'e.log');
     const echo = new Collect();
     const log = new EventLog(LogFile.open(path), { app: 'server-test', echo, echoPerSecond: 3 });
     for (let i = 0; i < 10; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '127.0.0.1:1', msg: `m${i}` });

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -11,7 +9,7 @@ import { ConcurrentAdmission } from './admission.js';
 import { HandlerErrorsFilter } from './handler-errors.filter.js';
 import { LineTransport } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
-import { events, RawClient, readLog } from '../../../../test/helpers.js';
+import { events, RawClient, readLog, tempDir } from '../../../../test/helpers.js';
 
 /** A handler that fails in each way a handler can: a throw, a rejection, a non-Error throw. */
 @Controller()
@@ -33,7 +31,7 @@ describe('LineTransport with a handler that throws (in process)', () => {
   const peers: RawClient[] = [];
 
   beforeEach(async () => {
-    logPath = join(mkdtempSync(join(tmpdir(), 'mirror-lab-unit-')), 'server.log');
+    logPath = join(tempDir('mirror-lab-unit-'), 'server.log');
     log = new EventLog(LogFile.open(logPath), { app: 'server-test' });
     transport = new LineTransport({
       host: '127.0.0.1',
