@@ -11,16 +11,17 @@ export type FieldValue = string | number | boolean | undefined;
 export type Fields = Record<string, FieldValue>;
 
 const BARE = /^[A-Za-z0-9._:/@+\-,[\]]+$/;
-const UNSAFE_FOR_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
-
-const HAS_UNSAFE_FOR_JSON = new RegExp(UNSAFE_FOR_JSON.source);
+/** Code units the log escapes although JSON.stringify leaves them raw: C1, soft hyphen, bidi and format characters, separators. */
+const EXTRA_ESCAPES = String.raw`\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb`;
+const UNSAFE_FOR_JSON = new RegExp(`[${EXTRA_ESCAPES}]`, 'g');
+const HAS_UNSAFE_FOR_JSON = new RegExp(`[${EXTRA_ESCAPES}]`);
 /**
  * Every code unit that JSON.stringify escapes (quote, backslash, C0 controls;
- * a surrogate too, when it is alone) and then UNSAFE_FOR_JSON's. Without
- * any of them a string is its own JSON body, and one scan replaces stringify's
- * copy and the second scan.
+ * a surrogate too, when it is alone) and the extra ones. Without any of them a
+ * string is its own JSON body, and one scan replaces stringify's copy and the
+ * second scan.
  */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
+const NEEDS_ESCAPE = new RegExp(String.raw`["\\\u0000-\u001f\ud800-\udfff` + EXTRA_ESCAPES + ']');
 
 export function formatValue(value: string | number | boolean): string {
   const text = typeof value === 'string' ? value : String(value);
