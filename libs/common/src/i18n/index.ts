@@ -1,0 +1,4 @@
+export * from './catalogue.ru.js';
+export * from './lang.js';
+export * from './messages.js';
+export * from './plural.js';
