@@ -164,7 +164,9 @@ export const en: Catalogue = {
       remotePartial: (target: string, inFlight: number) =>
         `The clients' measurements show that the server ${target} serves at most ${requests(inFlight)} at once: the others waited.`,
       languages: (clientLanguage: string) =>
-        `The client in this run is written in ${clientLanguage}, the servers in TypeScript (NestJS): client and server are in different languages${clientLanguage === 'TypeScript' ? ' only with the Python client (--client python)' : ', as the assignment asks'}.`,
+        clientLanguage === 'Python'
+          ? 'The client in this run is written in Python, the servers in TypeScript (NestJS): client and server are in different languages, as the assignment asks.'
+          : 'The client and the servers in this run are written in TypeScript. The assignment asks for a client and a server in different languages: run the experiment with the Python client (--client python).',
     },
   },
   client: {

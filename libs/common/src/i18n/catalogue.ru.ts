@@ -170,7 +170,9 @@ export const ru = {
       remotePartial: (target: string, inFlight: number) =>
         `По измерениям клиентов сервер ${target} обслуживает одновременно не больше ${requestsGen(inFlight)}: остальные ждали.`,
       languages: (clientLanguage: string) =>
-        `Клиент в этом опыте написан на ${clientLanguage}, серверы — на TypeScript (NestJS): клиент и сервер на разных языках${clientLanguage === 'TypeScript' ? ' только с Python-клиентом (--client python)' : ', как требует задание'}.`,
+        clientLanguage === 'Python'
+          ? 'Клиент в этом опыте написан на Python, серверы — на TypeScript (NestJS): клиент и сервер на разных языках, как требует задание.'
+          : 'Клиент и серверы в этом опыте написаны на TypeScript. Задание требует, чтобы клиент и сервер были на разных языках: запустите опыт с клиентом на Python (--client python).',
     },
   },
   client: {
