@@ -197,4 +197,18 @@ export const ru = {
   server: {},
 };
 
-export type Catalogue = typeof ru;
+/**
+ * The catalogue's shape with every text widened to `string` (a function whose
+ * Russian text is a fixed literal would otherwise demand that same literal).
+ */
+type Widen<T> = T extends (...args: infer A) => string
+  ? (...args: A) => string
+  : T extends string
+    ? string
+    : T extends readonly (infer U)[]
+      ? Widen<U>[]
+      : T extends object
+        ? { [K in keyof T]: Widen<T[K]> }
+        : T;
+
+export type Catalogue = Widen<typeof ru>;
