@@ -97,6 +97,15 @@ describe('conclusions', () => {
     expect(text(f, 'en')).not.toMatch(/faster/);
   });
 
+  it('should still call a server one-at-a-time when a slow-starting client sent just before the previous reply', () => {
+    // Client 5 started late: it sent 300 ms before client 4's reply, so it waited 300 ms, not a whole delay.
+    const sync = serial();
+    const c5 = sync.clients[4];
+    const prev = sync.clients[3].received!;
+    Object.assign(c5, { sent: prev - 300, read: prev, replied: prev + 2000, received: prev + 2001, responseMs: 2301 });
+    expect(behaviourOf(sync).behaviour).toBe('serial');
+  });
+
   it('should call about-equal runs the same, neither faster nor slower', () => {
     const sync = serial();
     const other = serial('server-threads');

@@ -31,8 +31,10 @@ export type Finding =
   | { kind: 'remote'; target: string; behaviour: Behaviour; inFlight: number }
   | { kind: 'languages'; clientLanguage: 'TypeScript' | 'Python' };
 
-/** A reply this much slower than the fastest one means the client waited for others. */
-const WAITED = 1.5;
+/** A client sent at least this share of the fastest reply's time before the previous reply: it overlapped. */
+const OVERLAP = 0.25;
+/** Its reply came later than the fastest by at least this share of the overlap: it waited for others. */
+const WAITED = 0.5;
 /** Closer than this (as a ratio of the last replies) counts as "about the same". */
 const SAME = 1.15;
 
@@ -52,15 +54,22 @@ export function maxOverlap(intervals: Array<[number, number]>): number {
 /**
  * Reads the server's behaviour from what its clients saw: among the clients
  * that sent while the one answered before them still waited, those whose
- * reply took WAITED × the fastest reply waited for other clients' work.
- * All waited: one at a time; none: at the same time; some: partly.
+ * reply was late by a good part of that overlap waited for other clients'
+ * work. All waited: one at a time; none: at the same time; some: partly.
  */
 export function behaviourOf(run: RunAnalysis): { behaviour: Behaviour; waited: number; overlapped: number; inFlight: number; fastestMs: number; slowestMs: number } {
   const done = replied(run).sort((a, b) => a.received - b.received);
   const fastestMs = Math.min(...done.map((c) => c.responseMs));
   const slowestMs = Math.max(...done.map((c) => c.responseMs));
-  const overlapping = done.filter((c, i) => i > 0 && c.sent < done[i - 1].received);
-  const waited = overlapping.filter((c) => c.responseMs >= WAITED * fastestMs).length;
+  // A client overlaps when it sent well before the reply that came before its
+  // own; it waited when its reply came late by at least half that overlap (on
+  // a one-at-a-time server it is late by all of it, on a concurrent one by
+  // nothing). A start-up hiccup of a few ms is neither.
+  const overlapping = done.filter((c, i) => i > 0 && done[i - 1].received - c.sent >= OVERLAP * fastestMs);
+  const waited = overlapping.filter((c) => {
+    const before = done[done.indexOf(c) - 1];
+    return c.responseMs - fastestMs >= WAITED * (before.received - c.sent);
+  }).length;
   // The server's own log says when it worked on each request; without it, each
   // reply is taken to have cost the fastest reply's time just before it came.
   const work: Array<[number, number]> = run.hasServerLog
