@@ -113,7 +113,10 @@ export class LabRunner {
         files.clientLogs.push(`${kind}/${log}`);
         files.clientConfigs.push(`${kind}/${config}`);
         const cmd = clientKind.command(this.root, this.dist, config, this.options.lang);
-        if (!cmd.file.startsWith('python') && !existsSync(cmd.entry)) throw new Error(messages(this.options.lang).lab.missingBuild(cmd.entry));
+        if (!existsSync(cmd.entry)) {
+          const t = messages(this.options.lang).lab;
+          throw new Error(this.options.client === 'python' ? t.missingClient(cmd.entry) : t.missingBuild(cmd.entry));
+        }
         const child = this.spawnApp(cmd.file, cmd.args, dir, join(dir, 'logs', `client-${k}.console.txt`), cmd.env);
         exits.push(
           new Promise((done) =>

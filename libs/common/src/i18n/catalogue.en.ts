@@ -57,6 +57,7 @@ export const en: Catalogue = {
     reportMd: (path: string) => `Report (Markdown): ${path}`,
     reportHtml: (path: string) => `Report (HTML):     ${path}`,
     missingBuild: (main: string) => `${main} is missing: run npm run build first`,
+    missingClient: (path: string) => `${path} is missing: the --client python client ships with the project (clients/python/client.py)`,
     serverDidNotStart: (app: string, consoleText: string) => `${app} did not start${consoleText ? `: ${consoleText}` : ''}`,
     serverDidNotStop: (app: string, graceMs: number) => `${app} did not stop within ${ms(graceMs)} of SIGINT; killed with SIGKILL`,
   },

@@ -63,6 +63,7 @@ export const ru = {
     reportMd: (path: string) => `Отчёт (Markdown): ${path}`,
     reportHtml: (path: string) => `Отчёт (HTML):     ${path}`,
     missingBuild: (main: string) => `нет файла ${main}: сначала выполните npm run build`,
+    missingClient: (path: string) => `нет файла ${path}: клиент --client python входит в проект (clients/python/client.py)`,
     serverDidNotStart: (app: string, consoleText: string) => `${app} не запустился${consoleText ? `: ${consoleText}` : ''}`,
     serverDidNotStop: (app: string, graceMs: number) => `${app} не остановился за ${ms(graceMs)} после SIGINT; остановлен SIGKILL`,
   },
