@@ -77,6 +77,21 @@ export class LabRunner {
     return this.root;
   }
 
+  /**
+   * Fails before anything starts when a program of the run is missing (an app
+   * not built, the Python client absent), not after the first servers ran.
+   */
+  checkPrograms(keys: ReadonlyArray<ServerKey | 'remote'>): void {
+    const t = messages(this.options.lang).lab;
+    for (const key of keys) {
+      if (key === 'remote') continue;
+      const main = join(this.dist, SERVER_KINDS[key].app, 'main.js');
+      if (!existsSync(main)) throw new Error(t.missingBuild(main));
+    }
+    const entry = CLIENT_KINDS[this.options.client].command(this.root, this.dist, '', this.options.lang).entry;
+    if (!existsSync(entry)) throw new Error(this.options.client === 'python' ? t.missingClient(entry) : t.missingBuild(entry));
+  }
+
   async run(key: ServerKey | 'remote', reportDir: string): Promise<RunFiles> {
     const kind = key === 'remote' ? 'remote' : SERVER_KINDS[key].app;
     const dir = join(reportDir, kind);
@@ -113,10 +128,6 @@ export class LabRunner {
         files.clientLogs.push(`${kind}/${log}`);
         files.clientConfigs.push(`${kind}/${config}`);
         const cmd = clientKind.command(this.root, this.dist, config, this.options.lang);
-        if (!existsSync(cmd.entry)) {
-          const t = messages(this.options.lang).lab;
-          throw new Error(this.options.client === 'python' ? t.missingClient(cmd.entry) : t.missingBuild(cmd.entry));
-        }
         const child = this.spawnApp(cmd.file, cmd.args, dir, join(dir, 'logs', `client-${k}.console.txt`), cmd.env);
         exits.push(
           new Promise((done) =>

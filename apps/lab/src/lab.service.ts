@@ -53,11 +53,12 @@ export class LabService {
     const o = this.options;
     const t = messages(o.lang);
     const say = (line: string) => process.stdout.write(line + '\n');
+    const runner = new LabRunner(o, this.identity, new LabProgress(t));
+    const keys = o.remote ? (['remote'] as const) : o.servers;
+    runner.checkPrograms(keys);
     const now = new Date();
     const dir = resolve(o.outDir, stamp(now));
     mkdirSync(dir, { recursive: true });
-    const runner = new LabRunner(o, this.identity, new LabProgress(t));
-    const keys = o.remote ? (['remote'] as const) : o.servers;
     say(
       o.remote
         ? t.lab.remoteHeader(o.clients, `${o.remote.host}:${o.remote.port}`, o.staggerMs)
