@@ -60,11 +60,15 @@ describe('lab demo (npm start) end to end', () => {
     expect(exit.stdout).not.toMatch(/clients|finished|Report/);
   });
 
-  it('should take at least N x delay on the iterative server and under 2 x delay on the concurrent one', () => {
+  it('should take at least N x delay on the iterative server, and answer every client of the concurrent one within 2 x delay', () => {
     const totals = [...md.matchAll(/\*\*Всего: ([\d.]+) с\*\*/g)].map((m) => Number(m[1]) * 1000);
     expect(totals).toHaveLength(2);
     expect(totals[0]).toBeGreaterThanOrEqual(CLIENTS * DELAY);
-    expect(totals[1]).toBeLessThan(2 * DELAY);
+    // Response times (sent -> received), not the total: on a loaded machine the
+    // client processes themselves start seconds apart, which stretches the total.
+    const longest = (heading: string) => Math.max(...tableRows(md, heading).map((r) => Number(r[5]) * 1000));
+    expect(longest('## Многопроцессный сервер (server-cluster)')).toBeLessThan(2 * DELAY);
+    expect(longest('## Итеративный сервер (server-sync)')).toBeGreaterThanOrEqual(2 * DELAY);
   });
 
   it('should report exactly what the logs say', () => {
