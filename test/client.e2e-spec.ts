@@ -65,7 +65,7 @@ describe('client against server-sync (built apps)', () => {
     const port = await freePort();
     const exit = await runApp('client', ['--config', clientIni(dir, 'c', port)]).exited;
     expect(exit.code).toBe(1);
-    expect(exit.stderr).toContain('nothing listens there');
+    expect(exit.stderr).toContain('там ничего не слушает');
     const log = readLog(join(dir, 'c.log'));
     expect(log.map((r) => r.event)).toEqual(['ERROR', 'DISCONNECTED']);
   });
@@ -83,7 +83,7 @@ describe('client against server-sync (built apps)', () => {
       const port = await new Promise<number>((resolve) => blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
       const exit = await runApp('client', ['--config', clientIni(dir, 'c', port, { connect_timeout_ms: 500 })]).exited;
       expect(exit.code).toBe(1);
-      expect(exit.stderr).toContain(`no answer from 127.0.0.1:${port} within 500 ms`);
+      expect(exit.stderr).toContain(`127.0.0.1:${port} не ответил за 500 мс`);
       expect(exit.stderr).toContain(`sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload`);
       expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
         ['ERROR', undefined],
@@ -98,7 +98,7 @@ describe('client against server-sync (built apps)', () => {
     server = await startServer({ sections: { work: { delay_ms: 5000 }, session: { max_ms: 300 } } });
     const exit = await runApp('client', ['--config', clientIni(server.dir, 'c', server.port, { send_after_ms: 0 })]).exited;
     expect(exit.code).toBe(1);
-    expect(exit.stderr).toContain('the server closed the connection before replying');
+    expect(exit.stderr).toContain('сервер закрыл соединение, не ответив');
   });
 
   it('should exit 2 on a bad config', async () => {

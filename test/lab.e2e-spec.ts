@@ -1,15 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { events, readLog, runApp, tempDir, type Exit } from './helpers.js';
+import { ROOT, events, readLog, runApp, startServer, tempDir, type Exit, type RunningServer } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENTS = 5;
 const DELAY = 2000;
+const MESSAGE = 'Иванова Мария Петровна М3О-321Б-22';
+const SIGNATURE = 'Сервер написан Ивановой М.П. М3О-321Б-22';
 
 /** The `| 1 | 0.00 | ... |` rows of a Markdown table that follows `heading`. */
 function tableRows(markdown: string, heading: string): string[][] {
   const at = markdown.indexOf(heading);
+  expect(at).toBeGreaterThanOrEqual(0);
   const lines = markdown.slice(at).split('\n');
   const start = lines.findIndex((l) => l.startsWith('|---'));
   const rows: string[][] = [];
@@ -20,45 +25,55 @@ function tableRows(markdown: string, heading: string): string[][] {
   return rows;
 }
 
+/** A student's working directory: their own config/client.ini and config/server-sync.ini, nothing else changed. */
+function studentDir(): string {
+  const cwd = tempDir('mirror-lab-student-');
+  mkdirSync(join(cwd, 'config'));
+  writeFileSync(join(cwd, 'config', 'client.ini'), `[client]\nmessage = ${MESSAGE}\n`);
+  writeFileSync(join(cwd, 'config', 'server-sync.ini'), `[reply]\nsignature = ${SIGNATURE}\n`);
+  return cwd;
+}
+
 describe('lab demo (npm start) end to end', () => {
   let exit: Exit;
   let dir: string;
+  let md: string;
 
   beforeAll(async () => {
     const out = tempDir('mirror-lab-report-');
-    exit = await runApp('lab', [
-      '--clients', String(CLIENTS),
-      '--delay', String(DELAY),
-      '--stagger', '100',
-      '--send-after', '200',
-      '--linger', '0',
-      '--workers', '2',
-      '--lang', 'en',
-      '--out', out,
-    ]).exited;
-    dir = /Report \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
-  }, 120_000);
+    exit = await runApp(
+      'lab',
+      ['--servers', 'sync,cluster', '--clients', String(CLIENTS), '--delay', String(DELAY), '--stagger', '100', '--send-after', '200', '--linger', '0', '--workers', '2', '--out', out],
+      studentDir(),
+    ).exited;
+    dir = /Отчёт \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
+    md = existsSync(join(dir, 'report.md')) ? readFileSync(join(dir, 'report.md'), 'utf8') : '';
+  }, 180_000);
 
-  it('should finish with exit 0 and print both report paths and a summary table', () => {
+  it('should finish with exit 0 and print both report paths and a summary table, in Russian', () => {
     expect(exit.code).toBe(0);
     expect(existsSync(join(dir, 'report.md'))).toBe(true);
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
     expect(exit.stdout).toMatch(/server-sync\s+5\s+5\s/);
     expect(exit.stdout).toMatch(/server-cluster\s+5\s+5\s/);
+    expect(exit.stdout).toContain('Лабораторная: 5 клиентов на каждый сервер (server-sync, server-cluster), задержка 2000 мс (sleep)');
+    expect(exit.stdout).not.toMatch(/clients|finished|Report/);
   });
 
-  it('should take at least N x delay on the iterative server and under 2 x delay on the concurrent one', () => {
-    const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    const totals = [...md.matchAll(/\*\*Total: ([\d.]+) s\*\*/g)].map((m) => Number(m[1]) * 1000);
+  it('should take at least N x delay on the iterative server, and answer every client of the concurrent one within 2 x delay', () => {
+    const totals = [...md.matchAll(/\*\*Всего: ([\d.]+) с\*\*/g)].map((m) => Number(m[1]) * 1000);
     expect(totals).toHaveLength(2);
     expect(totals[0]).toBeGreaterThanOrEqual(CLIENTS * DELAY);
-    expect(totals[1]).toBeLessThan(2 * DELAY);
+    // Response times (sent -> received), not the total: on a loaded machine the
+    // client processes themselves start seconds apart, which stretches the total.
+    const longest = (heading: string) => Math.max(...tableRows(md, heading).map((r) => Number(r[5]) * 1000));
+    expect(longest('## Многопроцессный сервер (server-cluster)')).toBeLessThan(2 * DELAY);
+    expect(longest('## Итеративный сервер (server-sync)')).toBeGreaterThanOrEqual(2 * DELAY);
   });
 
-  it("should report exactly what the logs say", () => {
-    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+  it('should report exactly what the logs say', () => {
     for (const kind of ['server-sync', 'server-cluster']) {
-      const heading = kind === 'server-sync' ? '## Iterative server (server-sync)' : '## Multi-process server (server-cluster)';
+      const heading = kind === 'server-sync' ? '## Итеративный сервер (server-sync)' : '## Многопроцессный сервер (server-cluster)';
       const rows = tableRows(md, heading);
       expect(rows).toHaveLength(CLIENTS);
       const clientLogs = rows.map((_, i) => readLog(join(dir, kind, 'logs', `client-${i + 1}.log`)));
@@ -80,9 +95,50 @@ describe('lab demo (npm start) end to end', () => {
       }
       if (kind === 'server-sync') expect(events(serverLog, 'CLIENT_QUEUED').length).toBeGreaterThanOrEqual(CLIENTS - 2);
     }
-    // Every log and INI file is in the report.
-    expect(md).toContain('server-sync/logs/server-sync.log');
-    expect(md).toContain('server-cluster/config/client-5.ini');
+    // Every log and INI file is in the report, named relative to it.
+    expect(md).toContain('`server-sync/logs/server-sync.log`');
+    expect(md).toContain('`server-cluster/config/client-5.ini`');
+  });
+
+  it("should carry the student's own message and signature, never the example", () => {
+    expect(md).toContain(MESSAGE);
+    expect(md).toContain(SIGNATURE);
+    expect(md).not.toContain('Титов');
+    expect(md).not.toContain('Вотит');
+    expect(exit.stdout).not.toContain('Внимание');
+    for (const kind of ['server-sync', 'server-cluster']) {
+      // server-cluster has no INI of its own in the student's directory: it gets the signature they set.
+      expect(readFileSync(join(dir, kind, 'config', `${kind}.ini`), 'utf8')).toContain(`signature = ${SIGNATURE}`);
+      const sent = events(readLog(join(dir, kind, 'logs', `${kind}.log`)), 'MESSAGE_SENT');
+      expect(sent).toHaveLength(CLIENTS);
+      for (const r of sent) expect(r.fields.msg).toMatch(new RegExp(`\\. ${SIGNATURE}$`));
+      for (let k = 1; k <= CLIENTS; k += 1) {
+        expect(events(readLog(join(dir, kind, 'logs', `client-${k}.log`)), 'SENT')[0].fields.msg).toBe(`${MESSAGE} #${k}`);
+      }
+    }
+  });
+
+  it("should hold the connection settings, a test log, the comparison and the running client's real code", () => {
+    expect(md).toContain('## Настройки подключения');
+    expect(md).toMatch(/\| server-sync \| 127\.0\.0\.1:\d+ \| 127\.0\.0\.1:\d+ \|/);
+    expect(md).toContain('## Тестовый лог-файл клиента');
+    expect(md).toMatch(/## Сравнение и выводы\n\nserver-sync обслуживал клиентов по одному/);
+    expect(md).toMatch(/server-cluster ответил последнему клиенту через [\d.]+ с от первого подключения, server-sync — через [\d.]+ с: в \d+,\d раза быстрее/);
+    expect(md).toContain('## Приложение: код клиента');
+    for (const file of ['main.ts', 'mirror-client.ts', 'client-failure.ts']) {
+      const source = readFileSync(join(ROOT, 'apps/client/src', file), 'utf8');
+      expect(md).toContain(`\`apps/client/src/${file}\``);
+      expect(md).toContain(source.trimEnd());
+    }
+  });
+
+  it('should hold no absolute path of this machine', () => {
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const text of [md, html]) {
+      expect(text).not.toContain(dir);
+      expect(text).not.toContain(ROOT);
+      expect(text).not.toContain(tmpdir() + '/');
+    }
   });
 
   describe('report.html in headless Chromium', () => {
@@ -116,5 +172,77 @@ describe('lab demo (npm start) end to end', () => {
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
     });
+
+    it('should print to an A4 PDF holding every log line and the client code', async () => {
+      const page = await browser.newPage();
+      await page.goto('file://' + join(dir, 'report.html'));
+      const pdf = join(dir, 'report.pdf');
+      await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+      const flat = text.replace(/\s+/g, ' ');
+      // Every event of every log shows (a long line may wrap, so compare event names and their times).
+      for (const kind of ['server-sync', 'server-cluster']) {
+        for (const file of [`${kind}.log`, ...Array.from({ length: CLIENTS }, (_, i) => `client-${i + 1}.log`)]) {
+          expect(flat).toContain(`${kind}/logs/${file}`);
+          for (const r of readLog(join(dir, kind, 'logs', file))) expect(flat).toContain(`${r.time} ${r.app}[${r.pid}] ${r.event}`);
+        }
+      }
+      expect(flat).toContain('export class MirrorClient');
+      expect(flat).toContain(MESSAGE);
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+      expect(pages).toBeGreaterThan(3);
+    });
+  });
+});
+
+describe('lab demo: options and language', () => {
+  it('should print --help in Russian by default and in English with --lang en', async () => {
+    const ruHelp = await runApp('lab', ['--help']).exited;
+    expect(ruHelp.code).toBe(0);
+    expect(ruHelp.stdout).toContain('использование: npm start -- [параметры]');
+    expect(ruHelp.stdout).toContain('--servers LIST     какие серверы сравнить: sync,cluster,threads');
+    const enHelp = await runApp('lab', ['--help', '--lang', 'en']).exited;
+    expect(enHelp.stdout).toContain('usage: npm start -- [options]');
+    expect(enHelp.stdout).not.toMatch(/[\u0400-\u04FF]/);
+  });
+
+  it("should refuse a flag the generated configs cannot hold, with the config key's range, in the chosen language", async () => {
+    const bad = await runApp('lab', ['--delay', '86400001']).exited;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--delay "86400001": нужно целое число от 0 до 86400000');
+    const badEn = await runApp('lab', ['--send-after', 'x', '--lang', 'en']).exited;
+    expect(badEn.code).toBe(2);
+    expect(badEn.stderr).toContain('--send-after "x": must be a whole number from 0 to 86400000');
+    const badServers = await runApp('lab', ['--servers', 'sync,fast']).exited;
+    expect(badServers.stderr).toContain('sync, cluster, threads');
+  });
+});
+
+describe('lab demo against a remote server (--host/--port), in English', () => {
+  let server: RunningServer;
+  let exit: Exit;
+  let md: string;
+  let html: string;
+
+  beforeAll(async () => {
+    server = await startServer({ sections: { work: { delay_ms: 1500 }, reply: { signature: 'Server by Ivanova M.P. M3O-321B-22' } } });
+    const out = tempDir('mirror-lab-remote-');
+    exit = await runApp('lab', ['--host', '127.0.0.1', '--port', String(server.port), '--clients', '3', '--stagger', '100', '--send-after', '200', '--linger', '0', '--message', 'Ivanova Maria M3O-321B-22', '--lang', 'en', '--out', out]).exited;
+    const dir = /Report \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
+    md = readFileSync(join(dir, 'report.md'), 'utf8');
+    html = readFileSync(join(dir, 'report.html'), 'utf8');
+  }, 120_000);
+  afterAll(async () => server?.proc.stop());
+
+  it('should report only what it measured, under its own title, and read the server as one-at-a-time', () => {
+    expect(exit.code).toBe(0);
+    expect(md).toContain(`# Lab 2: clients against the server 127.0.0.1:${server.port}`);
+    expect(md).not.toMatch(/iterative and|delay \(simulated work\)|server-cluster processes|work mode/);
+    expect(md).toContain(`The clients' measurements show that the server 127.0.0.1:${server.port} serves one client at a time`);
+    expect(md).not.toMatch(/faster|Infinity|NaN/);
+  });
+
+  it('should say nothing in Cyrillic, in the console or the report', () => {
+    for (const text of [exit.stdout, exit.stderr, md, html]) expect(text.match(/[\u0400-\u04FF]+/g) ?? []).toEqual([]);
   });
 });

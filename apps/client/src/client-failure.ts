@@ -1,4 +1,4 @@
-import type { ClientConfig } from '@app/common';
+import { messages, type ClientConfig, type Lang } from '@app/common';
 
 /** A client failure explained in words a student can act on; `reason` goes to DISCONNECTED. */
 export class ClientFailure extends Error {
@@ -11,64 +11,44 @@ export class ClientFailure extends Error {
   }
 }
 
-const firewallHint = (port: number) =>
-  `if the server runs on another machine, its firewall may block the port; on the server run: ` +
-  `sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload ` +
-  `(check with: sudo firewall-cmd --list-all)`;
+// The words come from the catalogue (SPEC §9): `lang` defaults to this
+// process's language (--lang, MIRROR_LAB_LANG, else Russian).
 
 /** Explains a socket error of the connect phase. */
-export function explainConnectError(error: NodeJS.ErrnoException, config: ClientConfig): ClientFailure {
+export function explainConnectError(error: NodeJS.ErrnoException, config: ClientConfig, lang?: Lang): ClientFailure {
+  const t = messages(lang).client;
   const { host, port } = config.server;
   const where = `${host}:${port}`;
   switch (error.code) {
     case 'ECONNREFUSED':
-      return new ClientFailure(
-        `connection refused by ${where}: nothing listens there. Is the server running, and is server.port in ${config.source} the port it printed?`,
-        'refused',
-      );
+      return new ClientFailure(t.refused(where, config.source), 'refused');
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new ClientFailure(
-        `no route to ${where} (${error.code}): check server.host in ${config.source} and that both machines are on one network; ${firewallHint(port)}`,
-        'unreachable',
-      );
+      return new ClientFailure(t.unreachable(where, error.code, config.source, port), 'unreachable');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ClientFailure(`cannot resolve the host name "${host}": check server.host in ${config.source} (an IP address works too)`, 'unreachable');
+      return new ClientFailure(t.unresolved(host, config.source), 'unreachable');
     case 'ETIMEDOUT':
-      return connectTimeout(config);
+      return connectTimeout(config, lang);
     default:
-      return new ClientFailure(`cannot connect to ${where}: ${error.code ?? ''} ${error.message}`.trim(), 'error');
+      return new ClientFailure(t.connectFailed(where, `${error.code ?? ''} ${error.message}`.trim()), 'error');
   }
 }
 
-export function connectTimeout(config: ClientConfig): ClientFailure {
+export function connectTimeout(config: ClientConfig, lang?: Lang): ClientFailure {
   const { host, port } = config.server;
-  return new ClientFailure(
-    `no answer from ${host}:${port} within ${config.client.connect_timeout_ms} ms: the machine may be off or unreachable, or ${firewallHint(port)}`,
-    'timeout',
-  );
+  return new ClientFailure(messages(lang).client.connectTimeout(`${host}:${port}`, config.client.connect_timeout_ms, port), 'timeout');
 }
 
-export function replyTimeout(config: ClientConfig): ClientFailure {
-  return new ClientFailure(
-    `no reply within ${config.client.reply_timeout_ms} ms: the server may be busy with other clients (server-sync serves one at a time) or its work is slow; raise client.reply_timeout_ms in ${config.source}`,
-    'timeout',
-  );
+export function replyTimeout(config: ClientConfig, lang?: Lang): ClientFailure {
+  return new ClientFailure(messages(lang).client.replyTimeout(config.client.reply_timeout_ms, config.source), 'timeout');
 }
 
-export function closedBeforeReply(): ClientFailure {
-  return new ClientFailure(
-    'the server closed the connection before replying: it may have ended the session (session.max_ms or session.idle_ms on the server) or been stopped',
-    'server-closed',
-  );
+export function closedBeforeReply(lang?: Lang): ClientFailure {
+  return new ClientFailure(messages(lang).client.closedBeforeReply, 'server-closed');
 }
 
-export function serverError(line: string): ClientFailure {
-  const hint = line.startsWith('ERROR server busy')
-    ? ' (its queue of waiting clients is full; try again later)'
-    : line.startsWith('ERROR line too long')
-      ? ' (shorten client.message)'
-      : '';
-  return new ClientFailure(`the server answered with an error: ${line}${hint}`, 'server-error');
+export function serverError(line: string, lang?: Lang): ClientFailure {
+  const hint = line.startsWith('ERROR server busy') ? 'busy' : line.startsWith('ERROR line too long') ? 'too-long' : 'none';
+  return new ClientFailure(messages(lang).client.serverError(line, hint), 'server-error');
 }

@@ -1,49 +1,77 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, isHost, type WorkMode } from '@app/common';
+import {
+  CLIENT_SCHEMA,
+  ConfigError,
+  DEFAULT_LANG,
+  LANGS,
+  SERVER_CLUSTER_SCHEMA,
+  isHost,
+  messages,
+  resolveLang,
+  type KeySpec,
+  type Lang,
+  type WorkMode,
+} from '@app/common';
+import { CLIENT_KEYS, DEFAULT_SERVERS, SERVER_KEYS, type ClientKey, type ServerKey } from './lab-kinds.js';
 
-export type ServerKind = 'server-sync' | 'server-cluster';
-export type Lang = 'ru' | 'en';
+export type { Lang };
 
 export interface LabOptions {
   clients: number;
   delayMs: number;
   mode: WorkMode;
   staggerMs: number;
-  servers: ServerKind[];
+  servers: ServerKey[];
+  client: ClientKey;
   workers: number;
+  threads: number;
   /** Drive clients against a server on another machine (no server is started). */
   remote?: { host: string; port: number };
   lang: Lang;
   outDir: string;
-  message: string;
+  /** From --message / --signature; otherwise the lab reads config/*.ini (lab-identity.ts). */
+  message?: string;
+  signature?: string;
   sendAfterMs: number;
   lingerMs: number;
   help: boolean;
 }
 
-export const LAB_USAGE = `usage: npm start -- [options]
-  --clients N       client processes per server (default 5)
-  --delay MS        simulated work per request, ms (default 2000)
-  --mode M          sleep | spin (default sleep)
-  --stagger MS      pause between client launches, ms (default 300)
-  --servers LIST    sync,cluster | sync | cluster (default sync,cluster)
-  --workers N       server-cluster worker processes (default: CPUs)
-  --send-after MS   client pause between connect and send (default 1000)
-  --linger MS       client stays connected after the reply (default 500)
-  --message TEXT    what clients send (default: the student's name and group)
-  --host H --port P run only the clients against a server on another machine
-  --lang ru|en      report language (default ru)
-  --out DIR         where reports/<timestamp>/ goes (default reports)`;
-
-const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(`--${name} ${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`);
-  return n;
+type IntSpec = Extract<KeySpec, { type: 'int' }>;
+const intSpec = (spec: KeySpec | undefined): IntSpec => {
+  if (spec?.type !== 'int') throw new Error('the lab expects an int key in the config schema');
+  return spec;
 };
 
-export function parseLabOptions(argv: string[]): LabOptions {
+/**
+ * The flags that set a config key take their default and range from that
+ * key's entry in the schema, so the lab never accepts a value the app it
+ * configures would refuse. The others are the lab's own.
+ */
+const FLAG_SPECS = {
+  delay: intSpec(SERVER_CLUSTER_SCHEMA.work.delay_ms),
+  workers: intSpec(SERVER_CLUSTER_SCHEMA.cluster?.workers),
+  // server-threads' schema is not on this branch yet; SPEC §5: threads.count, default 4.
+  threads: { type: 'int', default: 4, min: 1, max: 256 } satisfies IntSpec,
+  'send-after': intSpec(CLIENT_SCHEMA.client.send_after_ms),
+  linger: intSpec(CLIENT_SCHEMA.client.linger_ms),
+  port: intSpec(CLIENT_SCHEMA.server.port),
+  clients: { type: 'int', default: 5, min: 1, max: 50 } satisfies IntSpec,
+  stagger: { type: 'int', default: 300, min: 0, max: 60_000 } satisfies IntSpec,
+} as const;
+
+const MODES: readonly WorkMode[] = ['sleep', 'spin'];
+
+export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): LabOptions {
+  let lang: Lang;
+  try {
+    lang = resolveLang(argv, env);
+  } catch {
+    const raw = /--lang(?:=|\s+)(\S*)/.exec(argv.join(' '))?.[1] ?? env.MIRROR_LAB_LANG ?? '';
+    throw new ConfigError(messages(DEFAULT_LANG).lab.oneOf('lang', raw, LANGS));
+  }
+  const t = messages(lang).lab;
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -56,10 +84,13 @@ export function parseLabOptions(argv: string[]): LabOptions {
         mode: { type: 'string' },
         stagger: { type: 'string' },
         servers: { type: 'string' },
+        client: { type: 'string' },
         workers: { type: 'string' },
+        threads: { type: 'string' },
         'send-after': { type: 'string' },
         linger: { type: 'string' },
         message: { type: 'string' },
+        signature: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         lang: { type: 'string' },
@@ -68,37 +99,52 @@ export function parseLabOptions(argv: string[]): LabOptions {
       },
     }));
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (npm start -- --help lists the options)`);
+    throw new ConfigError(t.badOption((error as Error).message.split('\n')[0]));
   }
   const s = (k: string) => values[k] as string | undefined;
-  const mode = s('mode') ?? 'sleep';
-  if (mode !== 'sleep' && mode !== 'spin') throw new ConfigError(`--mode ${JSON.stringify(mode)}: must be sleep or spin`);
-  const lang = s('lang') ?? 'ru';
-  if (lang !== 'ru' && lang !== 'en') throw new ConfigError(`--lang ${JSON.stringify(lang)}: must be ru or en`);
-  const servers = (s('servers') ?? 'sync,cluster').split(',').map((x) => x.trim());
-  const kinds = servers.map((x): ServerKind => {
-    if (x === 'sync' || x === 'server-sync') return 'server-sync';
-    if (x === 'cluster' || x === 'server-cluster') return 'server-cluster';
-    throw new ConfigError(`--servers ${JSON.stringify(s('servers'))}: a list of sync and cluster, e.g. sync,cluster`);
-  });
+  const int = (flag: keyof typeof FLAG_SPECS): number => {
+    const spec = FLAG_SPECS[flag];
+    const raw = s(flag);
+    if (raw === undefined) return typeof spec.default === 'function' ? spec.default() : spec.default;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < spec.min || n > spec.max) throw new ConfigError(t.wholeNumber(flag, raw, spec.min, spec.max));
+    return n;
+  };
+  const oneOf = <T extends string>(flag: string, allowed: readonly T[], fallback: T): T => {
+    const raw = s(flag) ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(t.oneOf(flag, raw, allowed));
+    return raw as T;
+  };
+  const text = (flag: string): string | undefined => {
+    const raw = s(flag);
+    if (raw !== undefined && (raw.trim() === '' || /[\u0000-\u001f\u007f]/.test(raw))) throw new ConfigError(t.oneLine(flag));
+    return raw;
+  };
+
+  const rawServers = s('servers');
+  const servers = rawServers === undefined ? [...DEFAULT_SERVERS] : rawServers.split(',').map((x) => x.trim().replace(/^server-/, ''));
+  for (const x of servers) if (!(SERVER_KEYS as string[]).includes(x)) throw new ConfigError(t.serverList(rawServers ?? '', SERVER_KEYS));
+
   let remote: LabOptions['remote'];
   if (s('host') !== undefined || s('port') !== undefined) {
     const host = s('host');
-    if (!host || !isHost(host)) throw new ConfigError(`--host ${JSON.stringify(host ?? '')}: a host name or IP address is needed with --port`);
-    remote = { host, port: int('port', s('port') ?? '', 0, 1, 65535) };
+    if (!host || !isHost(host)) throw new ConfigError(t.hostNeeded(host ?? ''));
+    if (s('port') === undefined) throw new ConfigError(t.portNeeded());
+    remote = { host, port: int('port') };
   }
-  const message = s('message') ?? 'Титов Юрий Павлович М3О-3ХХБ-ХХ';
-  if (message.trim() === '' || /[\u0000-\u001f]/.test(message)) throw new ConfigError('--message: must be non-empty text on one line');
   return {
-    clients: int('clients', s('clients'), 5, 1, 50),
-    delayMs: int('delay', s('delay'), 2000, 0, 60_000),
-    mode,
-    staggerMs: int('stagger', s('stagger'), 300, 0, 10_000),
-    servers: [...new Set(kinds)],
-    workers: int('workers', s('workers'), availableParallelism(), 1, 64),
-    sendAfterMs: int('send-after', s('send-after'), 1000, 0, 60_000),
-    lingerMs: int('linger', s('linger'), 500, 0, 60_000),
-    message,
+    clients: int('clients'),
+    delayMs: int('delay'),
+    mode: oneOf('mode', MODES, 'sleep'),
+    staggerMs: int('stagger'),
+    servers: [...new Set(servers as ServerKey[])],
+    client: oneOf('client', CLIENT_KEYS, 'ts'),
+    workers: s('workers') === undefined ? availableParallelism() : int('workers'),
+    threads: int('threads'),
+    sendAfterMs: int('send-after'),
+    lingerMs: int('linger'),
+    message: text('message'),
+    signature: text('signature'),
     remote,
     lang,
     outDir: s('out') ?? 'reports',

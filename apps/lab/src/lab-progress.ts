@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { Catalogue } from '@app/common';
 
 /**
  * What the terminal shows while clients run: a progress bar per server on a
@@ -12,6 +13,8 @@ export class LabProgress {
   private started = 0;
   private readonly tty = process.stdout.isTTY === true;
 
+  constructor(private readonly t: Catalogue) {}
+
   begin(label: string, clients: number): void {
     this.label = label;
     this.done = 0;
@@ -20,7 +23,7 @@ export class LabProgress {
     if (this.tty) {
       this.bar = new cliProgress.SingleBar(
         {
-          format: `  {label} |{bar}| {value}/{total} clients done | {failedText}{elapsed} s`,
+          format: `  {label} |{bar}| {value}/{total} ${this.t.lab.progressBar} | {failedText}{elapsed} ${this.t.units.seconds}`,
           barCompleteChar: '█',
           barIncompleteChar: '░',
           hideCursor: true,
@@ -33,7 +36,7 @@ export class LabProgress {
       timer.unref();
       this.stopTimer = () => clearInterval(timer);
     } else {
-      process.stdout.write(`  ${label}: ${clients} clients started a stagger apart...\n`);
+      process.stdout.write(this.t.lab.progressStarted(label, clients) + '\n');
     }
   }
 
@@ -47,9 +50,9 @@ export class LabProgress {
     this.done += 1;
     if (code !== 0) this.failed += 1;
     if (this.bar) {
-      this.bar.update(this.done, { elapsed: this.elapsed(), failedText: this.failed ? `${this.failed} failed | ` : '' });
+      this.bar.update(this.done, { elapsed: this.elapsed(), failedText: this.failed ? `${this.t.lab.progressFailed(this.failed)} | ` : '' });
     } else {
-      process.stdout.write(`  ${this.label}: client ${k} finished (exit ${code}) at ${this.elapsed()} s\n`);
+      process.stdout.write(this.t.lab.progressClient(this.label, k, code, this.elapsed()) + '\n');
     }
   }
 

@@ -1,17 +1,20 @@
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import { NestFactory } from '@nestjs/core';
-import { runMain } from '@app/common';
-import { LAB_USAGE, parseLabOptions } from './lab-options.js';
+import { messages, runMain } from '@app/common';
+import { loadIdentity } from './lab-identity.js';
+import { parseLabOptions } from './lab-options.js';
 import { LabModule } from './lab.module.js';
 import { LabService } from './lab.service.js';
 
 runMain('lab', async () => {
   const options = parseLabOptions(process.argv.slice(2));
   if (options.help) {
-    process.stdout.write(LAB_USAGE + '\n');
+    process.stdout.write(messages(options.lang).lab.usage(availableParallelism()) + '\n');
     return;
   }
-  const app = await NestFactory.createApplicationContext(LabModule.forRoot(options), { logger: ['error', 'warn'] });
+  const identity = loadIdentity(options);
+  const app = await NestFactory.createApplicationContext(LabModule.forRoot(options, identity), { logger: ['error', 'warn'] });
   const result = await app.get(LabService).run();
   await app.close();
   const failed = result.runs.some((r) => r.clients.some((c) => !c.ok));

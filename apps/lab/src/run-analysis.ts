@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseLogLine, type LogRecord } from '@app/common';
 import type { RunFiles } from './lab-runner.js';
 
@@ -25,14 +25,15 @@ export interface ClientTimeline {
   responseMs?: number;
   ok: boolean;
   error?: string;
+  /** The worker process (server-cluster) or thread (server-threads) that served it, from the server log. */
   worker?: string;
 }
 
 export interface RunAnalysis {
   kind: RunFiles['kind'];
   target: string;
-  /** Wall-clock time of t = 0. */
-  startedAt: string;
+  /** Wall-clock time of t = 0, ms since the epoch (0 when no client logged anything). */
+  t0: number;
   clients: ClientTimeline[];
   /** First client connected -> last client disconnected. */
   totalMs: number;
@@ -40,10 +41,13 @@ export interface RunAnalysis {
   lastReplyMs: number;
   serverStart?: Record<string, string>;
   hasServerLog: boolean;
+  /** Every file of the run, named relative to the report directory (`server-sync/logs/client-1.log`). */
   files: { configs: Array<{ name: string; text: string }>; logs: Array<{ name: string; text: string }> };
 }
 
 const read = (file: string): { text: string; records: LogRecord[] } => {
+  // A client that could not start at all (python3 missing) leaves no log.
+  if (!existsSync(file)) return { text: '', records: [] };
   const text = readFileSync(file, 'utf8');
   const records = text
     .split('\n')
@@ -60,8 +64,9 @@ const at = (r: LogRecord | undefined): number | undefined => (r ? Date.parse(r.t
 
 /** Computes the report's numbers from the log files of one run, and only from them. */
 export function analyseRun(files: RunFiles): RunAnalysis {
-  const clientLogs = files.clientLogs.map(read);
-  const server = files.serverLog ? read(files.serverLog) : undefined;
+  const at_ = (name: string) => join(files.base, name);
+  const clientLogs = files.clientLogs.map((f) => read(at_(f)));
+  const server = files.serverLog ? read(at_(files.serverLog)) : undefined;
 
   const raw = clientLogs.map(({ records }, i) => {
     const find = (event: string) => records.find((r) => r.event === event);
@@ -80,13 +85,14 @@ export function analyseRun(files: RunFiles): RunAnalysis {
       served: at(peer('CLIENT_CONNECTED')),
       read: at(peer('MESSAGE_RECEIVED')),
       replied: at(peer('MESSAGE_SENT')),
-      worker: peer('CLIENT_CONNECTED')?.fields.worker,
+      worker: peer('CLIENT_CONNECTED')?.fields.worker ?? peer('MESSAGE_RECEIVED')?.fields.worker ?? peer('MESSAGE_RECEIVED')?.fields.thread ?? peer('MESSAGE_SENT')?.fields.thread,
       error: error?.fields.what,
       ok: !!find('RECEIVED') && !error,
     };
   });
 
-  const t0 = Math.min(...raw.map((c) => c.connected ?? c.disconnected ?? Infinity));
+  const first = Math.min(...raw.map((c) => c.connected ?? c.disconnected ?? Infinity));
+  const t0 = Number.isFinite(first) ? first : 0;
   const rel = (t: number | undefined) => (t === undefined ? undefined : t - t0);
   const clients: ClientTimeline[] = raw.map((c) => {
     const timeline: ClientTimeline = {
@@ -111,16 +117,16 @@ export function analyseRun(files: RunFiles): RunAnalysis {
 
   const start = server?.records.find((r) => r.event === 'SERVER_START');
   const logs = [
-    ...(server && files.serverLog ? [{ name: basename(files.serverLog), text: server.text }] : []),
-    ...clientLogs.map((l, i) => ({ name: basename(files.clientLogs[i]), text: l.text })),
+    ...(server && files.serverLog ? [{ name: files.serverLog, text: server.text }] : []),
+    ...clientLogs.map((l, i) => ({ name: files.clientLogs[i], text: l.text })),
   ];
   const configs = [files.serverConfig, ...files.clientConfigs]
     .filter((f): f is string => !!f)
-    .map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') }));
+    .map((f) => ({ name: f, text: readFileSync(at_(f), 'utf8') }));
   return {
     kind: files.kind,
     target: files.target,
-    startedAt: new Date(t0).toISOString(),
+    t0,
     clients,
     totalMs: Math.max(...clients.map((c) => c.disconnected)),
     lastReplyMs: Math.max(...clients.map((c) => c.received ?? 0)),

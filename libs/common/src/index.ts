@@ -4,6 +4,7 @@ export * from './config/config.constants.js';
 export * from './config/config.error.js';
 export * from './config/config.loader.js';
 export * from './config/config.schema.js';
+export * from './i18n/index.js';
 export * from './log/event-log.js';
 export * from './log/log-file.js';
 export * from './log/log-line.js';

@@ -1,5 +1,7 @@
 import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
-import type { Texts } from './texts.js';
+import type { Catalogue } from '@app/common';
+
+type Texts = Catalogue['report'];
 
 export const PHASE_COLORS = {
   queue: '#f4a261',
@@ -18,11 +20,24 @@ interface Segment {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The phases of one client's lane; with the server's log, its queue and work too. */
+/** Shorter phases are not drawn: a sliver that thin is clock jitter between two processes' logs, not a phase. */
+export const MIN_SEGMENT_MS = 10;
+
+/**
+ * The phases of one client's lane; with the server's log, its queue and work
+ * too. Times from two processes' logs can disagree by a millisecond or two
+ * (the server logs CLIENT_CONNECTED before the client logs CONNECTED), so each
+ * phase starts where the one before ended and never before 0.
+ */
 export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
   const out: Segment[] = [];
+  let cursor = 0;
   const push = (phase: Phase, from: number | undefined, to: number | undefined) => {
-    if (from !== undefined && to !== undefined && to > from) out.push({ phase, from, to });
+    if (from === undefined || to === undefined) return;
+    const start = Math.max(from, cursor);
+    if (to - start < MIN_SEGMENT_MS) return;
+    out.push({ phase, from: start, to });
+    cursor = to;
   };
   const end = c.disconnected;
   if (hasServerLog && c.read !== undefined && c.replied !== undefined) {
@@ -42,12 +57,23 @@ export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
 }
 
 function niceStep(totalMs: number): number {
-  const steps = [100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000];
-  return steps.find((s) => totalMs / s <= 12) ?? 120_000;
+  const steps = [100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+  return steps.find((s) => totalMs / s <= 12) ?? Math.ceil(totalMs / 12 / 3_600_000) * 3_600_000;
+}
+
+/** Seconds under a minute; m:ss past it, so a long run's axis stays readable and never wraps. */
+export function axisLabel(ms: number, step: number): string {
+  if (ms < 60_000 || step < 1000) return (ms / 1000).toFixed(step < 1000 ? 1 : 0);
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
 /** An inline SVG: one lane per client, phases in colour, a time axis and a legend. */
 export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): string {
+  const sec = (ms: number) => (ms / 1000).toFixed(2);
   const width = 960;
   const left = 90;
   const right = 20;
@@ -67,7 +93,7 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
   const step = niceStep(total);
   for (let ms = 0; ms <= total + 1; ms += step) {
     parts.push(`<line x1="${x(ms)}" y1="${top}" x2="${x(ms)}" y2="${axisY}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${(ms / 1000).toFixed(step < 1000 ? 1 : 0)}</text>`);
+    parts.push(`<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${axisLabel(ms, step)}</text>`);
   }
   parts.push(`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#333"/>`);
   parts.push(`<text x="${left + plot / 2}" y="${axisY + 34}" font-size="12" text-anchor="middle" fill="#333">${esc(t.axis)}</text>`);
@@ -76,14 +102,14 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
     parts.push(`<g class="lane" data-client="${c.index}">`);
     parts.push(`<text x="${left - 8}" y="${y + lane / 2 + 4}" font-size="12" text-anchor="end" fill="${c.ok ? '#222' : '#c00'}">${esc(t.client)} ${c.index}</text>`);
     for (const seg of segments(c, run.hasServerLog)) {
-      const title = `${t.client} ${c.index}: ${t.phases[seg.phase]} ${(seg.from / 1000).toFixed(2)}–${(seg.to / 1000).toFixed(2)} ${t.seconds}`;
+      const title = `${t.client} ${c.index}: ${t.phases[seg.phase]} ${sec(seg.from)}–${sec(seg.to)}`;
       parts.push(
         `<rect class="phase phase-${seg.phase}" x="${x(seg.from).toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(seg.to) - x(seg.from)).toFixed(1)}" height="${lane - 10}" fill="${PHASE_COLORS[seg.phase]}" rx="3"><title>${esc(title)}</title></rect>`,
       );
     }
-    parts.push(`<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.columns[3]} ${(c.sent / 1000).toFixed(2)}`)}</title></path>`);
+    parts.push(`<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.columns[3]} ${sec(c.sent)}`)}</title></path>`);
     if (c.received !== undefined) {
-      parts.push(`<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.columns[4]} ${(c.received / 1000).toFixed(2)}`)}</title></circle>`);
+      parts.push(`<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.columns[4]} ${sec(c.received)}`)}</title></circle>`);
     }
     parts.push('</g>');
   }

@@ -1,0 +1,192 @@
+import type { Catalogue } from './catalogue.ru.js';
+import { count } from './plural.js';
+
+const clients = (n: number) => count('en', n, { one: 'client', other: 'clients' });
+const requests = (n: number) => count('en', n, { one: 'request', other: 'requests' });
+const processes = (n: number) => count('en', n, { one: 'worker process', other: 'worker processes' });
+const threads = (n: number) => count('en', n, { one: 'thread', other: 'threads' });
+const cores = (n: number) => count('en', n, { one: 'CPU core', other: 'CPU cores' });
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ms = (n: number) => `${n} ms`;
+const firewallHint = (port: number) =>
+  `if the server runs on another machine, its firewall may block the port; on the server run: ` +
+  `sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload ` +
+  `(check with: sudo firewall-cmd --list-all)`;
+
+/** English: the same shape as the Russian catalogue, enforced by the type. */
+export const en: Catalogue = {
+  units: { ms, s, seconds: 's', clients, requests },
+  lab: {
+    usage: (cpus: number) => `usage: npm start -- [options]
+  --clients N        client processes per server (default 5)
+  --delay MS         simulated work per request, ms (default 2000)
+  --mode M           sleep | spin (default sleep)
+  --stagger MS       pause between client launches, ms (default 300)
+  --servers LIST     servers to compare: sync,cluster,threads (default all three)
+  --workers N        server-cluster worker processes (default: CPUs, here ${cpus})
+  --threads N        server-threads threads (default 4)
+  --client ts|python which client runs (default ts)
+  --send-after MS    client pause between connect and send, ms (default 1000)
+  --linger MS        client stays connected after the reply, ms (default 500)
+  --message TEXT     name and group (default: client.message of config/client.ini)
+  --signature TEXT   server signature (default: reply.signature of config/server-*.ini)
+  --host H --port P  run only the clients, against a server on another machine
+  --lang ru|en       language (or MIRROR_LAB_LANG=en; default ru)
+  --out DIR          where reports/<timestamp>/ goes (default reports)
+  --help             this help`,
+    badOption: (detail: string) => `${detail} (npm start -- --help lists the options)`,
+    wholeNumber: (flag: string, raw: string, min: number, max: number) => `--${flag} ${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`,
+    oneOf: (flag: string, raw: string, values: readonly string[]) => `--${flag} ${JSON.stringify(raw)}: must be one of ${values.join(', ')}`,
+    serverList: (raw: string, values: readonly string[]) => `--servers ${JSON.stringify(raw)}: a comma-separated list of ${values.join(', ')}, e.g. sync,cluster`,
+    hostNeeded: (raw: string) => `--host ${JSON.stringify(raw)}: a host name or IP address is needed with --port`,
+    portNeeded: () => '--host without --port: give the port the server printed',
+    oneLine: (flag: string) => `--${flag}: must be non-empty text on one line`,
+    header: (n: number, delayMs: number, mode: string, staggerMs: number, servers: readonly string[]) =>
+      `Lab demo: ${clients(n)} per server (${servers.join(', ')}), delay ${ms(delayMs)} (${mode}), launched ${ms(staggerMs)} apart`,
+    remoteHeader: (n: number, target: string, staggerMs: number) => `Lab demo: ${clients(n)} against the server ${target}, launched ${ms(staggerMs)} apart`,
+    reportDir: (dir: string) => `Report: ${dir}`,
+    example: (what: string) =>
+      `Note: the ${what} is the built-in example (Titov Yu.P.). Put your own in config/client.ini (client.message) and config/server-*.ini (reply.signature), or pass --message/--signature.`,
+    exampleMessage: "client's name and group",
+    exampleSignature: 'server signature',
+    progressBar: 'clients done',
+    progressFailed: (n: number) => `${n} failed`,
+    progressStarted: (label: string, n: number) => `  ${label}: ${clients(n)} started...`,
+    progressClient: (label: string, k: number, code: number, elapsedS: string) => `  ${label}: client ${k} finished (exit ${code}) at ${elapsedS} s`,
+    summaryHead: ['server', 'clients', 'replied', 'total, s', '1st reply, s', 'last reply, s', 'longest response, s'],
+    reportMd: (path: string) => `Report (Markdown): ${path}`,
+    reportHtml: (path: string) => `Report (HTML):     ${path}`,
+    missingBuild: (main: string) => `${main} is missing: run npm run build first`,
+    missingClient: (path: string) => `${path} is missing: the --client python client ships with the project (clients/python/client.py)`,
+    serverDidNotStart: (app: string, consoleText: string) => `${app} did not start${consoleText ? `: ${consoleText}` : ''}`,
+    serverDidNotStop: (app: string, graceMs: number) => `${app} did not stop within ${ms(graceMs)} of SIGINT; killed with SIGKILL`,
+  },
+  report: {
+    title: 'Lab 2: the iterative and the concurrent servers',
+    remoteTitle: (target: string) => `Lab 2: clients against the server ${target}`,
+    generated: (when: string) => `mirror-lab report, ${when}`,
+    machine: 'Machine',
+    student: 'Student',
+    identity: 'Student and signature',
+    message: "Client's message (name and group)",
+    signature: 'Server signature',
+    messageFrom: (source: string) => `from ${source}`,
+    exampleNote:
+      "This is the built-in example, not the student's data: put your name and group in config/client.ini (client.message) and your signature in config/server-*.ini (reply.signature), and run npm start again.",
+    exampleItem: '(example)',
+    settings: 'Settings of the experiment',
+    connection: 'Connection settings',
+    connectionNote: "The server listened on the address and port below; the clients took them from their INI files ([server] section). On a department network: host = 0.0.0.0 on the server, the server's IP address as host on the clients, and the port opened in the firewall (firewall-cmd).",
+    listen: 'server listened on',
+    clientsConnect: 'clients connected to',
+    clients: 'clients',
+    delay: 'delay (simulated work)',
+    mode: 'work mode',
+    stagger: 'pause between client launches',
+    workers: 'server-cluster processes',
+    threadsCount: 'server-threads threads',
+    sendAfter: 'client waits before sending',
+    linger: 'client stays after the reply',
+    target: 'server',
+    clientLanguage: 'client language',
+    serverLanguage: 'server language',
+    cpus: 'CPU cores',
+    remoteNote: (target: string) =>
+      `The clients ran against a server on another machine (${target}). Its log and settings are not available here, so this report holds only what the clients saw and measured.`,
+    timeline: 'Timeline',
+    table: 'Clients',
+    total: 'Total',
+    columns: ['Client', 'Connected, s', 'Waited in queue, s', 'Sent, s', 'Got reply, s', 'Response time, s', 'Disconnected, s', 'Process/thread'],
+    phases: { queue: 'waiting in queue', connected: 'connected, waiting', work: 'server at work', reply: 'reply received, still connected', waiting: 'waiting for reply' },
+    mermaidAxis: 'axis: clock time, as in the logs',
+    failed: 'failed',
+    marks: { sent: 'client sent', received: 'client got the reply' },
+    comparison: 'Comparison and conclusions',
+    settingsFiles: 'Settings files (INI)',
+    testLog: "A client's test log",
+    testLogNote: (file: string) => `One client's log (${file}), the one the assignment asks to show. Every client's and server's log is in "Log files".`,
+    logs: 'Log files',
+    appendix: "Appendix: the client's code",
+    appendixNote: (language: string, files: number) =>
+      `The client that ran in this experiment is written in ${language === 'Python' ? 'Python' : 'TypeScript'}; its code follows (${count('en', files, { one: 'file', other: 'files' })}).`,
+    sourceMissing: (path: string) => `${path} was not found next to the program: the client's code is not attached.`,
+    axis: 'time since the first client connected, s',
+    client: 'Client',
+    serverName: {
+      'server-sync': 'Iterative server (server-sync)',
+      'server-cluster': 'Multi-process server (server-cluster)',
+      'server-threads': 'Multi-threaded server (server-threads)',
+      remote: 'Remote server',
+    },
+    language: { TypeScript: 'TypeScript (Node.js)', Python: 'Python 3' },
+    findings: {
+      noReplies: (server: string, n: number) =>
+        `${server}: none of the ${clients(n)} got a reply, so this server could not be measured and is not compared. The reasons are in the client logs below (ERROR).`,
+      failures: (server: string, failed: number, n: number, details: string) =>
+        `${server}: ${failed} of ${clients(n)} got no reply (${details}); their times are left out of the comparison.`,
+      failureDetail: (k: number, error: string | undefined) => `client ${k}: ${error ?? 'no reply'}`,
+      serial: (server: string, firstMs: number, maxMs: number, waited: number, overlapped: number) =>
+        `${server} served the clients one at a time: of the ${clients(overlapped)} that sent while the one before still waited, ` +
+        `${waited} waited for the server to finish with the ones before. The fastest reply came after ${s(firstMs)} (the server's work itself), the slowest after ${s(maxMs)}: each client waits for all before it.`,
+      queue: (server: string, queued: number, maxWaitMs: number) =>
+        `The ${server} log shows ${clients(queued)} as CLIENT_QUEUED: the connection is accepted but not read while the one before is served; the longest time in the queue was ${s(maxWaitMs)}.`,
+      concurrent: (server: string, minMs: number, maxMs: number, inFlight: number) =>
+        `${server} served the clients at the same time: replies came ${s(minMs)}–${s(maxMs)} after sending, whatever the client's number; up to ${requests(inFlight)} were in progress at once.`,
+      partial: (server: string, minMs: number, maxMs: number, inFlight: number, waited: number) =>
+        `${server} served the clients only partly at the same time: at most ${requests(inFlight)} were in progress at once, and ${clients(waited)} waited for a free worker; replies came after ${s(minMs)}–${s(maxMs)}.`,
+      noOverlap: (server: string) =>
+        `${server}: the clients did not overlap in time (each sent after the one before had its reply), so this run cannot tell whether the server serves clients at the same time. Lower --stagger or raise --delay.`,
+      load: (server: string, unit: 'process' | 'thread', counts: string, used: number, total: number) =>
+        `Clients per ${unit === 'process' ? 'process' : 'thread'} (${counts}): ${used} of ${total} used.`,
+      uneven: (server: string, unit: 'process' | 'thread', maxCount: number, ideal: number) =>
+        `The load was uneven: one ${unit === 'process' ? 'process' : 'thread'} got ${clients(maxCount)}, where ${ideal} would have been enough. ` +
+        (unit === 'process'
+          ? 'Connections are handed out by the operating system (or the primary process) without looking at how busy a process is.'
+          : 'A thread takes the next request as soon as it is free.'),
+      spinOversubscribed: (server: string, unit: 'process' | 'thread', units: number, cpuCount: number) =>
+        `With spin work ${unit === 'process' ? processes(units) : threads(units)} share ${cores(cpuCount)}: at most ${cpuCount} really compute at once, the others wait for a core, and each such request takes longer than the delay.`,
+      modeSleepProcess: (n: number) =>
+        `Sleep work does not use the CPU (like waiting on a disk or a database): each of the ${processes(n)} serves many clients at once while their requests wait. With spin work a request takes its whole process, and at most ${requests(n)} run at once, one per process.`,
+      modeSpinProcess: (n: number) =>
+        `Spin work uses the CPU (like a computation): a process computing a request can do nothing else, so at most ${requests(n)} run at once, one per worker process. With sleep work each process would serve many clients at once.`,
+      modeThreads: (n: number, mode: string) =>
+        `In the multi-threaded server each request's work holds a thread of the pool (${threads(n)}) in either mode (now ${mode}): at most ${requests(n)} run at once, the others wait for a free thread. The main thread only accepts connections and writes the log.`,
+      compareFaster: (server: string, base: string, baseMs: number, otherMs: number, ratio: number) =>
+        `${server} replied to its last client ${s(otherMs)} after the first connection, ${base} after ${s(baseMs)}: ${ratio.toFixed(1)}× faster.`,
+      compareSlower: (server: string, base: string, baseMs: number, otherMs: number, ratio: number) =>
+        `${server} was slower than the iterative server in this run: last reply after ${s(otherMs)} against ${s(baseMs)} on ${base} (${ratio.toFixed(1)}× longer). A concurrent server does not speed things up when it has fewer workers than simultaneous requests or they share few cores (spin), and starting processes and threads takes time itself.`,
+      compareSame: (server: string, base: string, baseMs: number, otherMs: number) =>
+        `${server} and ${base} finished about alike: last reply after ${s(otherMs)} and ${s(baseMs)}. The difference is under 15%: no gain from concurrency in this run.`,
+      compareImpossible: (server: string, base: string) => `${server} cannot be compared with ${base}: not every client of one of them got a reply.`,
+      remoteSerial: (target: string) =>
+        `The clients' measurements show that the server ${target} serves one client at a time (an iterative server): clients that connected during another's request waited for it to end.`,
+      remoteConcurrent: (target: string) =>
+        `The clients' measurements show that the server ${target} serves clients at the same time (a concurrent server): the response time did not grow with the client's number.`,
+      remotePartial: (target: string, inFlight: number) =>
+        `The clients' measurements show that the server ${target} serves at most ${requests(inFlight)} at once: the others waited.`,
+      languages: (clientLanguage: string) =>
+        clientLanguage === 'Python'
+          ? 'The client in this run is written in Python, the servers in TypeScript (NestJS): client and server are in different languages, as the assignment asks.'
+          : 'The client and the servers in this run are written in TypeScript. The assignment asks for a client and a server in different languages: run the experiment with the Python client (--client python).',
+    },
+  },
+  client: {
+    firewallHint,
+    refused: (where: string, source: string) =>
+      `connection refused by ${where}: nothing listens there. Is the server running, and is server.port in ${source} the port it printed?`,
+    unreachable: (where: string, code: string, source: string, port: number) =>
+      `no route to ${where} (${code}): check server.host in ${source} and that both machines are on one network; ${firewallHint(port)}`,
+    unresolved: (host: string, source: string) => `cannot resolve the host name "${host}": check server.host in ${source} (an IP address works too)`,
+    connectFailed: (where: string, detail: string) => `cannot connect to ${where}: ${detail}`,
+    connectTimeout: (where: string, timeoutMs: number, port: number) =>
+      `no answer from ${where} within ${ms(timeoutMs)}: the machine may be off or unreachable, or ${firewallHint(port)}`,
+    replyTimeout: (timeoutMs: number, source: string) =>
+      `no reply within ${ms(timeoutMs)}: the server may be busy with other clients (server-sync serves one at a time) or its work is slow; raise client.reply_timeout_ms in ${source}`,
+    closedBeforeReply:
+      'the server closed the connection before replying: it may have ended the session (session.max_ms or session.idle_ms on the server) or been stopped',
+    serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
+      `the server answered with an error: ${line}${hint === 'busy' ? ' (its queue of waiting clients is full; try again later)' : hint === 'too-long' ? ' (shorten client.message)' : ''}`,
+  },
+  config: {},
+  server: {},
+};
