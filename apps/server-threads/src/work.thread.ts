@@ -1,5 +1,5 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { MirrorService, spinFor } from '@app/common';
+import { mirrorText, spinFor } from '@app/common';
 import { THREAD_TEST_EXIT_CODE, type ThreadSettings, type WorkResult, type WorkStarted, type WorkTask } from './threads.messages.js';
 
 /**
@@ -12,7 +12,6 @@ import { THREAD_TEST_EXIT_CODE, type ThreadSettings, type WorkResult, type WorkS
  * progress.
  */
 const settings = workerData as ThreadSettings;
-const mirror = new MirrorService();
 /** Never notified: Atomics.wait on it always runs to its timeout. */
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
@@ -26,6 +25,7 @@ export default function work(task: WorkTask): WorkResult {
     if (settings.mode === 'spin') spinFor(settings.delayMs);
     else Atomics.wait(sleepCell, 0, 0, settings.delayMs);
   }
-  const reply = mirror.mirror(task.line, settings.preserveCase) + settings.suffix;
+  // The same code as MirrorService's (which wraps it for Nest).
+  const reply = mirrorText(task.line, settings.preserveCase) + settings.suffix;
   return { reply, thread: threadId, workMs: Math.round(performance.now() - started) };
 }
