@@ -54,11 +54,6 @@ export class WorkPool {
     this.pool.on('error', () => undefined);
   }
 
-  /** Requests handed to the pool and not answered: at most `count` of them are in progress. */
-  get size(): number {
-    return this.requests.size;
-  }
-
   /** Does one request's work on a thread; resolves with the reply line. */
   async run(line: string, peer: string): Promise<string> {
     const id = this.nextId++;
