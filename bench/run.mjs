@@ -6,6 +6,7 @@
  *   net       a plain node:net line server (apps/bench-peers), the same mirror and reply
  *   nest-tcp  a Nest microservice on the built-in Transport.TCP (apps/bench-peers)
  *   ours      server-cluster with one worker (the event log on, every event written)
+ *   threads   server-threads (only in its own spin-scaling workload)
  *
  * The load comes from bench/loadgen.c (C, epoll, one thread), compiled here
  * with the machine's cc. Where `taskset` exists, servers run on core 0 and
@@ -93,7 +94,7 @@ function freePort() {
   });
 }
 
-function writeConfig(name, port, sections = {}) {
+function writeConfig(name, port, sections = {}, kind = 'ours') {
   const base = {
     server: { host: '127.0.0.1', port },
     work: { delay_ms: 0, mode: 'sleep' },
@@ -102,6 +103,8 @@ function writeConfig(name, port, sections = {}) {
     cluster: { workers: 1 },
     log: { file: join(work, `${name}.log`) },
   };
+  // server-threads has no [cluster] section (and refuses one).
+  if (kind === 'threads') delete base.cluster;
   for (const [section, values] of Object.entries(sections)) base[section] = { ...base[section], ...values };
   const text = Object.entries(base)
     .map(([section, values]) => `[${section}]\n` + Object.entries(values).map(([k, v]) => `${k} = ${v}`).join('\n'))
@@ -114,11 +117,13 @@ function writeConfig(name, port, sections = {}) {
 /** Starts a server; resolves once it accepts connections. */
 async function startServer(kind, name, sections = {}, pinned = true) {
   const port = await freePort();
-  const config = writeConfig(name, port, sections);
+  const config = writeConfig(name, port, sections, kind);
   const main =
     kind === 'ours'
       ? [join(root, 'dist/apps/server-cluster/main.js'), '--config', config]
-      : [join(root, 'dist/apps/bench-peers/main.js'), kind, '--config', config];
+      : kind === 'threads'
+        ? [join(root, 'dist/apps/server-threads/main.js'), '--config', config]
+        : [join(root, 'dist/apps/bench-peers/main.js'), kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
   const command = [...prefix, process.execPath, ...main];
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -131,7 +136,7 @@ async function startServer(kind, name, sections = {}, pinned = true) {
     await sleep(100);
   }
   // server-cluster listens before its workers are up; wait for SERVER_START.
-  if (kind === 'ours') {
+  if (kind === 'ours' || kind === 'threads') {
     while (!readLog(name).includes(' SERVER_START ')) {
       if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
       await sleep(100);
@@ -299,6 +304,23 @@ async function spinScaling(bin, requests) {
   return out;
 }
 
+/** server-threads: the same spin work on a pool of 1, then 2 threads, in one process. */
+async function threadSpinScaling(bin, requests) {
+  const out = {};
+  for (const count of [1, 2]) {
+    const server = await startServer('threads', `threads-spin${count}`, { work: { delay_ms: 5, mode: 'spin' }, threads: { count } }, false);
+    try {
+      const runs = [];
+      for (let r = 0; r < rounds; r += 1) runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
+      out[count] = runs;
+      progress(`spin 5 ms, ${count} thread(s): ${Math.round(median(runs.map((x) => x.rps)))} req/s`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return out;
+}
+
 async function idleMemory(bin, connections) {
   const out = {};
   for (const kind of ['net', 'nest-tcp', 'ours']) {
@@ -342,6 +364,8 @@ function report(raw) {
   const rps = { net: med('net', 'throughput', 'rps'), nest: med('nest-tcp', 'throughput', 'rps'), ours: med('ours', 'throughput', 'rps') };
   const spin1 = median(raw.spin[1].map((x) => x.rps));
   const spin2 = median(raw.spin[2].map((x) => x.rps));
+  const threads1 = median(raw.threadSpin[1].map((x) => x.rps));
+  const threads2 = median(raw.threadSpin[2].map((x) => x.rps));
   const mem = raw.idle;
   const perConn = (k) => mem[k].bytes_per_connection;
   const b = raw.burst;
@@ -367,6 +391,9 @@ function report(raw) {
     [`${f0(b.clients)} clients at once, 1 s sleep`, `${f0(b.replied)} replied, ${b.errors} errors, last reply after ${f0(b.last_ms)} ms` + (b.listen_overflows === undefined ? '' : `; accept queue overflowed ${f0(b.listen_overflows)} times`), 'all replied, 0 errors, ≤ 1500 ms', b.replied === b.clients && b.errors === 0 && b.last_ms <= 1500],
     ['spin 5 ms, 1 → 2 workers', `${f0(spin1)} → ${f0(spin2)} req/s (${r2(spin2 / spin1)})`, '≥ 1.80×', spin2 >= 1.8 * spin1],
   ];
+  const threadRows = [
+    ['spin 5 ms, 1 → 2 threads', `${f0(threads1)} → ${f0(threads2)} req/s (${r2(threads2 / threads1)})`, '≥ 1.80×', threads2 >= 1.8 * threads1],
+  ];
   const mark = (ok) => (ok === null ? '' : ok ? 'met' : 'MISSED');
   const lines = [];
   lines.push('| workload | net | nest-tcp | ours | ours/net | ours/nest | target | |');
@@ -376,13 +403,17 @@ function report(raw) {
   lines.push('| workload (server-cluster) | result | target | |');
   lines.push('|---|---|---|---|');
   for (const r of extra) lines.push(`| ${r.slice(0, 3).join(' | ')} | ${mark(r[3])} |`);
+  lines.push('');
+  lines.push('| workload (server-threads) | result | target | |');
+  lines.push('|---|---|---|---|');
+  for (const r of threadRows) lines.push(`| ${r.slice(0, 3).join(' | ')} | ${mark(r[3])} |`);
   return lines.join('\n');
 }
 
 // ---------------------------------------------------------------- main
 
 async function main() {
-  for (const app of ['server-cluster', 'bench-peers']) {
+  for (const app of ['server-cluster', 'server-threads', 'bench-peers']) {
     if (!existsSync(join(root, `dist/apps/${app}/main.js`))) throw new Error(`dist/apps/${app}/main.js is missing: run npm run bench (it builds first)`);
   }
   const bin = buildLoadgen();
@@ -396,6 +427,7 @@ async function main() {
   raw.requestReply = await requestReply(bin, requests);
   raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
   raw.spin = await spinScaling(bin, requests);
+  raw.threadSpin = await threadSpinScaling(bin, requests);
   raw.idle = await idleMemory(bin, quick ? 2000 : 10_000);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseLogLine, type LogRecord } from '../libs/common/src/log/log-line.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export type AppName = 'server-sync' | 'server-cluster' | 'client' | 'lab';
+export type AppName = 'server-sync' | 'server-cluster' | 'server-threads' | 'client' | 'lab';
 
 const madeDirs: string[] = [];
 
@@ -72,13 +72,17 @@ export class AppProcess {
 }
 
 /** Runs a built app: `node dist/apps/<app>/main.js ...args`. */
-export function runApp(app: AppName, args: string[], cwd = ROOT): AppProcess {
-  return new AppProcess(spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+export function runApp(app: AppName, args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): AppProcess {
+  return new AppProcess(
+    spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], { cwd, env: env && { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }
 
 export interface ServerOptions {
-  app?: 'server-sync' | 'server-cluster';
+  app?: 'server-sync' | 'server-cluster' | 'server-threads';
   dir?: string;
+  /** Extra environment variables for the server process. */
+  env?: NodeJS.ProcessEnv;
   sections?: Record<string, Record<string, string | number | boolean>>;
 }
 
@@ -100,7 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   sections.log = { file: logFile, ...sections.log };
   const config = writeIni(join(dir, `${app}.ini`), sections);
   const before = existsSync(logFile) ? readLog(logFile).filter((r) => r.event === 'SERVER_START').length : 0;
-  const proc = runApp(app, ['--config', config]);
+  const proc = runApp(app, ['--config', config], ROOT, options.env);
   const start = await waitFor(
     () => (existsSync(logFile) ? readLog(logFile).filter((r) => r.event === 'SERVER_START')[before] : undefined),
     15_000,

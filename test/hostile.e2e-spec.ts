@@ -15,14 +15,14 @@ import {
   type RunningServer,
 } from './helpers.js';
 
-type Kind = 'server-sync' | 'server-cluster';
-const KINDS: Kind[] = ['server-sync', 'server-cluster'];
+type Kind = 'server-sync' | 'server-cluster' | 'server-threads';
+const KINDS: Kind[] = ['server-sync', 'server-cluster', 'server-threads'];
 const mirrorOf = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((x) => x.segment).reverse().join('');
 const reply = (s: string) => `${mirrorOf(s)}. ${SIGNATURE}`;
 
-/** The processes that serve clients: server-sync itself, or server-cluster's workers. */
+/** The processes that serve clients: server-sync or server-threads itself, or server-cluster's workers. */
 function servingPids(server: RunningServer, kind: Kind): number[] {
-  if (kind === 'server-sync') return [server.proc.pid];
+  if (kind !== 'server-cluster') return [server.proc.pid];
   return events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
 }
 /** Peak resident memory (VmHWM) of a process, in bytes. */
@@ -34,7 +34,12 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   const start = (sections: Record<string, Record<string, string | number | boolean>> = {}) =>
     startServer({
       app: kind,
-      sections: { work: { delay_ms: 0 }, ...(kind === 'server-cluster' ? { cluster: { workers: 2 } } : {}), ...sections },
+      sections: {
+        work: { delay_ms: 0 },
+        ...(kind === 'server-cluster' ? { cluster: { workers: 2 } } : {}),
+        ...(kind === 'server-threads' ? { threads: { count: 2 } } : {}),
+        ...sections,
+      },
     });
   const open = (s: RunningServer = server!) => openClient(clients, s.port);
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.error.js';
 import { loadConfigFile } from './config.loader.js';
-import { CLIENT_SCHEMA, SERVER_CLUSTER_SCHEMA, SERVER_SYNC_SCHEMA, type Schema } from './config.schema.js';
+import { CLIENT_SCHEMA, SERVER_CLUSTER_SCHEMA, SERVER_SYNC_SCHEMA, SERVER_THREADS_SCHEMA, type Schema } from './config.schema.js';
 
-export type AppName = 'server-sync' | 'server-cluster' | 'client';
+export type AppName = 'server-sync' | 'server-cluster' | 'server-threads' | 'client';
 export type WorkMode = 'sleep' | 'spin';
 
 /** A validated server config; keys keep their INI names so code and docs read alike. */
@@ -17,6 +17,8 @@ export interface ServerConfig {
   session: { max_ms: number; idle_ms: number };
   limits: { max_line_bytes: number; max_queue: number; max_connections: number };
   cluster: { workers: number };
+  /** server-threads only: the size of its thread pool. */
+  threads: { count: number };
   shutdown: { grace_ms: number };
   log: { file: string };
 }
@@ -40,6 +42,7 @@ export interface ClientConfig {
 const SCHEMAS: Record<AppName, Schema> = {
   'server-sync': SERVER_SYNC_SCHEMA,
   'server-cluster': SERVER_CLUSTER_SCHEMA,
+  'server-threads': SERVER_THREADS_SCHEMA,
   client: CLIENT_SCHEMA,
 };
 
@@ -70,11 +73,13 @@ export function usage(app: AppName): string {
   return `${app} [--config FILE]   (default config/${app}.ini)`;
 }
 
-export function loadServerConfig(app: 'server-sync' | 'server-cluster', file: string): ServerConfig {
+export function loadServerConfig(app: 'server-sync' | 'server-cluster' | 'server-threads', file: string): ServerConfig {
   const values = loadConfigFile(file, SCHEMAS[app]);
   const config = { app, source: file, ...values } as unknown as ServerConfig;
   // server-sync has no [cluster] section; one process is what it is.
   config.cluster ??= { workers: 1 };
+  // Only server-threads has a pool; the others do a request's work on their one thread.
+  config.threads ??= { count: 1 };
   return config;
 }
 

@@ -18,7 +18,7 @@ export type Schema = Record<string, Record<string, KeySpec>>;
 const DAY_MS = 86_400_000;
 export const MAX_PORT = 65_535;
 
-const serverKeys = (app: string, cluster: boolean): Schema => ({
+const serverKeys = (app: string, cluster: boolean, threads = false): Schema => ({
   server: {
     host: { type: 'host', default: '0.0.0.0' },
     port: { type: 'int', default: 12345, min: 0, max: MAX_PORT },
@@ -47,6 +47,11 @@ const serverKeys = (app: string, cluster: boolean): Schema => ({
       workers: { type: 'int', default: () => availableParallelism(), min: 1, max: 256 },
     },
   }),
+  ...(threads && {
+    threads: {
+      count: { type: 'int', default: 4, min: 1, max: 256 },
+    },
+  }),
   shutdown: {
     grace_ms: { type: 'int', default: 5000, min: 0, max: 600_000 },
   },
@@ -57,6 +62,7 @@ const serverKeys = (app: string, cluster: boolean): Schema => ({
 
 export const SERVER_SYNC_SCHEMA: Schema = serverKeys('server-sync', false);
 export const SERVER_CLUSTER_SCHEMA: Schema = serverKeys('server-cluster', true);
+export const SERVER_THREADS_SCHEMA: Schema = serverKeys('server-threads', false, true);
 
 export const CLIENT_SCHEMA: Schema = {
   server: {

@@ -4,6 +4,14 @@ export const LogEvent = {
   SERVER_STOP: 'SERVER_STOP',
   WORKER_START: 'WORKER_START',
   WORKER_EXIT: 'WORKER_EXIT',
+  /** server-threads: a thread of the pool started / ended (`thread=` is its Node threadId). */
+  THREAD_START: 'THREAD_START',
+  THREAD_EXIT: 'THREAD_EXIT',
+  /** server-threads: every thread is busy; the request waits for one (`waiting=` such requests). */
+  REQUEST_QUEUED: 'REQUEST_QUEUED',
+  /** server-threads: a thread took the request / finished its work (`thread=`). */
+  WORK_START: 'WORK_START',
+  WORK_DONE: 'WORK_DONE',
   CLIENT_QUEUED: 'CLIENT_QUEUED',
   CLIENT_CONNECTED: 'CLIENT_CONNECTED',
   MESSAGE_RECEIVED: 'MESSAGE_RECEIVED',

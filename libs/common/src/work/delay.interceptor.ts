@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.constants.js';
 import type { ServerConfig } from '../config/app-config.js';
+import { spinFor } from './spin.js';
 
 /**
  * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either
@@ -26,13 +27,5 @@ export class DelayInterceptor implements NestInterceptor {
     // the worker's CPU time (npm run bench, README "Performance").
     else if (this.delayMs > 0) await sleep(this.delayMs);
     return next.handle();
-  }
-}
-
-/** Keeps this process's only thread busy for `ms`: nothing else runs meanwhile. */
-export function spinFor(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // busy on purpose
   }
 }
