@@ -44,7 +44,7 @@ interface Waiter {
   events: number;
 }
 
-/** The file cannot be written: since when, why, how many events were dropped. */
+/** The file cannot be written: why, and how many events were dropped since the last LOG_RECOVERED. */
 interface Outage {
   why: string;
   lost: number;
@@ -237,7 +237,7 @@ export class LogFile {
     if (!this.outage) {
       this.outage = { why, lost: 0 };
       process.stderr.write(
-        `log: cannot write ${this.path}: ${why}; requests get an error instead of a reply until it can be written again (said once)\n`,
+        `log: cannot write ${this.path}: ${why}; events are dropped and counted until it can be written again (said once per outage)\n`,
       );
     }
     this.outage.why = why;
