@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
+import { jest } from '@jest/globals';
 import { EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
+import { parseLogLine } from './log-line.js';
 import { LogEvent } from './log.constants.js';
 import { tempDir } from '../../../../test/helpers.js';
 
@@ -29,5 +31,22 @@ describe(EventLog.name, () => {
     const written = readFileSync(path, 'utf8').trimEnd().split('\n');
     expect(written).toHaveLength(10);
     expect(written[9]).toMatch(/ server-test\[\d+\] MESSAGE_RECEIVED peer=127\.0\.0\.1:1 msg=m9$/);
+  });
+
+  it('should never write a time earlier than the one before when the clock is set back', () => {
+    const path = join(tempDir('mirror-lab-unit-'), 'c.log');
+    const log = new EventLog(LogFile.open(path), { app: 'server-test' });
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      for (const t of [Date.UTC(2026, 10, 24, 12, 0, 5), Date.UTC(2026, 10, 24, 12, 0, 1), Date.UTC(2026, 10, 24, 12, 0, 7)]) {
+        clock.mockReturnValue(t);
+        log.event(LogEvent.CLIENT_CONNECTED, { peer: '127.0.0.1:1' });
+      }
+    } finally {
+      clock.mockRestore();
+    }
+    log.close();
+    const times = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => new Date(parseLogLine(l)!.time).getTime());
+    expect(times).toEqual([Date.UTC(2026, 10, 24, 12, 0, 5), Date.UTC(2026, 10, 24, 12, 0, 5), Date.UTC(2026, 10, 24, 12, 0, 7)]);
   });
 });

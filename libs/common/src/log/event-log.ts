@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { formatFields, localTimestamp, type Fields } from './log-line.js';
+import { formatFields, formatLine, formatValue, lineHead, type Fields } from './log-line.js';
 import type { LogFile } from './log-file.js';
 import type { LogEventName } from './log.constants.js';
 
@@ -32,6 +32,8 @@ export class EventLog {
   private readonly head: string;
   private readonly context: string;
   private readonly echoPerSecond: number;
+  /** The last time stamped: the clock may be set back, the log's times are not (SPEC §6). */
+  private lastMs = 0;
   private echoWindowStart = 0;
   private echoedInWindow = 0;
   private unechoed = 0;
@@ -43,13 +45,19 @@ export class EventLog {
   ) {
     this.pid = options.pid ?? process.pid;
     this.prefix = options.app;
-    this.head = ' ' + this.prefix + '[' + this.pid + '] ';
+    this.head = lineHead(this.prefix, this.pid);
     this.context = options.context ? formatFields(options.context) : '';
     this.echoPerSecond = options.echoPerSecond ?? 50;
+    file.useNoticeFormat((at, event, fields) => formatLine(at, this.head, event, this.context + formatFields(fields)));
   }
 
   get path(): string {
     return this.file.path;
+  }
+
+  /** The fields of `fields` formatted once, for `message` to put in front of every message's text. */
+  static fields(fields: Fields): string {
+    return formatFields(fields);
   }
 
   event(event: LogEventName, fields: Fields = {}): void {
@@ -57,14 +65,23 @@ export class EventLog {
   }
 
   /**
-   * The same, with the fields already formatted (` key=value...`, see
-   * `formatFields`): the per-message path, where a connection formats its
-   * `peer=` once instead of for every line.
+   * A per-message event (MESSAGE_RECEIVED, MESSAGE_SENT): `fields` made once
+   * per connection by `EventLog.fields({ peer })`, then `msg=<text>`.
+   */
+  message(event: LogEventName, fields: string, text: string): void {
+    this.formatted(event, fields + ' msg=' + formatValue(text));
+  }
+
+  /**
+   * The same as `event`, with the fields already formatted (` key=value...`,
+   * see `EventLog.fields`). Kept for the connection until it calls `message`.
    */
   formatted(event: LogEventName, fields: string): void {
-    const now = Date.now();
+    let now = Date.now();
+    if (now < this.lastMs) now = this.lastMs;
+    else this.lastMs = now;
     const body = this.context + fields;
-    this.file.append(localTimestamp(now) + this.head + event + body + '\n');
+    this.file.append(formatLine(now, this.head, event, body), now);
     if (this.options.echo) this.echoEvent(event, body, now);
   }
 
@@ -90,8 +107,11 @@ export class EventLog {
     this.unechoed = 0;
   }
 
-  /** Runs `fn` once every event logged so far is in the file. */
-  afterFlush(fn: () => void): void {
+  /**
+   * Runs `fn` once every event logged so far is in the file (`true`), or could
+   * not be written (`false`: the file cannot be written, see LogFile).
+   */
+  afterFlush(fn: (written: boolean) => void): void {
     this.file.afterFlush(fn);
   }
 

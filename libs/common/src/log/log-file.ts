@@ -1,8 +1,54 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { formatFields, formatLine, lineHead, type Fields } from './log-line.js';
+import { LogEvent } from './log.constants.js';
 
-/** Flush at once past this many buffered bytes, so memory stays bounded under a burst. */
+/** Flush at once past this many buffered characters, so memory stays bounded under a burst. */
 const MAX_BUFFERED = 64 * 1024;
+/** How often (at most) a write first checks that the path still names the open file. */
+const CHECK_EVERY_MS = 250;
+/** Lines kept since the last check, to write again if the file turns out deleted; past this they are counted lost. */
+const MAX_REPLAY_CHARS = 4 * 1024 * 1024;
+/**
+ * Ends a line that a full disk cut short. No whole line ends with a space, so
+ * a parser can never take the fragment for an event (parseLogLine gives null).
+ */
+export const TORN_MARK = ' [torn: the disk was full]\n';
+
+/** What a student can act on, for the ways opening a log file fails. */
+const OPEN_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied (EACCES)',
+  EPERM: 'permission denied (EPERM)',
+  EROFS: 'the file system is read-only (EROFS)',
+  EISDIR: 'that path is a directory (EISDIR)',
+  // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
+  EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
+  ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
+  ENOSPC: 'no space left on the device (ENOSPC)',
+  ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
+  // O_NONBLOCK makes opening a FIFO that nobody reads fail at once instead of hang.
+  ENXIO: 'that path is a FIFO or a socket, not a regular file (ENXIO)',
+};
+
+/** How a LogFile writes: `fs.writeSync`, or a test's stand-in that fails on cue. */
+export type WriteFn = (fd: number, data: string | Buffer, offset?: number, length?: number) => number;
+const writeToFd: WriteFn = (fd, data, offset, length) =>
+  typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data, offset, length);
+
+/** Makes the log's own lines (LOG_RECOVERED, LOG_REOPENED) in the format of the events around them. */
+export type NoticeFormat = (at: number, event: typeof LogEvent.LOG_RECOVERED | typeof LogEvent.LOG_REOPENED, fields: Fields) => string;
+
+interface Waiter {
+  fn: (written: boolean) => void;
+  /** Events of the batch appended before the waiter: it waits for those. */
+  events: number;
+}
+
+/** The file cannot be written: why, and how many events were dropped since the last LOG_RECOVERED. */
+interface Outage {
+  why: string;
+  lost: number;
+}
 
 /**
  * An append-only log file shared by every process that opens it.
@@ -19,70 +65,99 @@ const MAX_BUFFERED = 64 * 1024;
  * Lines appended in one turn of the event loop are batched into one write at
  * the end of the turn (setImmediate), which keeps the cost per event low under
  * load. A caller that makes something visible to the outside world because of
- * an event (a reply on a socket) can wait for `afterFlush`, so the log always
- * holds an event before its effect can be seen.
+ * an event (a reply on a socket) waits for `afterFlush`, which says whether the
+ * event got into the file, so the log always holds an event before its effect
+ * can be seen.
+ *
+ * When the file cannot be written (disk full, read-only file system) events are
+ * dropped and counted — memory stays bounded — and every later batch tries
+ * again; stderr hears of it once per outage, and the first line that gets
+ * through is LOG_RECOVERED with the count. A line cut short by a full disk is
+ * ended with TORN_MARK before anything else is written. A file that was
+ * deleted or renamed under the process is noticed within CHECK_EVERY_MS and
+ * its path opened again (LOG_REOPENED); the lines written to a deleted file
+ * since the last check are written again, so none is lost.
  */
-/** What a student can act on, for the ways opening a log file fails. */
-const OPEN_FAILURES: Record<string, string> = {
-  EACCES: 'permission denied (EACCES)',
-  EPERM: 'permission denied (EPERM)',
-  EROFS: 'the file system is read-only (EROFS)',
-  EISDIR: 'that path is a directory (EISDIR)',
-  // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
-  EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
-  ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
-  ENOSPC: 'no space left on the device (ENOSPC)',
-  ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
-};
-
 export class LogFile {
   private fd: number;
+  /** The identity of the open file, to notice that the path names another one. */
+  private dev: number;
+  private ino: number;
+  private closed = false;
   private buffer = '';
+  private bufferedEvents = 0;
+  /** Time of the batch's first event: the log's own lines in front of the batch carry it, so times never go backwards. */
+  private batchAt = 0;
   private scheduled = false;
-  private waiting: Array<() => void> = [];
+  private waiting: Waiter[] = [];
+  /** Whether every event of the last batch reached the file; what `afterFlush` says when nothing is buffered. */
+  private lastWritten = true;
+  /** The file ends in the middle of a line that we cut short. */
+  private torn = false;
+  private outage?: Outage;
+  private lastCheck = 0;
+  /** Batches written since the last check, and how many events they hold. */
+  private sinceCheck: string[] = [];
+  private sinceCheckChars = 0;
+  private sinceCheckEvents = 0;
+  /** Events written since the last check that could not be kept for a replay. */
+  private sinceCheckUnkept = 0;
+  private noticeFormat: NoticeFormat;
 
   private constructor(
     readonly path: string,
     fd: number,
+    private readonly write: WriteFn,
   ) {
     this.fd = fd;
+    const st = fstatSync(fd);
+    this.dev = st.dev;
+    this.ino = st.ino;
+    this.lastCheck = Date.now();
+    const head = lineHead('log', process.pid);
+    this.noticeFormat = (at, event, fields) => formatLine(at, head, event, formatFields(fields));
   }
 
-  /** Opens (creating the directories) for appending; throws a readable error if it cannot. */
-  static open(path: string): LogFile {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      return new LogFile(path, openSync(path, 'a', 0o644));
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      throw new Error(`cannot open log file ${path} for appending: ${OPEN_FAILURES[e.code ?? ''] ?? e.code ?? e.message}`);
-    }
+  /**
+   * Opens (creating the directories) for appending; throws a readable error if
+   * it cannot, or if the path is not a regular file (a FIFO would block the
+   * process or swallow the log).
+   */
+  static open(path: string, write: WriteFn = writeToFd): LogFile {
+    return new LogFile(path, openAppend(path), write);
   }
 
-  get isOpen(): boolean {
-    return this.fd >= 0;
+  /** How the log's own lines look: the event log makes them like its events. */
+  useNoticeFormat(format: NoticeFormat): void {
+    this.noticeFormat = format;
   }
 
-  append(line: string): void {
-    if (this.fd < 0) return;
+  /** Appends one whole line (LF included) stamped `at`; written at the end of this turn of the event loop. */
+  append(line: string, at: number = Date.now()): void {
+    if (this.closed) return;
+    if (this.bufferedEvents === 0) this.batchAt = at;
     this.buffer += line;
+    this.bufferedEvents += 1;
     if (this.buffer.length >= MAX_BUFFERED) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flushScheduled);
+    else this.schedule();
+  }
+
+  /**
+   * Runs `fn` once the events appended so far are written (`true`) or could
+   * not be (`false`: they were lost, the file cannot be written).
+   */
+  afterFlush(fn: (written: boolean) => void): void {
+    if (this.bufferedEvents === 0) fn(this.lastWritten);
+    else {
+      this.waiting.push({ fn, events: this.bufferedEvents });
+      this.schedule();
     }
   }
 
-  /** Runs `fn` once everything appended so far is written. */
-  afterFlush(fn: () => void): void {
-    if (this.buffer.length === 0) fn();
-    else {
-      this.waiting.push(fn);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(this.flushScheduled);
-      }
-    }
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flushScheduled);
   }
 
   private readonly flushScheduled = (): void => {
@@ -92,43 +167,258 @@ export class LogFile {
 
   /** Writes what is buffered, now. */
   flush(): void {
-    if (this.buffer.length > 0 && this.fd >= 0) {
-      const text = this.buffer;
-      this.buffer = '';
-      // The whole batch in one write(2), the string encoded by Node on the
-      // way down. A short write (disk nearly full) is finished from a Buffer.
-      let bytes: Buffer | undefined;
-      let off = 0;
-      let length = -1;
-      while (length < 0 || off < length) {
-        try {
-          if (!bytes) {
-            off = writeSync(this.fd, text);
-            length = Buffer.byteLength(text);
-            if (off < length) bytes = Buffer.from(text, 'utf8');
-          } else {
-            off += writeSync(this.fd, bytes, off, length - off);
-          }
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-          // Disk full or the file went away: report once on stderr and drop
-          // this batch rather than crash the server that is logging.
-          process.stderr.write(`log: cannot write ${this.path}: ${(error as Error).message}\n`);
-          break;
-        }
-      }
-    }
+    const written = this.bufferedEvents > 0 ? this.writeBatch() : 0;
     if (this.waiting.length > 0) {
       const waiting = this.waiting;
       this.waiting = [];
-      for (const fn of waiting) fn();
+      for (const w of waiting) w.fn(w.events <= written);
     }
   }
 
-  close(): void {
-    if (this.fd < 0) return;
-    this.flush();
-    closeSync(this.fd);
+  /** Writes the batch, with whatever must come before it; returns how many of its events reached the file. */
+  private writeBatch(): number {
+    const batch = this.buffer;
+    const events = this.bufferedEvents;
+    this.buffer = '';
+    this.bufferedEvents = 0;
+    const now = Date.now();
+    let replay = '';
+    let replayEvents = 0;
+    let reopened: string | undefined;
+    if (now - this.lastCheck >= CHECK_EVERY_MS) {
+      const check = this.checkPath();
+      if (check) ({ replay, replayEvents, reopened } = check);
+    }
+    if (this.fd < 0) return this.failed(events, 0, this.outage?.why ?? 'the log file is not open');
+
+    // Whatever is written in front of the batch, counted in lines.
+    let text = this.torn ? TORN_MARK : '';
+    let lines = this.torn ? 1 : 0;
+    const replayFrom = lines;
+    text += replay;
+    lines += replayEvents;
+    if (reopened) {
+      text += this.noticeFormat(this.batchAt, LogEvent.LOG_REOPENED, { why: reopened, written_again: replayEvents || undefined });
+      lines += 1;
+    }
+    let recoveredAt = -1;
+    if (this.outage) {
+      text += this.noticeFormat(this.batchAt, LogEvent.LOG_RECOVERED, { lost: this.outage.lost, why: this.outage.why });
+      lines += 1;
+      recoveredAt = lines;
+    }
+    const batchFrom = lines;
+    text += batch;
+    if (text.length === 0) return 0;
+
+    const result = this.writeAll(text);
+    if (!result.error) {
+      this.torn = false;
+      this.lastWritten = true;
+      if (this.outage) {
+        process.stderr.write(`log: ${this.path} can be written again; ${this.outage.lost} events were lost\n`);
+        this.outage = undefined;
+      }
+      this.keepForReplay(batch, events);
+      return events;
+    }
+    // Some of it may be in the file: the whole lines up to the last LF written.
+    const full = result.bytes ? countLines(result.bytes, result.written) : 0;
+    if (result.written > 0) this.torn = result.bytes ? result.bytes[result.written - 1] !== 0x0a : true;
+    const writtenEvents = Math.min(events, Math.max(0, full - batchFrom));
+    const replayLost = replayEvents - Math.min(replayEvents, Math.max(0, full - replayFrom));
+    // A LOG_RECOVERED that got through has told of the events lost before it.
+    if (this.outage && recoveredAt >= 0 && full >= recoveredAt) this.outage.lost = 0;
+    return this.failed(events, writtenEvents, describeWriteError(result.error), replayLost);
+  }
+
+  /** Counts what a failed write lost and says so on stderr, once per outage. */
+  private failed(events: number, writtenEvents: number, why: string, alsoLost = 0): number {
+    if (!this.outage) {
+      this.outage = { why, lost: 0 };
+      process.stderr.write(
+        `log: cannot write ${this.path}: ${why}; events are dropped and counted until it can be written again (said once per outage)\n`,
+      );
+    }
+    this.outage.why = why;
+    this.outage.lost += events - writtenEvents + alsoLost;
+    this.lastWritten = writtenEvents === events;
+    return writtenEvents;
+  }
+
+  /** One write(2) of the whole text, the string encoded by Node on the way down; a short write is finished from a Buffer. */
+  private writeAll(text: string): { written: number; bytes?: Buffer; error?: unknown } {
+    let bytes: Buffer | undefined;
+    let written = 0;
+    try {
+      written = this.write(this.fd, text);
+      const total = Buffer.byteLength(text);
+      if (written >= total) return { written };
+      bytes = Buffer.from(text, 'utf8');
+      while (written < total) {
+        const n = this.write(this.fd, bytes, written, total - written);
+        // No progress and no error: never loop on it.
+        if (n <= 0) return { written, bytes, error: new Error('write(2) wrote nothing') };
+        written += n;
+      }
+      return { written };
+    } catch (error) {
+      return { written, bytes, error };
+    }
+  }
+
+  private keepForReplay(batch: string, events: number): void {
+    if (this.sinceCheckChars + batch.length <= MAX_REPLAY_CHARS) {
+      this.sinceCheck.push(batch);
+      this.sinceCheckChars += batch.length;
+      this.sinceCheckEvents += events;
+    } else this.sinceCheckUnkept += events;
+  }
+
+  /**
+   * Whether the path still names the open file. If not, opens the path again
+   * and returns why, with the lines to write again when the old file is gone
+   * for good (deleted: they went nowhere). A renamed file still holds them.
+   */
+  private checkPath(): { replay: string; replayEvents: number; reopened: string } | undefined {
+    this.lastCheck = Date.now();
+    let why: string | undefined;
+    let deleted = false;
+    if (this.fd < 0) why = this.outage?.why ?? 'the log file was not open';
+    else {
+      let st: Stats | undefined;
+      try {
+        st = fstatSync(this.fd);
+      } catch {
+        st = undefined;
+      }
+      let named: Stats | undefined;
+      try {
+        named = statSync(this.path, { throwIfNoEntry: false });
+      } catch {
+        // Cannot look (a directory lost its permissions): keep writing where we are.
+        named = st;
+      }
+      if (!st || st.nlink === 0) {
+        deleted = true;
+        why = 'the log file was deleted';
+      } else if (!named) why = 'the log file was renamed or moved away; its earlier lines are there';
+      else if (named.ino !== this.ino || named.dev !== this.dev) {
+        why = 'the path names another file now (the log was renamed or replaced); earlier lines are in the old one';
+      }
+    }
+    if (!why) {
+      this.forgetReplay();
+      return undefined;
+    }
+    let fd: number;
+    try {
+      fd = openAppend(this.path);
+    } catch (error) {
+      // Keep nothing flowing into the old file: every batch is counted lost until the path opens again.
+      if (this.fd >= 0) this.closeFd();
+      if (deleted) this.outageLost(this.sinceCheckEvents + this.sinceCheckUnkept);
+      this.forgetReplay();
+      this.failed(0, 0, `${why}, and it cannot be opened again: ${(error as Error).message}`);
+      return undefined;
+    }
+    if (this.fd >= 0) this.closeFd();
+    this.fd = fd;
+    const st = fstatSync(fd);
+    this.dev = st.dev;
+    this.ino = st.ino;
+    this.torn = false;
+    const replay = deleted ? this.sinceCheck.join('') : '';
+    const replayEvents = deleted ? this.sinceCheckEvents : 0;
+    if (deleted && this.sinceCheckUnkept > 0) this.outageLost(this.sinceCheckUnkept);
+    this.forgetReplay();
+    return { replay, replayEvents, reopened: why };
+  }
+
+  private outageLost(events: number): void {
+    if (events === 0) return;
+    this.failed(events, 0, 'the log file was deleted before these events could be written again');
+  }
+
+  private forgetReplay(): void {
+    this.sinceCheck = [];
+    this.sinceCheckChars = 0;
+    this.sinceCheckEvents = 0;
+    this.sinceCheckUnkept = 0;
+  }
+
+  private closeFd(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Closing is best effort: the descriptor is dropped either way.
+    }
     this.fd = -1;
   }
+
+  /** Writes what is left (after checking the path once more) and closes; says on stderr what could not be written. */
+  close(): void {
+    if (this.closed) return;
+    // Checked once more even with nothing buffered: lines written to a file
+    // deleted since the last check are written again before the process goes.
+    this.lastCheck = -Infinity;
+    if (this.bufferedEvents > 0) this.flush();
+    else this.writeBatch();
+    this.closed = true;
+    if (this.outage && this.outage.lost > 0) {
+      process.stderr.write(`log: ${this.outage.lost} events could not be written to ${this.path}: ${this.outage.why}\n`);
+    }
+    if (this.fd >= 0) this.closeFd();
+  }
+}
+
+/** Opens `path` for appending, refusing anything but a regular file, without ever blocking on a FIFO. */
+function openAppend(path: string): number {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const existing = statSync(path, { throwIfNoEntry: false });
+    if (existing && !existing.isFile()) throw new NotRegularFile(existing);
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      closeSync(fd);
+      throw new NotRegularFile(st);
+    }
+    return fd;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = error instanceof NotRegularFile ? error.message : (OPEN_FAILURES[e.code ?? ''] ?? e.code ?? e.message);
+    throw new Error(`cannot open log file ${path} for appending: ${why}`);
+  }
+}
+
+class NotRegularFile extends Error {
+  constructor(st: Stats) {
+    const kind = st.isDirectory()
+      ? 'a directory'
+      : st.isFIFO()
+        ? 'a FIFO (named pipe)'
+        : st.isSocket()
+          ? 'a socket'
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? 'a device'
+            : 'not a regular file';
+    super(kind === 'not a regular file' ? 'that path is not a regular file' : `that path is ${kind}, not a regular file`);
+  }
+}
+
+function describeWriteError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOSPC') return 'no space left on the device (ENOSPC)';
+  if (e.code === 'EROFS') return 'the file system is read-only (EROFS)';
+  if (e.code === 'EDQUOT') return 'the disk quota is used up (EDQUOT)';
+  if (e.code === 'EIO') return 'input/output error (EIO)';
+  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
+}
+
+/** Complete lines in the first `length` bytes. */
+function countLines(bytes: Buffer, length: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < length; i = bytes.indexOf(0x0a, i + 1)) n += 1;
+  return n;
 }

@@ -1,13 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { formatEvent, formatValue, localTimestamp, parseLogLine } from './log-line.js';
+import { EventLog } from './event-log.js';
+import { LogFile } from './log-file.js';
+import { ESCAPED_CATEGORIES, formatValue, localTimestamp, parseLogLine, QUICK_SAFE } from './log-line.js';
+import { LogEvent } from './log.constants.js';
+import { tempDir } from '../../../../test/helpers.js';
 
-/** formatValue without its fast paths: JSON, then the extra escapes. */
+/** formatValue without its quick paths: JSON, then every code point of an escaped category as \uXXXX. */
 function slowFormat(text: string): string {
   if (/^[A-Za-z0-9._:/@+\-,[\]]+$/.test(text)) return text;
-  return JSON.stringify(text).replace(
-    /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g,
-    (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'),
-  );
+  let out = '';
+  for (const ch of JSON.stringify(text)) {
+    out += ESCAPED_CATEGORIES.test(ch)
+      ? [...Array(ch.length).keys()].map((i) => '\\u' + ch.charCodeAt(i).toString(16).padStart(4, '0')).join('')
+      : ch;
+  }
+  return out;
+}
+
+/** What production writes: lines of a real EventLog, read back from its file. */
+function writeEvents(write: (log: EventLog) => void): string[] {
+  const path = join(tempDir('mirror-lab-unit-'), 'l.log');
+  const log = new EventLog(LogFile.open(path), { app: 'server-sync', pid: 7 });
+  write(log);
+  log.close();
+  return readFileSync(path, 'utf8').split('\n');
 }
 
 describe('log line format', () => {
@@ -23,18 +41,47 @@ describe('log line format', () => {
     const nasty = 'a\r\nb\u0000\u001b[31m\u0085\u202e\u2066\u2028\ufeffz';
     const out = formatValue(nasty);
     expect(out).toBe('"a\\r\\nb\\u0000\\u001b[31m\\u0085\\u202e\\u2066\\u2028\\ufeffz"');
-    expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     expect(JSON.parse(out)).toBe(nasty);
   });
 
-  it('should format any string exactly as JSON plus the extra escapes would (property)', () => {
+  it('should escape the format characters a hand list missed: tags, Arabic number signs, Egyptian and Musical format controls', () => {
+    for (const cp of [0xe0001, 0xe0041, 0xe007f, 0x0600, 0x0605, 0x06dd, 0x070f, 0x08e2, 0x110bd, 0x1d173, 0x1d17a, 0x13430, 0x1343f, 0x1bca0, 0x1bca3]) {
+      const ch = String.fromCodePoint(cp);
+      const out = formatValue(`x${ch}y`);
+      expect(out).not.toContain(ch);
+      expect(out).toMatch(/^"x(\\u[0-9a-f]{4}){1,2}y"$/);
+      expect(JSON.parse(out)).toBe(`x${ch}y`);
+    }
+  });
+
+  it('should escape exactly the code points of the escaped categories, quote, backslash, C0 and lone surrogates (every code point)', () => {
+    const mismatches: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp += 1) {
+      const ch = String.fromCodePoint(cp);
+      const loneSurrogate = cp >= 0xd800 && cp <= 0xdfff;
+      const mustEscape = ESCAPED_CATEGORIES.test(ch) || loneSurrogate || cp < 0x20 || ch === '"' || ch === '\\';
+      // In the middle of a message, so the bare path never applies; the
+      // round trip of every kind is the property test's below.
+      const out = formatValue(`a ${ch} b`);
+      const escaped = out.slice(3, -3);
+      const raw = escaped === ch;
+      if (raw === mustEscape || (!raw && !/^(\\u[0-9a-f]{4}){1,2}$|^\\.$/.test(escaped))) mismatches.push(cp.toString(16));
+      // The quick path may only ever take a character that needs no escape.
+      if (QUICK_SAFE.test(ch) && mustEscape) mismatches.push(`quick:${cp.toString(16)}`);
+      if (mismatches.length > 20) break;
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('should format any string exactly as JSON plus the category escapes would (property)', () => {
     // Code units from every range that matters: ASCII, C0/C1, Cyrillic, the
-    // format and bidi characters, surrogates (paired and alone), specials.
+    // format and bidi characters, surrogates (paired and alone), private use, specials.
     const unit = fc.oneof(
       fc.integer({ min: 0, max: 0x7f }),
       fc.integer({ min: 0x80, max: 0x6ff }),
       fc.integer({ min: 0x2000, max: 0x206f }),
       fc.integer({ min: 0xd800, max: 0xdfff }),
+      fc.integer({ min: 0xe000, max: 0xe0ff }),
       fc.integer({ min: 0xfeff, max: 0xffff }),
     );
     fc.assert(
@@ -48,12 +95,13 @@ describe('log line format', () => {
     );
   });
 
-  it('should make one line of any event, so a message cannot forge another', () => {
-    const forged = 'hi\n2026-11-24T14:03:07.123+03:00 server-sync[1] SERVER_STOP';
-    const line = formatEvent('T', 'server-sync', 7, 'MESSAGE_RECEIVED', { peer: '1.2.3.4:5', msg: forged });
-    expect(line.split('\n')).toHaveLength(2);
-    expect(line.endsWith('\n')).toBe(true);
-    expect(parseLogLine(line.slice(0, -1))?.fields.msg).toBe(forged);
+  it('should make one line of any event the server writes, so a message cannot forge another', () => {
+    const forged = 'hi\n2026-11-24T14:03:07.123+03:00 server-sync[1] SERVER_STOP\u2028x\u0085y';
+    const lines = writeEvents((log) => log.message(LogEvent.MESSAGE_RECEIVED, EventLog.fields({ peer: '1.2.3.4:5' }), forged));
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('');
+    const record = parseLogLine(lines[0]);
+    expect(record).toMatchObject({ app: 'server-sync', pid: 7, event: 'MESSAGE_RECEIVED', fields: { peer: '1.2.3.4:5', msg: forged } });
   });
 
   it('should format local time as ISO 8601 with milliseconds and offset', () => {
@@ -62,18 +110,16 @@ describe('log line format', () => {
     expect(new Date(ts).getTime()).toBe(Date.UTC(2026, 10, 24, 11, 3, 7, 5));
   });
 
-  it('should parse what it formats', () => {
-    const line = formatEvent(localTimestamp(), 'server-cluster', 42, 'CLIENT_DISCONNECTED', {
-      worker: 2,
-      peer: '[::1]:9',
-      reason: 'client-closed',
-      skipped: undefined,
-    });
-    expect(parseLogLine(line.trimEnd())).toMatchObject({
-      app: 'server-cluster',
-      pid: 42,
+  it('should parse what it writes', () => {
+    const lines = writeEvents((log) =>
+      log.event(LogEvent.CLIENT_DISCONNECTED, { peer: '[::1]:9', reason: 'client-closed', skipped: undefined }),
+    );
+    expect(parseLogLine(lines[0])).toMatchObject({
+      app: 'server-sync',
+      pid: 7,
       event: 'CLIENT_DISCONNECTED',
-      fields: { worker: '2', peer: '[::1]:9', reason: 'client-closed' },
+      fields: { peer: '[::1]:9', reason: 'client-closed' },
     });
+    expect(new Date(parseLogLine(lines[0])!.time).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 });

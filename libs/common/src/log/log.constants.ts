@@ -21,6 +21,10 @@ export const LogEvent = {
   CLIENT_THROTTLED: 'CLIENT_THROTTLED',
   /** A handler failed; the peer got an error line. */
   HANDLER_ERROR: 'HANDLER_ERROR',
+  /** Not in the spec's list: the log file could be written again after an outage (`lost=`, `why=`). */
+  LOG_RECOVERED: 'LOG_RECOVERED',
+  /** Not in the spec's list: the log file was deleted, renamed or replaced, and its path opened again (`why=`). */
+  LOG_REOPENED: 'LOG_REOPENED',
   CONNECTED: 'CONNECTED',
   SENT: 'SENT',
   RECEIVED: 'RECEIVED',
@@ -44,4 +48,3 @@ export const DisconnectReason = {
 export type DisconnectReasonName = (typeof DisconnectReason)[keyof typeof DisconnectReason];
 
 export const EVENT_LOG = Symbol('EVENT_LOG');
-export const LOG_MODULE_OPTIONS = Symbol('LOG_MODULE_OPTIONS');

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.constants.js';
 import type { ServerConfig } from '../config/app-config.js';
+import type { EventLog } from '../log/event-log.js';
+import { EVENT_LOG } from '../log/log.constants.js';
 import { spinFor } from './spin.js';
 
 /**
@@ -15,16 +17,25 @@ export class DelayInterceptor implements NestInterceptor {
   private readonly delayMs: number;
   private readonly spin: boolean;
 
-  constructor(@Inject(APP_CONFIG) config: ServerConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: ServerConfig,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+  ) {
     this.delayMs = config.work.delay_ms;
     this.spin = config.work.mode === 'spin';
   }
 
   async intercept(_context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (this.spin) spinFor(this.delayMs);
+    if (this.spin) {
+      // The events logged so far (this request's MESSAGE_RECEIVED) go to the
+      // file now: the batched write would otherwise wait out the spin, and
+      // other processes' later events would land before them.
+      this.log.flush();
+      spinFor(this.delayMs);
+    }
     // A plain timer, not RxJS's `timer().pipe(switchMap())`: with 10,000
     // clients waiting at once, RxJS's scheduler and operators were a fifth of
-    // the worker's CPU time (npm run bench, README "Performance").
+    // the worker's CPU time (npm run bench, docs/performance.md).
     else if (this.delayMs > 0) await sleep(this.delayMs);
     return next.handle();
   }

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { EventLog } from './event-log.js';
+import { LogFile, TORN_MARK, type WriteFn } from './log-file.js';
+import { parseLogLine } from './log-line.js';
+import { LogEvent } from './log.constants.js';
+import { tempDir } from '../../../../test/helpers.js';
+
+/** A disk with `space` bytes left: writes are cut short at the end of it, then fail with ENOSPC, as write(2) does. */
+class SmallDisk {
+  space = Infinity;
+  readonly write: WriteFn = (fd, data, offset = 0, length) => {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const want = typeof data === 'string' ? bytes.length : (length ?? bytes.length - offset);
+    if (this.space <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const n = Math.min(want, this.space);
+    this.space -= n;
+    return writeSync(fd, bytes, offset, n);
+  };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+const flushed = (log: EventLog) => new Promise<boolean>((r) => log.afterFlush(r));
+
+function setup(disk = new SmallDisk()) {
+  const path = join(tempDir('mirror-lab-unit-'), 'f.log');
+  const log = new EventLog(LogFile.open(path, disk.write), { app: 'server-sync', pid: 9 });
+  return { path, log, disk };
+}
+
+const lines = (path: string) => readFileSync(path, 'utf8').split('\n').slice(0, -1);
+
+describe(LogFile.name, () => {
+  let stderr: jest.SpiedFunction<typeof process.stderr.write>;
+  beforeEach(() => {
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => stderr.mockRestore());
+  const said = (text: string) => stderr.mock.calls.filter(([s]) => String(s).includes(text)).length;
+
+  it('should say false to afterFlush, count lost events, end the torn line and report the loss in the first line once the disk has room', async () => {
+    const { path, log, disk } = setup();
+    log.event(LogEvent.SERVER_START, { port: 1 });
+    expect(await flushed(log)).toBe(true);
+    // Room for one and a half lines: one event gets in, the next is torn.
+    const oneLine = readFileSync(path).length;
+    disk.space = Math.floor(oneLine * 1.5);
+    log.message(LogEvent.MESSAGE_RECEIVED, EventLog.fields({ peer: '1.2.3.4:5' }), 'first');
+    const first = flushed(log);
+    log.message(LogEvent.MESSAGE_SENT, EventLog.fields({ peer: '1.2.3.4:5' }), 'second, torn');
+    const second = flushed(log);
+    expect(await first).toBe(true);
+    expect(await second).toBe(false);
+    // Many batches while the disk stays full: each is lost, stderr hears of it once.
+    for (let i = 0; i < 20; i += 1) {
+      log.message(LogEvent.MESSAGE_RECEIVED, EventLog.fields({ peer: '1.2.3.4:5' }), `lost ${i}`);
+      expect(await flushed(log)).toBe(false);
+    }
+    expect(said('cannot write')).toBe(1);
+    disk.space = Infinity;
+    log.event(LogEvent.SERVER_STOP);
+    expect(await flushed(log)).toBe(true);
+    log.close();
+
+    const written = lines(path);
+    expect(written).toHaveLength(5);
+    expect(written[2].endsWith(TORN_MARK.trimEnd())).toBe(true);
+    expect(parseLogLine(written[2])).toBeNull();
+    const records = [0, 1, 3, 4].map((i) => parseLogLine(written[i])!);
+    expect(records.map((r) => r.event)).toEqual(['SERVER_START', 'MESSAGE_RECEIVED', 'LOG_RECOVERED', 'SERVER_STOP']);
+    expect(records[2].fields).toEqual({ lost: '21', why: 'no space left on the device (ENOSPC)' });
+    expect(records[2].time <= records[3].time).toBe(true);
+    expect(said('can be written again; 21 events were lost')).toBe(1);
+  });
+
+  it('should keep memory bounded while the disk is full: 100,000 events dropped and counted, none buffered', async () => {
+    const { path, log, disk } = setup();
+    disk.space = 0;
+    for (let i = 0; i < 100_000; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: `m${i}` });
+    await tick();
+    disk.space = Infinity;
+    log.event(LogEvent.SERVER_STOP);
+    log.close();
+    const records = lines(path).map((l) => parseLogLine(l)!);
+    expect(records.map((r) => [r.event, r.fields.lost])).toEqual([
+      ['LOG_RECOVERED', '100000'],
+      ['SERVER_STOP', undefined],
+    ]);
+  });
+
+  it('should write the lines again into a new file when the log file is deleted, with LOG_REOPENED', async () => {
+    const { path, log } = setup();
+    log.event(LogEvent.SERVER_START);
+    await new Promise((r) => setTimeout(r, 300));
+    log.event(LogEvent.CLIENT_CONNECTED, { peer: '1.2.3.4:5' });
+    await tick();
+    unlinkSync(path);
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'into the deleted file' });
+    await tick();
+    await new Promise((r) => setTimeout(r, 300));
+    log.event(LogEvent.MESSAGE_SENT, { peer: '1.2.3.4:5', msg: 'after' });
+    log.close();
+    const records = lines(path).map((l) => parseLogLine(l)!);
+    expect(records.map((r) => r.event)).toEqual(['CLIENT_CONNECTED', 'MESSAGE_RECEIVED', 'LOG_REOPENED', 'MESSAGE_SENT']);
+    expect(records[2].fields).toEqual({ why: 'the log file was deleted', written_again: '2' });
+    const times = records.map((r) => r.time);
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it('should open the path again when the log file is renamed, leaving the old lines in the renamed file', async () => {
+    const { path, log } = setup();
+    log.event(LogEvent.SERVER_START);
+    await tick();
+    renameSync(path, path + '.1');
+    log.event(LogEvent.CLIENT_CONNECTED, { peer: '1.2.3.4:5' });
+    await new Promise((r) => setTimeout(r, 300));
+    log.event(LogEvent.SERVER_STOP);
+    log.close();
+    expect(lines(path + '.1').map((l) => parseLogLine(l)!.event)).toEqual(['SERVER_START', 'CLIENT_CONNECTED']);
+    const records = lines(path).map((l) => parseLogLine(l)!);
+    expect(records.map((r) => r.event)).toEqual(['LOG_REOPENED', 'SERVER_STOP']);
+    expect(records[0].fields.why).toMatch(/renamed/);
+  });
+
+  it('should refuse a FIFO at once with a readable message instead of hanging, and a directory', () => {
+    const dir = tempDir('mirror-lab-unit-');
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const started = Date.now();
+    expect(() => LogFile.open(join(dir, 'fifo'))).toThrow(
+      `cannot open log file ${join(dir, 'fifo')} for appending: that path is a FIFO (named pipe), not a regular file`,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    mkdirSync(join(dir, 'd'));
+    expect(() => LogFile.open(join(dir, 'd'))).toThrow('that path is a directory, not a regular file');
+  });
+});
