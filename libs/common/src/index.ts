@@ -5,6 +5,7 @@ export * from './config/config.error.js';
 export * from './config/config.errors.js';
 export * from './config/config.loader.js';
 export * from './config/config.schema.js';
+export * from './config/config.token.js';
 export * from './config/config.value.js';
 export * from './log/event-log.js';
 export * from './log/log-file.js';

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Observable } from 'rxjs';
-import { APP_CONFIG } from '../config/config.constants.js';
+import { SERVER_CONFIG } from '../config/config.constants.js';
+import { InjectConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
 
 /**
@@ -14,7 +15,7 @@ export class DelayInterceptor implements NestInterceptor {
   private readonly delayMs: number;
   private readonly spin: boolean;
 
-  constructor(@Inject(APP_CONFIG) config: ServerConfig) {
+  constructor(@InjectConfig(SERVER_CONFIG) config: ServerConfig) {
     this.delayMs = config.work.delay_ms;
     this.spin = config.work.mode === 'spin';
   }
