@@ -154,7 +154,7 @@ export const configErrors = {
       { section, key },
     ),
 
-  /** `name` is `section.key` in a file, or a command-line flag such as `--delay-ms`. */
+  /** `key` is `section.key` in a file, or a command-line flag such as `--delay-ms`. */
   badValue: (place: Place, key: string, value: string | undefined, allowed: string) => {
     const text = value === undefined ? '(no value)' : shown(value);
     return error(place, 'CONFIG_BAD_VALUE', `${key} = ${text}: ${allowed}`, { key, value: text, allowed });

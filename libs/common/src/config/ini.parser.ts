@@ -78,6 +78,8 @@ function closingQuote(value: string, quote: string): number {
 
 /** An unquoted value: it ends at the first `;` or `#` not escaped by a backslash. */
 function plainValue(value: string): string {
+  // Most values have nothing to strip or unescape: skip the walk.
+  if (!/[\\;#]/.test(value)) return value;
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
