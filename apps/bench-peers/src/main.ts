@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { APP_CONFIG, LISTEN_BACKLOG, loadServerConfig, MirrorController, MirrorService, runMain, type ServerConfig } from '@app/common';
+import { LISTEN_BACKLOG, loadServerConfig, MirrorController, MirrorService, provideConfig, runMain, SERVER_CONFIG, type ServerConfig } from '@app/common';
 
 /**
  * The two peers `npm run bench` measures mirror-lab against, with the same
@@ -18,7 +18,7 @@ const APP = 'bench-peers';
 
 function peerModule(config: ServerConfig) {
   // The same controller as mirror-lab's servers (no interceptor: that is bound by MirrorServerModule).
-  @Module({ controllers: [MirrorController], providers: [MirrorService, { provide: APP_CONFIG, useValue: config }] })
+  @Module({ controllers: [MirrorController], providers: [MirrorService, provideConfig(SERVER_CONFIG, config)] })
   class PeerModule {}
   return PeerModule;
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_CONFIG, LogModule, type ClientConfig, type EventLog } from '@app/common';
+import { CLIENT_CONFIG, LogModule, provideConfig, type ClientConfig, type EventLog } from '@app/common';
 import { MirrorClient } from './mirror-client.js';
 
 @Module({})
@@ -8,7 +8,7 @@ export class ClientModule {
     return {
       module: ClientModule,
       imports: [LogModule.forRoot(eventLog)],
-      providers: [MirrorClient, { provide: APP_CONFIG, useValue: config }],
+      providers: [MirrorClient, provideConfig(CLIENT_CONFIG, config)],
     };
   }
 }

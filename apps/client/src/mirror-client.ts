@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP_CONFIG, EVENT_LOG, LineDecoder, LogEvent, type ClientConfig, type EventLog } from '@app/common';
+import { CLIENT_CONFIG, EVENT_LOG, InjectConfig, LineDecoder, LogEvent, type ClientConfig, type EventLog } from '@app/common';
 import {
   ClientFailure,
   closedBeforeReply,
@@ -28,7 +28,7 @@ export class MirrorClient {
   private socketError?: NodeJS.ErrnoException;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: ClientConfig,
+    @InjectConfig(CLIENT_CONFIG) private readonly config: ClientConfig,
     @Inject(EVENT_LOG) private readonly log: EventLog,
   ) {}
 

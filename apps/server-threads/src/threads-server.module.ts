@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { APP_CONFIG, HandlerErrorsFilter, LogModule, type EventLog, type ServerConfig } from '@app/common';
+import { HandlerErrorsFilter, LogModule, provideConfig, SERVER_CONFIG, type EventLog, type ThreadsServerConfig } from '@app/common';
 import { ThreadsController } from './threads.controller.js';
 import { WorkPool } from './work-pool.js';
 
@@ -11,14 +11,14 @@ import { WorkPool } from './work-pool.js';
  */
 @Module({})
 export class ThreadsServerModule {
-  static forRoot(config: ServerConfig, eventLog: EventLog, pool: WorkPool): DynamicModule {
+  static forRoot(config: ThreadsServerConfig, eventLog: EventLog, pool: WorkPool): DynamicModule {
     return {
       module: ThreadsServerModule,
       imports: [LogModule.forRoot(eventLog)],
       controllers: [ThreadsController],
       providers: [
         { provide: WorkPool, useValue: pool },
-        { provide: APP_CONFIG, useValue: config },
+        provideConfig(SERVER_CONFIG, config),
         { provide: APP_FILTER, useClass: HandlerErrorsFilter },
       ],
     };

@@ -10,7 +10,7 @@ import {
   LogEvent,
   LogFile,
   onShutdownSignal,
-  type ServerConfig,
+  type ThreadsServerConfig,
 } from '@app/common';
 import { THREAD_EXIT_ON_ENV, THREAD_FILE, type ThreadSettings } from './threads.messages.js';
 import { ThreadsServerModule } from './threads-server.module.js';
@@ -23,7 +23,7 @@ const APP = 'server-threads';
  * transport (every client admitted at once) and owns the sockets and the log;
  * each request's work runs on a thread of a pool of `threads.count`.
  */
-export async function runThreadsServer(config: ServerConfig): Promise<void> {
+export async function runThreadsServer(config: ThreadsServerConfig): Promise<void> {
   const logger = new ConsoleLogger(APP);
   const eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, echo: logger.nest });
   process.on('exit', () => eventLog.close());

@@ -1,50 +1,31 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config.error.js';
+import { configErrors } from './config.errors.js';
 import { loadConfigFile } from './config.loader.js';
-import { CLIENT_SCHEMA, SERVER_CLUSTER_SCHEMA, SERVER_SYNC_SCHEMA, SERVER_THREADS_SCHEMA, type Schema } from './config.schema.js';
+import {
+  CLIENT_SCHEMA,
+  SERVER_CLUSTER_SCHEMA,
+  SERVER_SYNC_SCHEMA,
+  SERVER_THREADS_SCHEMA,
+  type ConfigOf,
+  type Schema,
+} from './config.schema.js';
 
-export type AppName = 'server-sync' | 'server-cluster' | 'server-threads' | 'client';
-export type WorkMode = 'sleep' | 'spin';
+export type ServerAppName = 'server-sync' | 'server-cluster' | 'server-threads';
+export type AppName = ServerAppName | 'client';
 
-/** A validated server config; keys keep their INI names so code and docs read alike. */
-export interface ServerConfig {
-  app: AppName;
-  source: string;
-  server: { host: string; port: number };
-  reply: { signature: string };
-  mirror: { preserve_case: boolean };
-  work: { delay_ms: number; mode: WorkMode };
-  session: { max_ms: number; idle_ms: number };
-  limits: { max_line_bytes: number; max_queue: number; max_connections: number };
-  cluster: { workers: number };
-  /** server-threads only: the size of its thread pool. */
-  threads: { count: number };
-  shutdown: { grace_ms: number };
-  log: { file: string };
-}
+/** An app's validated config: which app, which file, and the values of its schema. */
+type AppConfig<App extends AppName, S extends Schema> = { app: App; source: string } & ConfigOf<S>;
 
-export interface ClientConfig {
-  app: 'client';
-  source: string;
-  server: { host: string; port: number };
-  client: {
-    message: string;
-    send_after_ms: number;
-    messages: number;
-    interval_ms: number;
-    linger_ms: number;
-    connect_timeout_ms: number;
-    reply_timeout_ms: number;
-  };
-  log: { file: string };
-}
+// Code that serves requests reads `cluster.workers` whatever the server; a
+// server that is one process has one.
+type OneProcess = { cluster: { workers: number } };
 
-const SCHEMAS: Record<AppName, Schema> = {
-  'server-sync': SERVER_SYNC_SCHEMA,
-  'server-cluster': SERVER_CLUSTER_SCHEMA,
-  'server-threads': SERVER_THREADS_SCHEMA,
-  client: CLIENT_SCHEMA,
-};
+export type SyncServerConfig = AppConfig<'server-sync', typeof SERVER_SYNC_SCHEMA> & OneProcess;
+export type ClusterServerConfig = AppConfig<'server-cluster', typeof SERVER_CLUSTER_SCHEMA>;
+export type ThreadsServerConfig = AppConfig<'server-threads', typeof SERVER_THREADS_SCHEMA> & OneProcess;
+/** Any server's config; `config.app` tells them apart (only server-threads has `threads`). */
+export type ServerConfig = SyncServerConfig | ClusterServerConfig | ThreadsServerConfig;
+export type ClientConfig = AppConfig<'client', typeof CLIENT_SCHEMA>;
 
 export interface CommandLine {
   configFile: string;
@@ -65,7 +46,7 @@ export function parseCommandLine(app: AppName, argv: string[]): CommandLine {
     });
     return { configFile: values.config ?? `config/${app}.ini`, help: values.help ?? false };
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (usage: ${usage(app)})`);
+    throw configErrors.usage((error as Error).message.split('\n')[0], usage(app));
   }
 }
 
@@ -73,17 +54,21 @@ export function usage(app: AppName): string {
   return `${app} [--config FILE]   (default config/${app}.ini)`;
 }
 
-export function loadServerConfig(app: 'server-sync' | 'server-cluster' | 'server-threads', file: string): ServerConfig {
-  const values = loadConfigFile(file, SCHEMAS[app]);
-  const config = { app, source: file, ...values } as unknown as ServerConfig;
-  // server-sync has no [cluster] section; one process is what it is.
-  config.cluster ??= { workers: 1 };
-  // Only server-threads has a pool; the others do a request's work on their one thread.
-  config.threads ??= { count: 1 };
-  return config;
+export function loadServerConfig(app: 'server-sync', file: string): SyncServerConfig;
+export function loadServerConfig(app: 'server-cluster', file: string): ClusterServerConfig;
+export function loadServerConfig(app: 'server-threads', file: string): ThreadsServerConfig;
+export function loadServerConfig(app: ServerAppName, file: string): ServerConfig;
+export function loadServerConfig(app: ServerAppName, file: string): ServerConfig {
+  switch (app) {
+    case 'server-sync':
+      return { app, source: file, ...loadConfigFile(file, SERVER_SYNC_SCHEMA), cluster: { workers: 1 } };
+    case 'server-cluster':
+      return { app, source: file, ...loadConfigFile(file, SERVER_CLUSTER_SCHEMA) };
+    case 'server-threads':
+      return { app, source: file, ...loadConfigFile(file, SERVER_THREADS_SCHEMA), cluster: { workers: 1 } };
+  }
 }
 
 export function loadClientConfig(file: string): ClientConfig {
-  const values = loadConfigFile(file, SCHEMAS.client);
-  return { app: 'client', source: file, ...values } as unknown as ClientConfig;
+  return { app: 'client', source: file, ...loadConfigFile(file, CLIENT_SCHEMA) };
 }

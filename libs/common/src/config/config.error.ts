@@ -1,9 +1,40 @@
+/**
+ * What went wrong with a config file or the command line. Programs (and the
+ * message catalogue that will translate these) decide on the code; the English
+ * message is for people and may change.
+ */
+export type ConfigErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_USAGE'
+  | 'CONFIG_FILE_NOT_FOUND'
+  | 'CONFIG_FILE_IS_DIRECTORY'
+  | 'CONFIG_FILE_UNREADABLE'
+  | 'CONFIG_FILE_TOO_LARGE'
+  | 'CONFIG_UTF16'
+  | 'CONFIG_NOT_UTF8'
+  | 'CONFIG_NOT_TEXT'
+  | 'CONFIG_BAD_SECTION_LINE'
+  | 'CONFIG_BAD_QUOTED_VALUE'
+  | 'CONFIG_KEY_OUTSIDE_SECTION'
+  | 'CONFIG_UNKNOWN_SECTION'
+  | 'CONFIG_UNKNOWN_KEY'
+  | 'CONFIG_DUPLICATE_SECTION'
+  | 'CONFIG_DUPLICATE_KEY'
+  | 'CONFIG_LIST_KEY'
+  | 'CONFIG_BAD_VALUE';
+
+/** The facts a message is built from (user text already cut and escaped), so that a translation can rebuild it. */
+export type ConfigErrorParams = Readonly<Record<string, string | number>>;
+
 /** A configuration or command-line problem: one line for the user, exit code 2. */
 export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
   readonly exitCode = 2;
 
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: ConfigErrorCode = 'CONFIG_INVALID',
+    readonly params: ConfigErrorParams = {},
+  ) {
     super(message);
     this.name = ConfigError.name;
   }

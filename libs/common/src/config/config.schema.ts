@@ -3,22 +3,56 @@ import { isIP } from 'node:net';
 
 /**
  * Every key an app reads, with its default and what is allowed (SPEC §5).
- * One table per app; the loader validates against it, the shipped INI files
- * and the README document it.
+ * One table per app: the loader validates against it, the config types are
+ * derived from it (`ConfigOf`), and the lab validates its flags with the same
+ * entries (`parseConfigValue`), so ranges and defaults live only here.
  */
-export type KeySpec =
-  | { type: 'int'; default: number | (() => number); min: number; max: number }
-  | { type: 'bool'; default: boolean }
-  | { type: 'enum'; default: string; values: readonly string[] }
-  | { type: 'host'; default: string }
-  | { type: 'text'; default: string; maxBytes: number };
+export interface IntKey {
+  readonly type: 'int';
+  /** A function where the default depends on the machine (the number of CPUs). */
+  readonly default: number | (() => number);
+  readonly min: number;
+  readonly max: number;
+}
+export interface BoolKey {
+  readonly type: 'bool';
+  readonly default: boolean;
+}
+export interface EnumKey {
+  readonly type: 'enum';
+  readonly default: string;
+  readonly values: readonly string[];
+}
+export interface HostKey {
+  readonly type: 'host';
+  readonly default: string;
+}
+export interface TextKey {
+  readonly type: 'text';
+  readonly default: string;
+  readonly maxBytes: number;
+}
+export type KeySpec = IntKey | BoolKey | EnumKey | HostKey | TextKey;
 
-export type Schema = Record<string, Record<string, KeySpec>>;
+export type Schema = { readonly [section: string]: { readonly [key: string]: KeySpec } };
+
+/** The type of a validated value: an enum key's type is the union of its values. */
+export type ValueOf<K extends KeySpec> = K extends IntKey
+  ? number
+  : K extends BoolKey
+    ? boolean
+    : K extends { readonly type: 'enum'; readonly values: readonly (infer V extends string)[] }
+      ? V
+      : string;
+
+/** The validated values of a schema, keyed by the INI names so that code and docs read alike. */
+export type ConfigOf<S extends Schema> = { -readonly [Sec in keyof S]: { -readonly [Key in keyof S[Sec]]: ValueOf<S[Sec][Key]> } };
 
 const DAY_MS = 86_400_000;
 export const MAX_PORT = 65_535;
 
-const serverKeys = (app: string, cluster: boolean, threads = false): Schema => ({
+// Sections every server has, in the order the shipped files and messages list them.
+const serverHead = {
   server: {
     host: { type: 'host', default: '0.0.0.0' },
     port: { type: 'int', default: 12345, min: 0, max: MAX_PORT },
@@ -42,29 +76,40 @@ const serverKeys = (app: string, cluster: boolean, threads = false): Schema => (
     max_queue: { type: 'int', default: 128, min: 0, max: 100_000 },
     max_connections: { type: 'int', default: 10_000, min: 1, max: 1_000_000 },
   },
-  ...(cluster && {
-    cluster: {
-      workers: { type: 'int', default: () => availableParallelism(), min: 1, max: 256 },
-    },
-  }),
-  ...(threads && {
-    threads: {
-      count: { type: 'int', default: 4, min: 1, max: 256 },
-    },
-  }),
-  shutdown: {
-    grace_ms: { type: 'int', default: 5000, min: 0, max: 600_000 },
-  },
-  log: {
-    file: { type: 'text', default: `logs/${app}.log`, maxBytes: 4096 },
-  },
-});
+} as const satisfies Schema;
 
-export const SERVER_SYNC_SCHEMA: Schema = serverKeys('server-sync', false);
-export const SERVER_CLUSTER_SCHEMA: Schema = serverKeys('server-cluster', true);
-export const SERVER_THREADS_SCHEMA: Schema = serverKeys('server-threads', false, true);
+const serverTail = <App extends string>(app: App) =>
+  ({
+    shutdown: {
+      grace_ms: { type: 'int', default: 5000, min: 0, max: 600_000 },
+    },
+    log: {
+      file: { type: 'text', default: `logs/${app}.log`, maxBytes: 4096 },
+    },
+  }) as const satisfies Schema;
 
-export const CLIENT_SCHEMA: Schema = {
+/** server-sync: one process, one client at a time; no [cluster] or [threads] section. */
+export const SERVER_SYNC_SCHEMA = { ...serverHead, ...serverTail('server-sync') } as const satisfies Schema;
+
+/** server-cluster: a primary and `cluster.workers` worker processes. */
+export const SERVER_CLUSTER_SCHEMA = {
+  ...serverHead,
+  cluster: {
+    workers: { type: 'int', default: () => availableParallelism(), min: 1, max: 256 },
+  },
+  ...serverTail('server-cluster'),
+} as const satisfies Schema;
+
+/** server-threads: one process whose requests' work runs on a pool of `threads.count` threads. */
+export const SERVER_THREADS_SCHEMA = {
+  ...serverHead,
+  threads: {
+    count: { type: 'int', default: 4, min: 1, max: 256 },
+  },
+  ...serverTail('server-threads'),
+} as const satisfies Schema;
+
+export const CLIENT_SCHEMA = {
   server: {
     host: { type: 'host', default: '127.0.0.1' },
     port: { type: 'int', default: 12345, min: 1, max: MAX_PORT },
@@ -81,7 +126,14 @@ export const CLIENT_SCHEMA: Schema = {
   log: {
     file: { type: 'text', default: 'logs/client.log', maxBytes: 4096 },
   },
-};
+} as const satisfies Schema;
+
+export type WorkMode = ValueOf<typeof SERVER_SYNC_SCHEMA.work.mode>;
+
+/** A key's default as a value (a machine-dependent default is computed now). */
+export function defaultOf<K extends KeySpec>(spec: K): ValueOf<K> {
+  return (typeof spec.default === 'function' ? spec.default() : spec.default) as ValueOf<K>;
+}
 
 /** A host name or an IP address, as `net.connect`/`listen` take it. */
 export function isHost(value: string): boolean {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { APP_CONFIG } from '../config/config.constants.js';
+import { SERVER_CONFIG } from '../config/config.constants.js';
+import { provideConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
 import { LogModule } from '../log/log.module.js';
@@ -19,7 +20,7 @@ export class MirrorServerModule {
       controllers: [MirrorController],
       providers: [
         MirrorService,
-        { provide: APP_CONFIG, useValue: config },
+        provideConfig(SERVER_CONFIG, config),
         { provide: APP_FILTER, useClass: HandlerErrorsFilter },
         // Bound only when there is work to simulate: with delay_ms = 0 the
         // interceptor would do nothing, and Nest's interceptor chain (an RxJS
@@ -27,7 +28,7 @@ export class MirrorServerModule {
         // quarter of the request's CPU time (npm run bench, README "Performance").
         ...(config.work.delay_ms > 0 ? [{ provide: APP_INTERCEPTOR, useClass: DelayInterceptor }] : []),
       ],
-      exports: [APP_CONFIG, MirrorService],
+      exports: [SERVER_CONFIG, MirrorService],
     };
   }
 }

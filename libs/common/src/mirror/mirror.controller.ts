@@ -1,6 +1,7 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { APP_CONFIG } from '../config/config.constants.js';
+import { SERVER_CONFIG } from '../config/config.constants.js';
+import { InjectConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
 import { LINE_PATTERN } from '../transport/transport.constants.js';
 import { MirrorService } from './mirror.service.js';
@@ -17,7 +18,7 @@ export class MirrorController {
 
   constructor(
     private readonly mirror: MirrorService,
-    @Inject(APP_CONFIG) config: ServerConfig,
+    @InjectConfig(SERVER_CONFIG) config: ServerConfig,
   ) {
     this.suffix = '. ' + config.reply.signature;
     this.preserveCase = config.mirror.preserve_case;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Observable } from 'rxjs';
-import { APP_CONFIG } from '../config/config.constants.js';
+import { SERVER_CONFIG } from '../config/config.constants.js';
+import { InjectConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
 import { EVENT_LOG } from '../log/log.constants.js';
@@ -18,7 +19,7 @@ export class DelayInterceptor implements NestInterceptor {
   private readonly spin: boolean;
 
   constructor(
-    @Inject(APP_CONFIG) config: ServerConfig,
+    @InjectConfig(SERVER_CONFIG) config: ServerConfig,
     @Inject(EVENT_LOG) private readonly log: EventLog,
   ) {
     this.delayMs = config.work.delay_ms;
