@@ -23,7 +23,7 @@ export interface FlushingLog {
 export class OrderedWriter {
   private outbox = '';
   /** Where the replies are in `outbox`: start and end offsets, flattened. Only read when a flush fails. */
-  private replySpans: number[] = [];
+  private readonly replySpans: number[] = [];
   private flushPending = false;
   private ending = false;
 
@@ -71,7 +71,7 @@ export class OrderedWriter {
     let text = this.outbox;
     if (written === false && this.replySpans.length > 0) text = this.withoutReplies(text);
     this.outbox = '';
-    if (this.replySpans.length > 0) this.replySpans = [];
+    this.replySpans.length = 0;
     if (this.socket.destroyed || !this.socket.writable) return;
     if (text.length > 0) this.socket.write(text);
     if (this.ending) this.socket.end();
