@@ -3,20 +3,14 @@ import { ErrorReply } from './transport.constants.js';
 
 /** How accepted clients are let in to be served: the one thing the two servers differ in. */
 export interface AdmissionPolicy {
-  readonly name: 'serial' | 'concurrent';
   /** A client was accepted. */
   admit(connection: LineConnection): void;
   /** A client's socket closed (served or not). */
   release(connection: LineConnection): void;
-  /** Clients accepted and not yet served. */
-  readonly waiting: number;
 }
 
 /** server-cluster: every client is served at once. */
 export class ConcurrentAdmission implements AdmissionPolicy {
-  readonly name = 'concurrent';
-  readonly waiting = 0;
-
   admit(connection: LineConnection): void {
     connection.start();
   }
@@ -30,15 +24,10 @@ export class ConcurrentAdmission implements AdmissionPolicy {
  * clients a newcomer gets `ERROR server busy`.
  */
 export class SerialAdmission implements AdmissionPolicy {
-  readonly name = 'serial';
   private current?: LineConnection;
   private readonly queue: LineConnection[] = [];
 
   constructor(private readonly maxQueue: number) {}
-
-  get waiting(): number {
-    return this.queue.length;
-  }
 
   admit(connection: LineConnection): void {
     if (!this.current) {

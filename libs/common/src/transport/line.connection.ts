@@ -1,10 +1,18 @@
 import type { Socket } from 'node:net';
-import type { EventLog } from '../log/event-log.js';
-import { formatFields, formatValue } from '../log/log-line.js';
-import { DisconnectReason, LogEvent, type DisconnectReasonName } from '../log/log.constants.js';
+import { formatFields, formatValue, type Fields } from '../log/log-line.js';
+import { DisconnectReason, LogEvent, type DisconnectReasonName, type LogEventName } from '../log/log.constants.js';
+import { BackPressure } from './back-pressure.js';
 import { LineDecoder } from './line.decoder.js';
 import { LineContext, type LinePeer } from './line.context.js';
-import { CLOSE_LINGER_MS, ErrorReply, MAX_PENDING_LINES, MAX_UNSENT_BYTES } from './transport.constants.js';
+import { OrderedWriter, type FlushingLog } from './ordered-writer.js';
+import { SessionTimers } from './session-timers.js';
+import {
+  CLOSE_LINGER_MS,
+  ErrorReply,
+  HELD_LINES_PER_CONNECTION,
+  MIN_HELD_BYTES,
+  PENDING_LINE_OVERHEAD_BYTES,
+} from './transport.constants.js';
 
 export interface ConnectionOptions {
   maxLineBytes: number;
@@ -17,19 +25,52 @@ export interface ConnectionOptions {
 export interface ConnectionHooks {
   /** Produces the reply to one line: the Nest handler pipeline. */
   handle(line: string, context: LineContext): Promise<string>;
-  /** The socket has closed; called once. */
+  /** The connection has closed and logged CLIENT_DISCONNECTED; called once. */
   closed(connection: LineConnection): void;
 }
 
-type State = 'waiting' | 'serving' | 'closing' | 'closed';
+/** What a connection needs of the event log; `EventLog` is one. */
+export interface ConnectionLog extends FlushingLog {
+  event(event: LogEventName, fields?: Fields): void;
+  formatted(event: LogEventName, fields: string): void;
+}
+
+/**
+ * Where a connection is in its life (docs/architecture.md has the table):
+ * - `waiting`: accepted, not read (server-sync's queue); `start` serves it.
+ * - `serving`: reads lines and answers them one at a time, in order.
+ * - `draining`: the server is shutting down while a request is in progress:
+ *   nothing more is read, that request still gets its reply, then the session ends.
+ * - `closing`: the session has ended (`finish`); our last lines and a FIN are
+ *   on their way, and bytes still arriving are read and dropped, so the peer
+ *   gets that FIN rather than a reset.
+ * - `closed`: the socket has closed, CLIENT_DISCONNECTED is logged, the
+ *   transport has let go of the connection.
+ */
+type ConnectionState = 'waiting' | 'serving' | 'draining' | 'closing' | 'closed';
+
+/**
+ * How the peer's side of the stream stands: still open, ended by its FIN, or
+ * ended by a line over the limit (the decoder reads nothing after it). Either
+ * end is acted on once the lines read before it have been answered.
+ */
+type InputEnd = 'open' | 'ended' | 'line-too-long';
+
+/**
+ * The request in progress (one at a time per connection). What a handler may
+ * one day add to its MESSAGE_SENT (server-threads' `thread=`) belongs here.
+ */
+interface LineRequest {
+  readonly line: string;
+}
 
 /**
  * One client socket: reads lines through the codec, answers them one at a time
- * in order, runs the session and idle timers, and funnels every way a session
- * can end into one place (`finish`) and one log event (on `close`).
- *
- * A connection starts `waiting` (accepted, not read: server-sync's queue) and
- * is `start`ed when the admission policy lets it be served.
+ * in order, and funnels every way a session can end into one place (`finish`)
+ * and one log event (`closed`). Its parts: `SessionTimers` (session and idle
+ * limits), `BackPressure` (stop reading from a peer that does not read),
+ * `OrderedWriter` (a line goes out only after the events before it are in the
+ * log file).
  */
 export class LineConnection {
   readonly info: LinePeer;
@@ -37,47 +78,53 @@ export class LineConnection {
   private readonly context: LineContext;
   /** ` peer=<address>`, formatted once for the per-message events. */
   private readonly peerField: string;
-  private state: State = 'waiting';
+  private state: ConnectionState = 'waiting';
+  private inputEnd: InputEnd = 'open';
   private readonly decoder: LineDecoder;
-  private readonly lines: string[] = [];
-  /** Reply bytes waiting for the log to hold their events (see `send`). */
-  private outbox = '';
-  private inProgress = false;
-  private peerEnded = false;
-  private lineTooLong = false;
+  /** Lines read and not yet handed to the handler, and what they cost (see `costOf`). */
+  private readonly pending: string[] = [];
+  private pendingBytes = 0;
+  private request?: LineRequest;
   /** Set by `finish`; the reason CLIENT_DISCONNECTED gives. */
   private reason?: DisconnectReasonName;
   private error?: Error;
-  private throttled = false;
-  private throttleLogged = false;
-  private drainOnly = false;
   private readonly acceptedAt = Date.now();
-  private lastActivity = 0;
-  private sessionTimer?: NodeJS.Timeout;
-  private idleTimer?: NodeJS.Timeout;
+  private readonly timers: SessionTimers;
+  private readonly pressure: BackPressure;
+  private readonly writer: OrderedWriter;
 
   constructor(
     private readonly socket: Socket,
     id: number,
     private readonly options: ConnectionOptions,
     private readonly hooks: ConnectionHooks,
-    private readonly log: EventLog,
+    private readonly log: ConnectionLog,
   ) {
     this.info = { id, peer: peerOf(socket) };
     this.context = new LineContext([this.info]);
     this.peerField = formatFields({ peer: this.info.peer });
     this.decoder = new LineDecoder(options.maxLineBytes);
+    this.timers = new SessionTimers(options, {
+      sessionExpired: () => this.finish(DisconnectReason.SESSION_TIMEOUT),
+      idleExpired: () => this.finish(DisconnectReason.IDLE_TIMEOUT),
+      isBusy: () => this.request !== undefined || this.pending.length > 0,
+    });
+    const limit = Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * options.maxLineBytes);
+    this.pressure = new BackPressure(socket, limit, (held) => this.logThrottled(held));
+    this.writer = new OrderedWriter(socket, log, this.relieved);
     socket.setNoDelay(true);
+    // Paused before any 'data' listener: a waiting client is not read at all.
+    socket.pause();
     // One funnel for every socket error: remember it, the 'close' that always
     // follows logs it and releases the connection.
     socket.on('error', (error) => {
       this.error ??= error;
       socket.destroy();
     });
-    socket.on('close', () => this.onClose());
+    socket.on('close', () => this.closed());
     socket.on('end', () => this.onEnd());
-    socket.on('drain', () => this.maybeResume());
-    socket.pause();
+    socket.on('drain', this.relieved);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
   }
 
   get peer(): string {
@@ -100,20 +147,13 @@ export class LineConnection {
     this.state = 'serving';
     const waited = Date.now() - this.acceptedAt;
     this.log.event(LogEvent.CLIENT_CONNECTED, { peer: this.peer, waited_ms: waited > 0 ? waited : undefined });
-    this.lastActivity = Date.now();
-    if (this.options.sessionMs > 0) {
-      this.sessionTimer = setTimeout(() => this.finish(DisconnectReason.SESSION_TIMEOUT), this.options.sessionMs);
-    }
-    if (this.options.idleMs > 0) {
-      this.idleTimer = setTimeout(() => this.checkIdle(), this.options.idleMs);
-    }
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.timers.start();
     this.socket.resume();
   }
 
   /** Refuses a client that cannot be admitted, with a reason line. */
   reject(line: string): void {
-    this.send(line);
+    this.writer.line(line);
     this.finish(DisconnectReason.SERVER_BUSY);
   }
 
@@ -122,147 +162,155 @@ export class LineConnection {
    * reply, then the session ends. Returns at once; `forceClose` ends the rest.
    */
   shutdown(): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    this.lines.length = 0;
+    if (this.state === 'waiting') return this.finish(DisconnectReason.SERVER_SHUTDOWN);
+    if (this.state !== 'serving') return;
+    this.dropPending();
     this.socket.pause();
-    if (this.state === 'waiting' || !this.inProgress) this.finish(DisconnectReason.SERVER_SHUTDOWN);
-    else this.drainOnly = true;
+    if (this.request) this.state = 'draining';
+    else this.finish(DisconnectReason.SERVER_SHUTDOWN);
   }
 
+  /**
+   * Ends the connection now, in any state, and logs its CLIENT_DISCONNECTED
+   * before returning: a process that exits right after still has the event in
+   * its log buffer. A session that had already ended keeps its own reason.
+   */
   forceClose(): void {
+    if (this.state === 'closed') return;
     this.reason ??= DisconnectReason.SERVER_SHUTDOWN;
     this.socket.destroy();
+    this.closed();
   }
 
   private onData(chunk: Buffer): void {
-    // After the session ended, bytes still arriving are read and dropped, so
-    // the peer gets our last line and a FIN rather than a reset.
-    if (this.state !== 'serving' || this.drainOnly) return;
+    // `closing`: read and dropped (see ConnectionState).
+    if (this.state !== 'serving') return;
     const { lines, error } = this.decoder.push(chunk);
     if (lines.length > 0) {
-      this.lastActivity = Date.now();
-      for (const line of lines) if (line.length > 0) this.lines.push(line);
+      this.timers.touch();
+      for (const line of lines) {
+        if (line.length === 0) continue;
+        this.pending.push(line);
+        this.pendingBytes += costOf(line);
+      }
     }
-    if (error) this.lineTooLong = true;
-    this.pump();
-    if (this.lines.length >= MAX_PENDING_LINES) this.throttle();
+    if (error) this.inputEnd = 'line-too-long';
+    this.next();
   }
 
   private onEnd(): void {
-    this.peerEnded = true;
-    if (this.state === 'serving') this.pump();
-    else if (this.state === 'waiting') this.finish(DisconnectReason.CLIENT_CLOSED);
+    if (this.inputEnd === 'open') this.inputEnd = 'ended';
+    if (this.state === 'waiting') this.finish(DisconnectReason.CLIENT_CLOSED);
+    else this.next();
   }
 
-  /** Starts the next request if none is in progress; ends the session when nothing is left. */
-  private pump(): void {
-    if (this.inProgress || this.state !== 'serving') return;
-    if (this.drainOnly) return this.finish(DisconnectReason.SERVER_SHUTDOWN);
-    const line = this.lines.shift();
+  /**
+   * After anything that changes what the connection holds or owes: start the
+   * next request, or end the session when nothing is left, and stop or resume
+   * reading by what it now holds.
+   */
+  private next(): void {
+    if (this.state === 'draining') {
+      if (!this.request) this.finish(DisconnectReason.SERVER_SHUTDOWN);
+      return;
+    }
+    if (this.state !== 'serving') return;
+    if (!this.request) this.startNext();
+    if (this.state === 'serving') this.pressure.update(this.heldBytes);
+  }
+
+  private startNext(): void {
+    const line = this.pending.shift();
     if (line === undefined) {
-      if (this.lineTooLong) {
-        this.send(ErrorReply.lineTooLong(this.options.maxLineBytes));
+      if (this.inputEnd === 'line-too-long') {
+        this.writer.line(ErrorReply.lineTooLong(this.options.maxLineBytes));
         this.finish(DisconnectReason.LINE_TOO_LONG);
-      } else if (this.peerEnded) {
+      } else if (this.inputEnd === 'ended') {
         this.finish(DisconnectReason.CLIENT_CLOSED);
       }
       return;
     }
-    this.inProgress = true;
-    this.log.formatted(LogEvent.MESSAGE_RECEIVED, this.peerField + ' msg=' + formatValue(line));
-    this.hooks.handle(line, this.context).then(this.replied, this.handlerFailed);
+    this.pendingBytes -= costOf(line);
+    this.request = { line };
+    this.logReceived(line);
+    this.hooks.handle(line, this.context).then(this.replied, this.failed);
   }
 
   // Arrow fields, made once per connection: the per-request path allocates no callbacks.
-  private readonly replied = (reply: string): void => {
-    this.inProgress = false;
-    if (this.state !== 'serving') return;
-    this.lastActivity = Date.now();
-    this.log.formatted(LogEvent.MESSAGE_SENT, this.peerField + ' msg=' + formatValue(reply));
-    this.send(reply + '\n');
-    this.maybeResume();
-    this.pump();
-  };
-
-  private readonly handlerFailed = (error: unknown): void => {
-    this.inProgress = false;
-    if (this.state !== 'serving') return;
-    this.lastActivity = Date.now();
-    this.log.event(LogEvent.HANDLER_ERROR, { peer: this.peer, error: describeError(error) });
-    this.send(ErrorReply.internal);
-    this.pump();
-  };
+  private readonly replied = (reply: string): void => this.complete(reply, undefined);
+  private readonly failed = (error: unknown): void => this.complete(undefined, error);
 
   /**
-   * Writes once the log holds every event logged so far, so a reply can never
-   * be seen by the peer before its MESSAGE_SENT is in the file. Text sent
-   * before that flush waits in `outbox` and goes out in one write.
+   * The one way a request ends, answered or failed: its line is queued, and
+   * the connection moves on exactly as after any other change (`next`).
    */
-  private send(text: string): void {
-    const waiting = this.outbox.length > 0;
-    this.outbox += text;
-    if (!waiting) this.log.afterFlush(this.writeOutbox);
+  private complete(reply: string | undefined, error: unknown): void {
+    const request = this.request!;
+    this.request = undefined;
+    // The session ended meanwhile (timeout, reset, forced shutdown): the peer gets nothing more.
+    if (this.state !== 'serving' && this.state !== 'draining') return;
+    this.timers.touch();
+    if (reply !== undefined) {
+      this.logSent(request, reply);
+      this.writer.reply(reply + '\n');
+    } else {
+      this.log.event(LogEvent.HANDLER_ERROR, { peer: this.peer, error: describeError(error) });
+      this.writer.line(ErrorReply.internal);
+    }
+    this.next();
   }
 
-  private readonly writeOutbox = (): void => {
-    const text = this.outbox;
-    this.outbox = '';
-    if (!this.socket.destroyed && this.socket.writable) this.socket.write(text);
-    if (this.socket.writableLength >= MAX_UNSENT_BYTES) this.throttle();
+  /** Bytes written or drained from the socket: reading may resume. */
+  private readonly relieved = (): void => {
+    if (this.state === 'serving') this.pressure.update(this.heldBytes);
   };
 
-  /** Stops reading from a peer that sends faster than it reads our replies. */
-  private throttle(): void {
-    if (this.throttled || this.state !== 'serving') return;
-    this.throttled = true;
-    this.socket.pause();
-    if (!this.throttleLogged) {
-      this.throttleLogged = true;
-      this.log.event(LogEvent.CLIENT_THROTTLED, {
-        peer: this.peer,
-        pending: this.lines.length,
-        unsent_bytes: this.socket.writableLength,
-        why: 'client sends requests faster than it reads replies; reading paused until it catches up',
-      });
-    }
+  private get heldBytes(): number {
+    return this.pendingBytes + this.writer.unsentBytes;
   }
 
-  private maybeResume(): void {
-    if (!this.throttled || this.state !== 'serving' || this.drainOnly) return;
-    if (this.lines.length < MAX_PENDING_LINES / 2 && this.socket.writableLength < MAX_UNSENT_BYTES / 2) {
-      this.throttled = false;
-      this.socket.resume();
-    }
+  private dropPending(): void {
+    this.pending.length = 0;
+    this.pendingBytes = 0;
   }
 
-  private checkIdle(): void {
-    if (this.state !== 'serving') return;
-    const busy = this.inProgress || this.lines.length > 0;
-    const silent = Date.now() - this.lastActivity;
-    if (!busy && silent >= this.options.idleMs) return this.finish(DisconnectReason.IDLE_TIMEOUT);
-    this.idleTimer = setTimeout(() => this.checkIdle(), busy ? this.options.idleMs : this.options.idleMs - silent);
+  // The two per-message events, each in one place, so how they are formatted can change here alone.
+  private logReceived(line: string): void {
+    this.log.formatted(LogEvent.MESSAGE_RECEIVED, this.peerField + ' msg=' + formatValue(line));
   }
 
-  /** Ends the session once, for `reason`: our FIN after the last queued write. */
+  private logSent(_request: LineRequest, reply: string): void {
+    this.log.formatted(LogEvent.MESSAGE_SENT, this.peerField + ' msg=' + formatValue(reply));
+  }
+
+  private logThrottled(heldBytes: number): void {
+    this.log.event(LogEvent.CLIENT_THROTTLED, {
+      peer: this.peer,
+      pending: this.pending.length,
+      held_bytes: heldBytes,
+      limit_bytes: this.pressure.limitBytes,
+      why: 'client sends requests faster than it reads replies; reading paused until it catches up',
+    });
+  }
+
+  /** Ends the session once, for `reason`: our FIN after the last queued line. */
   private finish(reason: DisconnectReasonName): void {
     if (this.state === 'closing' || this.state === 'closed') return;
-    const wasWaiting = this.state === 'waiting';
     this.state = 'closing';
     this.reason = reason;
-    this.lines.length = 0;
-    this.clearTimers();
-    if (wasWaiting) this.socket.on('data', () => undefined);
+    this.dropPending();
+    this.timers.stop();
+    this.writer.end();
     this.socket.resume();
-    this.log.afterFlush(() => {
-      if (!this.socket.destroyed) this.socket.end();
-    });
     setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
   }
 
-  private onClose(): void {
+  /** The socket has closed (or `forceClose`): log it once and let the transport forget the connection. */
+  private closed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.clearTimers();
+    this.dropPending();
+    this.timers.stop();
     const reason = this.reason ?? (this.error ? DisconnectReason.ERROR : DisconnectReason.CLIENT_CLOSED);
     this.log.event(LogEvent.CLIENT_DISCONNECTED, {
       peer: this.peer,
@@ -271,11 +319,15 @@ export class LineConnection {
     });
     this.hooks.closed(this);
   }
+}
 
-  private clearTimers(): void {
-    clearTimeout(this.sessionTimer);
-    clearTimeout(this.idleTimer);
-  }
+/**
+ * What a pending line holds of memory, counted in UTF-8 bytes (close to what
+ * V8 stores: Latin-1 text one byte a character, the rest two), plus its share
+ * of the queue and of the reply it will get.
+ */
+function costOf(line: string): number {
+  return Buffer.byteLength(line) + PENDING_LINE_OVERHEAD_BYTES;
 }
 
 export function peerOf(socket: Socket): string {

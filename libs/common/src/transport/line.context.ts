@@ -7,9 +7,5 @@ export interface LinePeer {
   id: number;
 }
 
-/** The RPC context a line handler gets: who sent the line. */
-export class LineContext extends BaseRpcContext<[LinePeer]> {
-  getPeer(): LinePeer {
-    return this.args[0];
-  }
-}
+/** The RPC context a line handler gets: who sent the line (`getArgByIndex(0)`). */
+export class LineContext extends BaseRpcContext<[LinePeer]> {}

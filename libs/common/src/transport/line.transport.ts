@@ -1,11 +1,10 @@
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent } from '../log/log.constants.js';
 import type { AdmissionPolicy } from './admission.js';
 import type { LineContext } from './line.context.js';
-import { LineConnection, peerOf, type ConnectionHooks, type ConnectionOptions } from './line.connection.js';
+import { LineConnection, peerOf, type ConnectionHooks, type ConnectionLog, type ConnectionOptions } from './line.connection.js';
 import { ErrorReply, LINE_PATTERN, LISTEN_BACKLOG } from './transport.constants.js';
 
 export interface LineTransportOptions extends ConnectionOptions {
@@ -14,7 +13,13 @@ export interface LineTransportOptions extends ConnectionOptions {
   maxConnections: number;
   graceMs: number;
   admission: AdmissionPolicy;
-  log: EventLog;
+  /** The app's `EventLog`. */
+  log: ConnectionLog;
+}
+
+/** What a handler answered, as the reply line: a plain value, or the last value of an Observable. */
+function toReply(result: unknown): string | Promise<string> {
+  return isObservable(result) ? lastValueFrom(result).then(String) : String(result);
 }
 
 type Status = 'idle' | 'running' | 'closing' | 'closed';
@@ -29,11 +34,6 @@ type Status = 'idle' | 'running' | 'closing' | 'closed';
  * served now), track open connections, close. Everything per socket lives in
  * `LineConnection`, and framing in the pure `LineDecoder`.
  */
-/** What a handler answered, as the reply line: a plain value, or the last value of an Observable. */
-function toReply(result: unknown): string | Promise<string> {
-  return isObservable(result) ? lastValueFrom(result).then(String) : String(result);
-}
-
 export class LineTransport extends Server implements CustomTransportStrategy {
   private server?: NetServer;
   private state: Status = 'idle';
@@ -45,6 +45,10 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   private readonly connections = new Set<LineConnection>();
   private readonly hooks: ConnectionHooks;
   private closing?: Promise<void>;
+  private listenerClosed?: Promise<void>;
+  /** Resolves `close()`'s wait once the last connection has closed. */
+  private drained?: () => void;
+  private handler?: MessageHandler;
 
   constructor(private readonly options: LineTransportOptions) {
     super();
@@ -52,14 +56,13 @@ export class LineTransport extends Server implements CustomTransportStrategy {
       handle: (line, context) => this.dispatch(line, context),
       closed: (connection) => {
         this.connections.delete(connection);
-        this.options.admission.release(connection);
+        // Once the server stops, nobody new is served: a client leaving must
+        // not start the next one in server-sync's queue.
+        if (this.state === 'running') this.options.admission.release(connection);
         if (this.connections.size === 0) this.drained?.();
       },
     };
   }
-
-  private drained?: () => void;
-  private handler?: MessageHandler;
 
   listen(callback: (error?: unknown) => void): void {
     if (!this.getHandlerByPattern(LINE_PATTERN)) {
@@ -83,10 +86,6 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   /** The address actually bound (port 0 becomes a real port). */
   address(): AddressInfo {
     return this.server?.address() as AddressInfo;
-  }
-
-  get openConnections(): number {
-    return this.connections.size;
   }
 
   private accept(socket: Socket): void {
@@ -128,35 +127,53 @@ export class LineTransport extends Server implements CustomTransportStrategy {
 
   /**
    * Stops accepting, lets requests in progress get their replies for up to
-   * `graceMs`, then ends whatever is left. Idempotent.
+   * `graceMs`, then ends whatever is left. Idempotent; `forceClose` cuts the
+   * grace short.
    */
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
+    this.closing ??= this.drain();
     return this.closing;
   }
 
-  private async shutdown(): Promise<void> {
-    if (this.state === 'idle') {
-      this.state = 'closed';
-      return;
-    }
-    this.state = 'closing';
-    const stopped = new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    const drained = new Promise<void>((resolve) => {
-      this.drained = resolve;
-      if (this.connections.size === 0) resolve();
-    });
-    for (const connection of [...this.connections]) connection.shutdown();
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.graceMs);
-    });
-    await Promise.race([drained, grace]);
-    clearTimeout(timer);
-    for (const connection of [...this.connections]) connection.forceClose();
-    await drained;
-    await stopped;
+  /**
+   * Ends every open connection now (served, draining or waiting), each
+   * logging its CLIENT_DISCONNECTED before this returns, and stops accepting.
+   * A pending `close()` then resolves. Idempotent.
+   */
+  forceClose(): void {
+    if (this.state === 'closed') return;
     this.state = 'closed';
+    void this.stopListening();
+    for (const connection of [...this.connections]) connection.forceClose();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.state === 'running') {
+      this.state = 'closing';
+      void this.stopListening();
+      const empty = new Promise<void>((resolve) => {
+        this.drained = resolve;
+        if (this.connections.size === 0) resolve();
+      });
+      for (const connection of [...this.connections]) connection.shutdown();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.options.graceMs);
+      });
+      await Promise.race([empty, grace]);
+      clearTimeout(timer);
+    }
+    this.forceClose();
+    await this.listenerClosed;
+  }
+
+  /** `net.Server#close` only stops accepting; it calls back once every socket it accepted has closed. */
+  private stopListening(): Promise<void> {
+    this.listenerClosed ??= new Promise<void>((resolve) => {
+      if (this.server) this.server.close(() => resolve());
+      else resolve();
+    });
+    return this.listenerClosed;
   }
 
   on(): never {

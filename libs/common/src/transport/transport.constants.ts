@@ -7,16 +7,28 @@ export const ErrorReply = {
   serverBusy: 'ERROR server busy\n',
   tooManyConnections: (limit: number) => `ERROR server busy (too many connections, limit ${limit})\n`,
   internal: 'ERROR internal server error\n',
+  /** Instead of a reply whose MESSAGE_SENT could not be written (SPEC §6: disk full, read-only). */
+  logUnwritable: 'ERROR server cannot write its log\n',
 } as const;
 
 /**
- * Pipelined requests a connection holds before it stops reading from its
- * peer, and reply bytes it lets pile up in the socket before the same. A peer
- * that sends without reading is paused (TCP then pushes back on it), not
- * buffered without bound.
+ * What one connection may hold for a peer that sends without reading: the
+ * lines it has read and not yet answered, plus the reply bytes not yet taken
+ * by the kernel. Past this many times `limits.max_line_bytes` the connection
+ * stops reading (TCP then pushes back on the peer); it reads again once it
+ * holds half as much. Counting bytes, not lines: 256 pending lines of 65,000
+ * bytes were 17 MB a connection.
  */
-export const MAX_PENDING_LINES = 256;
-export const MAX_UNSENT_BYTES = 128 * 1024;
+export const HELD_LINES_PER_CONNECTION = 4;
+/**
+ * The least a connection may hold, whatever the line limit. Half of it must
+ * be above the socket's high-water mark (16 KiB), so that a connection that
+ * stopped reading because of unsent replies is sure to get the 'drain' event
+ * that lets it read again.
+ */
+export const MIN_HELD_BYTES = 64 * 1024;
+/** What a pending line costs besides its bytes: the string, its queue slot, and the signature its reply gains. */
+export const PENDING_LINE_OVERHEAD_BYTES = 64;
 
 /** How long a closed-by-us socket may take to finish its FIN before it is destroyed. */
 export const CLOSE_LINGER_MS = 2000;
