@@ -72,11 +72,8 @@ export class EventLog {
     this.formatted(event, fields + ' msg=' + formatValue(text));
   }
 
-  /**
-   * The same as `event`, with the fields already formatted (` key=value...`,
-   * see `EventLog.fields`). Kept for the connection until it calls `message`.
-   */
-  formatted(event: LogEventName, fields: string): void {
+  /** The same as `event`, with the fields already formatted (` key=value...`, see `EventLog.fields`). */
+  private formatted(event: LogEventName, fields: string): void {
     let now = Date.now();
     if (now < this.lastMs) now = this.lastMs;
     else this.lastMs = now;

@@ -19,8 +19,8 @@ class FakeLog implements ConnectionLog {
     this.records.push({ event, fields });
   }
 
-  formatted(event: LogEventName, fields: string): void {
-    this.records.push({ event, fields });
+  message(event: LogEventName, fields: string, text: string): void {
+    this.records.push({ event, fields: fields + ' msg=' + JSON.stringify(text) });
   }
 
   afterFlush(fn: (written?: boolean) => void): void {

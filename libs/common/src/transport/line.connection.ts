@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { formatFields, formatValue, type Fields } from '../log/log-line.js';
+import type { Fields } from '../log/log-line.js';
+import { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent, type DisconnectReasonName, type LogEventName } from '../log/log.constants.js';
 import { BackPressure } from './back-pressure.js';
 import { LineDecoder } from './line.decoder.js';
@@ -32,7 +33,8 @@ export interface ConnectionHooks {
 /** What a connection needs of the event log; `EventLog` is one. */
 export interface ConnectionLog extends FlushingLog {
   event(event: LogEventName, fields?: Fields): void;
-  formatted(event: LogEventName, fields: string): void;
+  /** A per-message event: `fields` formatted once per connection (`EventLog.fields`), then `msg=<text>`. */
+  message(event: LogEventName, fields: string, text: string): void;
 }
 
 /**
@@ -102,7 +104,7 @@ export class LineConnection {
   ) {
     this.info = { id, peer: peerOf(socket) };
     this.context = new LineContext([this.info]);
-    this.peerField = formatFields({ peer: this.info.peer });
+    this.peerField = EventLog.fields({ peer: this.info.peer });
     this.decoder = new LineDecoder(options.maxLineBytes);
     this.timers = new SessionTimers(options, {
       sessionExpired: () => this.finish(DisconnectReason.SESSION_TIMEOUT),
@@ -276,11 +278,11 @@ export class LineConnection {
 
   // The two per-message events, each in one place, so how they are formatted can change here alone.
   private logReceived(line: string): void {
-    this.log.formatted(LogEvent.MESSAGE_RECEIVED, this.peerField + ' msg=' + formatValue(line));
+    this.log.message(LogEvent.MESSAGE_RECEIVED, this.peerField, line);
   }
 
   private logSent(_request: LineRequest, reply: string): void {
-    this.log.formatted(LogEvent.MESSAGE_SENT, this.peerField + ' msg=' + formatValue(reply));
+    this.log.message(LogEvent.MESSAGE_SENT, this.peerField, reply);
   }
 
   private logThrottled(heldBytes: number): void {

@@ -8,4 +8,9 @@ export interface LinePeer {
 }
 
 /** The RPC context a line handler gets: who sent the line (`getArgByIndex(0)`). */
-export class LineContext extends BaseRpcContext<[LinePeer]> {}
+export class LineContext extends BaseRpcContext<[LinePeer]> {
+  /** Who sent the line: server-threads names the peer in its per-request events. */
+  getPeer(): LinePeer {
+    return this.getArgByIndex(0);
+  }
+}
