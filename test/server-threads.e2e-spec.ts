@@ -59,7 +59,11 @@ describe('server-threads (built app, real process, real sockets)', () => {
     const done = events(log, 'WORK_DONE');
     expect(starts).toHaveLength(4);
     expect(done).toHaveLength(4);
-    for (const r of [...starts, ...done]) expect(pool.has(r.fields.thread)).toBe(true);
+    const sent = events(log, 'MESSAGE_SENT');
+    expect(sent).toHaveLength(4);
+    for (const r of [...starts, ...done, ...sent]) expect(pool.has(r.fields.thread)).toBe(true);
+    // Each reply's MESSAGE_SENT names the thread its WORK_DONE does, for the same peer.
+    for (const r of sent) expect(done.some((d) => d.fields.peer === r.fields.peer && d.fields.thread === r.fields.thread)).toBe(true);
     for (const r of done) expect(Number(r.fields.work_ms)).toBeGreaterThanOrEqual(delay - 1);
     // Never more than two requests between their WORK_START and WORK_DONE.
     let inProgress = 0;

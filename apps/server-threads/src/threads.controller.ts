@@ -13,7 +13,10 @@ export class ThreadsController {
   constructor(private readonly pool: WorkPool) {}
 
   @MessagePattern(LINE_PATTERN)
-  reply(@Payload() line: string, @Ctx() context: LineContext): Promise<string> {
-    return this.pool.run(line, context.getPeer().peer);
+  async reply(@Payload() line: string, @Ctx() context: LineContext): Promise<string> {
+    const { reply, thread } = await this.pool.run(line, context.getPeer().peer);
+    // MESSAGE_SENT names the thread that did the work (SPEC §6: a request's events carry thread=).
+    context.replyFields = { thread };
+    return reply;
   }
 }

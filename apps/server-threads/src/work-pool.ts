@@ -54,8 +54,8 @@ export class WorkPool {
     this.pool.on('error', () => undefined);
   }
 
-  /** Does one request's work on a thread; resolves with the reply line. */
-  async run(line: string, peer: string): Promise<string> {
+  /** Does one request's work on a thread; resolves with the reply line and the thread that made it. */
+  async run(line: string, peer: string): Promise<{ reply: string; thread: number }> {
     const id = this.nextId++;
     const request: Request = { peer };
     this.requests.set(id, request);
@@ -68,7 +68,7 @@ export class WorkPool {
       // ports, in either order: the start is logged first, whichever arrives first.
       this.onWorkStart(id, result.thread);
       this.log.event(LogEvent.WORK_DONE, { peer, thread: result.thread, work_ms: result.workMs });
-      return result.reply;
+      return { reply: result.reply, thread: result.thread };
     } catch (error) {
       const thread = request.thread === undefined ? '' : `thread ${request.thread} `;
       throw new Error(`${thread}failed while working on the request: ${(error as Error).message}`);

@@ -249,6 +249,8 @@ export class LineConnection {
   private complete(reply: string | undefined, error: unknown): void {
     const request = this.request!;
     this.request = undefined;
+    // A failed request's fields are not carried over to the next reply.
+    if (reply === undefined) this.context.replyFields = undefined;
     // The session ended meanwhile (timeout, reset, forced shutdown): the peer gets nothing more.
     if (this.state !== 'serving' && this.state !== 'draining') return;
     this.timers.touch();
@@ -282,7 +284,10 @@ export class LineConnection {
   }
 
   private logSent(_request: LineRequest, reply: string): void {
-    this.log.message(LogEvent.MESSAGE_SENT, this.peerField, reply);
+    const extra = this.context.replyFields;
+    if (extra === undefined) return this.log.message(LogEvent.MESSAGE_SENT, this.peerField, reply);
+    this.context.replyFields = undefined;
+    this.log.message(LogEvent.MESSAGE_SENT, this.peerField + EventLog.fields(extra), reply);
   }
 
   private logThrottled(heldBytes: number): void {
