@@ -5,7 +5,7 @@ import {
   ConfigError,
   DEFAULT_LANG,
   LANGS,
-  SERVER_CLUSTER_SCHEMA,
+  SERVER_CLUSTER_SCHEMA, SERVER_THREADS_SCHEMA,
   isHost,
   messages,
   resolveLang,
@@ -52,8 +52,7 @@ const intSpec = (spec: KeySpec | undefined): IntSpec => {
 const FLAG_SPECS = {
   delay: intSpec(SERVER_CLUSTER_SCHEMA.work.delay_ms),
   workers: intSpec(SERVER_CLUSTER_SCHEMA.cluster?.workers),
-  // server-threads' schema is not on this branch yet; SPEC §5: threads.count, default 4.
-  threads: { type: 'int', default: 4, min: 1, max: 256 } satisfies IntSpec,
+  threads: intSpec(SERVER_THREADS_SCHEMA.threads.count),
   'send-after': intSpec(CLIENT_SCHEMA.client.send_after_ms),
   linger: intSpec(CLIENT_SCHEMA.client.linger_ms),
   port: intSpec(CLIENT_SCHEMA.server.port),
