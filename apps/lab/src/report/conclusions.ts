@@ -118,7 +118,9 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
 
     const unit = UNIT[run.kind];
     if (unit) {
-      const units = Number(run.serverStart?.workers ?? run.serverStart?.threads ?? ctx.units[run.kind] ?? 1);
+      // server-threads is one process (workers=1): its units are its threads.
+      const logged = unit === 'thread' ? run.serverStart?.threads : run.serverStart?.workers;
+      const units = Number(logged ?? ctx.units[run.kind] ?? 1);
       const byUnit = new Map<string, number>();
       for (const c of run.clients) if (c.worker !== undefined) byUnit.set(c.worker, (byUnit.get(c.worker) ?? 0) + 1);
       if (byUnit.size > 0) {
