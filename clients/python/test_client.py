@@ -20,6 +20,7 @@ import threading
 import time
 import unicodedata
 import unittest
+from unittest import mock
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -93,6 +94,11 @@ class ClientRun(unittest.TestCase):
         self.addCleanup(self.dir.cleanup)
         self.log_path = os.path.join(self.dir.name, "logs", "client.log")
         self.servers: List[LoopbackServer] = []
+        # Messages are Russian unless a test asks for English.
+        environ = mock.patch.dict(os.environ)
+        environ.start()
+        self.addCleanup(environ.stop)
+        os.environ.pop("MIRROR_LAB_LANG", None)
 
     def tearDown(self) -> None:
         for server in self.servers:
@@ -399,7 +405,7 @@ class ProcessTest(ClientRun):
 
     def spawn(self, *args: str) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, str(HERE / "client.py"), *args], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                                stderr=subprocess.PIPE, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})  # setUp removed MIRROR_LAB_LANG
 
     def test_should_print_the_version_without_reading_a_config(self) -> None:
         out, _ = self.spawn("--version", "--config", "/nonexistent").communicate(timeout=30)
