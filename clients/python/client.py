@@ -395,7 +395,9 @@ def make_ini_parser() -> configparser.ConfigParser:
         default_section="\0default",
     )
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
-    parser.SECTCRE = re.compile(r"\[(?P<header>[^]]*)\][" + JS_SPACE + r"]*$")
+    space = "[" + JS_SPACE + "]*"
+    # [ server ] is [server], so that it also counts as a second [server].
+    parser.SECTCRE = re.compile(r"\[" + space + r"(?P<header>[^]]*?)" + space + r"\]" + space + "$")
     return parser
 
 
@@ -426,7 +428,7 @@ def parse_ini(text: str, path: str, texts: Texts) -> Dict[str, Dict[str, object]
     values = {section: {key: spec.default for key, spec in keys.items()} for section, keys in SCHEMA.items()}
     found = [parser.default_section] if parser.defaults() else []
     for section in found + parser.sections():
-        name = section.strip(JS_SPACE)
+        name = section
         if name not in SCHEMA:
             raise ConfigError(texts("config.unknown_section", file=path, section=shorten(name), sections=sections))
         for raw_key, raw_value in parser.items(section, raw=True):

@@ -173,6 +173,8 @@ class ConfigTest(ClientRun):
 
     def test_should_refuse_a_section_given_twice(self) -> None:
         self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[client]\nlinger_ms = 0\n"))
+        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[ client ]\nlinger_ms = 0\n"))
+        self.assertEqual(self.load("[ server ]\nport = 7\n").port, 7)
 
     def test_should_refuse_an_unknown_key_or_section(self) -> None:
         self.assertIn("unknown key client.mesage; allowed in [client]: message,", self.refused("[client]\nmesage = x\n"))
