@@ -1,0 +1,961 @@
+"""mirror-lab client: sends the student's name to a mirror server and logs it.
+
+The client connects to the server named in its config file, waits
+``client.send_after_ms``, sends ``client.message`` (the student's full name and
+group), waits for the mirrored reply, repeats ``client.messages`` times every
+``client.interval_ms``, stays connected ``client.linger_ms`` more, and
+disconnects. Every step goes to an append-only log file, one event per line:
+
+    2026-11-24T14:03:07.123+03:00 client[4242] SENT msg="Титов Юрий Павлович"
+
+Run it (Python 3.8 or newer, standard library only):
+
+    python3 client.py                       # config.ini beside this file
+    python3 clients/python/client.py --config my.ini --lang en
+    py clients\\python\\client.py              # Windows
+
+Without ``--config`` the client reads ``config.ini`` from this file's own
+directory, wherever it is started from; a relative ``log.file`` is relative to
+the current directory, as for the TypeScript client.
+
+Exit code: 0 when every reply arrived (also when the server ends the session
+afterwards, while the client lingers), 1 on any failure (refused, timed out,
+closed by the server before a reply), 2 on a configuration or command-line
+error, 130 when interrupted (Ctrl-C). Messages are in Russian; ``--lang en``
+or ``MIRROR_LAB_LANG=en`` switches them to English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import errno
+import json
+import os
+import re
+import signal
+import socket
+import stat
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Dict, List, NoReturn, Optional, Sequence, Union
+
+VERSION = "0.1.0"
+# The same <app> as the TypeScript client: both play the same role and write
+# the same events, so the lab report and any reader treat their logs alike.
+APP = "client"
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.ini"
+LANGUAGES = ("ru", "en")
+
+MAX_CONFIG_BYTES = 1024 * 1024
+# A reply is our message (at most 64 KiB) mirrored plus a signature; a longer
+# line is not a reply, and reading it whole would let a server fill our memory.
+MAX_REPLY_BYTES = 1024 * 1024
+# Blocking calls wait in short slices so that Ctrl-C is noticed on Windows too,
+# where a blocked socket call does not return for a signal.
+WAIT_SLICE_S = 0.25
+# After our FIN, how long to wait for the server to close its side.
+CLOSE_WAIT_S = 2.0
+
+
+# --- Messages ---------------------------------------------------------------
+
+FIREWALL_COMMANDS = (
+    "sudo firewall-cmd --zone=public --add-port={port}/tcp --permanent"
+    " && sudo firewall-cmd --reload"
+)
+
+MESSAGES: Dict[str, Dict[str, str]] = {
+    "en": {
+        "help.description": "Sends the student's name to a mirror-lab server and logs the exchange.",
+        "help.usage": "usage: ",
+        "help.options": "options",
+        "help.config": "config file (default: config.ini beside client.py)",
+        "help.lang": "language of messages: ru or en (default ru, or MIRROR_LAB_LANG)",
+        "help.help": "show this help and exit",
+        "help.version": "show the version and exit",
+        "cli.error": "bad command line: {detail}; see --help",
+        "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: must be ru or en",
+        "config.not_found": "{file}: config file not found (pass --config FILE)",
+        "config.directory": "{file}: is a directory, not a config file",
+        "config.not_regular": "{file}: is not a regular file",
+        "config.unreadable": "{file}: cannot read config file ({detail})",
+        "config.too_big": "{file}: too large for a config file (more than {limit} bytes)",
+        "config.not_utf8": (
+            "{file}: not UTF-8 text (byte 0x{byte:02x} on line {line}); save the file as UTF-8"
+            " (Notepad: Save as, Encoding: UTF-8)"
+        ),
+        "config.outside": '{file}: key "{key}" stands outside any section; put it under one of [{sections}]',
+        "config.unknown_section": "{file}: unknown section [{section}]; allowed sections: {sections}",
+        "config.unknown_key": "{file}: unknown key {section}.{key}; allowed in [{section}]: {keys}",
+        "config.duplicate_key": "{file}: {section}.{key} is given twice (line {line}); keep one",
+        "config.duplicate_section": "{file}: section [{section}] is given twice (line {line}); merge them into one",
+        "config.bad_line": "{file}: line {line} is neither [section] nor key = value: {text}",
+        "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
+        "config.no_value": "(no value)",
+        "allowed.int": "must be a whole number from {low} to {high}",
+        "allowed.host": "must be a host name or an IP address (e.g. 127.0.0.1, lab-server.local)",
+        "allowed.text": "must be non-empty text on one line, at most {limit} {bytes}",
+        "log.cannot_open": "cannot open log file {file} for appending: {detail}",
+        "log.cannot_write": "cannot write to log file {file}: {detail}; events are being lost",
+        "log.lost": "{count} {events} could not be written to {file}",
+        "fail.refused": (
+            "connection refused by {where}: nothing listens there. Is the server running,"
+            " and is server.port in {source} the port it printed?"
+        ),
+        "fail.firewall": (
+            "if the server runs on another machine, its firewall may block the port; on the server run: "
+            + FIREWALL_COMMANDS
+            + " (check with: sudo firewall-cmd --list-all)"
+        ),
+        "fail.connect_timeout": (
+            "no answer from {where} within {ms} ms: the machine may be off or unreachable, or {firewall}"
+        ),
+        "fail.unreachable": (
+            "no route to {where} ({code}): check server.host in {source}"
+            " and that both machines are on one network; {firewall}"
+        ),
+        "fail.resolve": 'cannot resolve the host name "{host}": check server.host in {source} (an IP address works too)',
+        "fail.connect": "cannot connect to {where}: {detail}",
+        "fail.reply_timeout": (
+            "no reply within {ms} ms: the server may be busy with other clients (server-sync serves one"
+            " at a time) or its work is slow; raise client.reply_timeout_ms in {source}"
+        ),
+        "fail.closed": (
+            "the server closed the connection before replying: it may have ended the session"
+            " (session.max_ms or session.idle_ms on the server) or been stopped"
+        ),
+        "fail.reset": "the server reset the connection",
+        "fail.unexpected": "unexpected failure: {detail}",
+        "fail.connection": "connection error: {detail}",
+        "fail.server_error": "the server answered with an error: {line}{hint}",
+        "fail.hint_busy": " (its queue of waiting clients is full; try again later)",
+        "fail.hint_too_long": " (shorten client.message)",
+        "fail.reply_too_long": (
+            "the server sent more than {limit} {bytes} without a line end: is it a mirror-lab server?"
+        ),
+        "interrupted": "interrupted",
+        "say.connected": "connected to {server} (local address {local})",
+        "say.sent": "sent{n}: {msg}",
+        "say.received": "reply{n}: {msg}",
+        "say.n": " ({i} of {total})",
+        "say.unexpected": "the server sent a line while no reply was awaited: {msg}",
+        "say.server_closed": "the server closed the connection after the last reply",
+        "say.done": "done: {replies}. Log: {file}",
+        "plural.replies": "received {n} reply|received {n} replies",
+        "plural.bytes": "byte|bytes",
+        "plural.events": "event|events",
+    },
+    "ru": {
+        "help.description": "Отправляет ФИО студента серверу mirror-lab и ведёт лог обмена.",
+        "help.usage": "использование: ",
+        "help.options": "параметры",
+        "help.config": "файл настроек (по умолчанию config.ini рядом с client.py)",
+        "help.lang": "язык сообщений: ru или en (по умолчанию ru или MIRROR_LAB_LANG)",
+        "help.help": "показать эту справку и выйти",
+        "help.version": "показать версию и выйти",
+        "cli.error": "неверная командная строка: {detail}; см. --help",
+        "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: допустимо ru или en",
+        "config.not_found": "{file}: файл настроек не найден (укажите --config ФАЙЛ)",
+        "config.directory": "{file}: это каталог, а не файл настроек",
+        "config.not_regular": "{file}: это не обычный файл",
+        "config.unreadable": "{file}: не удаётся прочитать файл настроек ({detail})",
+        "config.too_big": "{file}: слишком большой для файла настроек (больше {limit} байт)",
+        "config.not_utf8": (
+            "{file}: текст не в кодировке UTF-8 (байт 0x{byte:02x} в строке {line}); сохраните файл"
+            " в UTF-8 (Блокнот: «Сохранить как», кодировка UTF-8)"
+        ),
+        "config.outside": "{file}: ключ «{key}» стоит вне раздела; поместите его в один из разделов [{sections}]",
+        "config.unknown_section": "{file}: неизвестный раздел [{section}]; допустимые разделы: {sections}",
+        "config.unknown_key": "{file}: неизвестный ключ {section}.{key}; в разделе [{section}] допустимы: {keys}",
+        "config.duplicate_key": "{file}: ключ {section}.{key} задан дважды (строка {line}); оставьте один",
+        "config.duplicate_section": "{file}: раздел [{section}] задан дважды (строка {line}); объедините их в один",
+        "config.bad_line": "{file}: строка {line} — не [раздел] и не ключ = значение: {text}",
+        "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
+        "config.no_value": "(нет значения)",
+        "allowed.int": "должно быть целым числом от {low} до {high}",
+        "allowed.host": "должно быть именем узла или IP-адресом (например, 127.0.0.1, lab-server.local)",
+        "allowed.text": "должно быть непустым текстом в одну строку, не длиннее {limit} {bytes}",
+        "log.cannot_open": "не удаётся открыть лог-файл {file} для дозаписи: {detail}",
+        "log.cannot_write": "не удаётся писать в лог-файл {file}: {detail}; события теряются",
+        "log.lost": "{count} {events} не удалось записать в {file}",
+        "fail.refused": (
+            "{where} отказал в соединении: там никто не слушает. Запущен ли сервер и совпадает ли"
+            " server.port в {source} с портом, который он напечатал?"
+        ),
+        "fail.firewall": (
+            "если сервер на другой машине, порт может закрывать её файрвол; на сервере выполните: "
+            + FIREWALL_COMMANDS
+            + " (проверить: sudo firewall-cmd --list-all)"
+        ),
+        "fail.connect_timeout": (
+            "{where} не ответил за {ms} мс: машина может быть выключена или недоступна, или {firewall}"
+        ),
+        "fail.unreachable": (
+            "нет маршрута до {where} ({code}): проверьте server.host в {source}"
+            " и что обе машины в одной сети; {firewall}"
+        ),
+        "fail.resolve": "не удаётся найти адрес узла «{host}»: проверьте server.host в {source} (подойдёт и IP-адрес)",
+        "fail.connect": "не удаётся подключиться к {where}: {detail}",
+        "fail.reply_timeout": (
+            "нет ответа за {ms} мс: сервер может быть занят другими клиентами (server-sync обслуживает"
+            " их по одному) или его работа идёт долго; увеличьте client.reply_timeout_ms в {source}"
+        ),
+        "fail.closed": (
+            "сервер закрыл соединение, не ответив: он мог завершить сеанс"
+            " (session.max_ms или session.idle_ms на сервере) или был остановлен"
+        ),
+        "fail.reset": "сервер сбросил соединение",
+        "fail.unexpected": "непредвиденная ошибка: {detail}",
+        "fail.connection": "ошибка соединения: {detail}",
+        "fail.server_error": "сервер ответил ошибкой: {line}{hint}",
+        "fail.hint_busy": " (его очередь ожидающих клиентов заполнена; попробуйте позже)",
+        "fail.hint_too_long": " (сократите client.message)",
+        "fail.reply_too_long": (
+            "сервер прислал больше {limit} {bytes} без конца строки: это точно сервер mirror-lab?"
+        ),
+        "interrupted": "прервано",
+        "say.connected": "подключено к {server} (локальный адрес {local})",
+        "say.sent": "отправлено{n}: {msg}",
+        "say.received": "ответ{n}: {msg}",
+        "say.n": " ({i} из {total})",
+        "say.unexpected": "сервер прислал строку, когда ответа не ждали: {msg}",
+        "say.server_closed": "сервер закрыл соединение после последнего ответа",
+        "say.done": "готово: {replies}. Лог: {file}",
+        "plural.replies": "получен {n} ответ|получено {n} ответа|получено {n} ответов",
+        "plural.bytes": "байт|байта|байт",
+        "plural.events": "событие|события|событий",
+    },
+}
+
+
+def plural(lang: str, n: int, forms: str) -> str:
+    """Picks the form of ``forms`` ("one|other", or "one|few|many" in Russian) for ``n``."""
+    variants = forms.split("|")
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            form = variants[0]
+        elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            form = variants[1]
+        else:
+            form = variants[2]
+    else:
+        form = variants[0] if n == 1 else variants[1]
+    return form.format(n=n)
+
+
+class Texts:
+    """The messages of one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.table = MESSAGES[lang]
+
+    def __call__(self, message_id: str, **values: object) -> str:
+        return self.table[message_id].format(**values)
+
+    def plural(self, message_id: str, n: int) -> str:
+        return plural(self.lang, n, self.table[message_id])
+
+
+# --- Configuration ----------------------------------------------------------
+
+
+class ConfigError(Exception):
+    """A configuration or command-line problem: one line for the user, exit code 2."""
+
+
+@dataclass(frozen=True)
+class IntKey:
+    default: int
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class HostKey:
+    default: str
+
+
+@dataclass(frozen=True)
+class TextKey:
+    default: str
+    max_bytes: int
+
+
+KeySpec = Union[IntKey, HostKey, TextKey]
+DAY_MS = 86_400_000
+
+# The same keys, defaults and ranges as the TypeScript client's CLIENT_SCHEMA
+# (libs/common/src/config/config.schema.ts); a test compares the two.
+SCHEMA: Dict[str, Dict[str, KeySpec]] = {
+    "server": {
+        "host": HostKey("127.0.0.1"),
+        "port": IntKey(12345, 1, 65535),
+    },
+    "client": {
+        "message": TextKey("Титов Юрий Павлович М3О-3ХХБ-ХХ", 65536),
+        "send_after_ms": IntKey(1000, 0, DAY_MS),
+        "messages": IntKey(1, 1, 1_000_000),
+        "interval_ms": IntKey(1000, 0, DAY_MS),
+        "linger_ms": IntKey(500, 0, DAY_MS),
+        "connect_timeout_ms": IntKey(5000, 1, DAY_MS),
+        "reply_timeout_ms": IntKey(60_000, 1, DAY_MS),
+    },
+    "log": {
+        "file": TextKey("logs/client.log", 4096),
+    },
+}
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    source: str
+    host: str
+    port: int
+    message: str
+    send_after_ms: int
+    messages: int
+    interval_ms: int
+    linger_ms: int
+    connect_timeout_ms: int
+    reply_timeout_ms: int
+    log_file: str
+
+
+# JavaScript's String.prototype.trim() set, so that a value means the same to
+# both clients (Python's str.strip() also eats some control characters).
+JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+INT_RE = re.compile(r"[+-]?[0-9]+")
+HOST_NAME_RE = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+)
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def load_config(path: str, texts: Texts) -> ClientConfig:
+    """Reads, parses and validates the config file; raises ConfigError with one line."""
+    text = read_config_text(path, texts)
+    values = parse_ini(text, path, texts)
+    return ClientConfig(
+        source=path,
+        host=values["server"]["host"],
+        port=values["server"]["port"],
+        message=values["client"]["message"],
+        send_after_ms=values["client"]["send_after_ms"],
+        messages=values["client"]["messages"],
+        interval_ms=values["client"]["interval_ms"],
+        linger_ms=values["client"]["linger_ms"],
+        connect_timeout_ms=values["client"]["connect_timeout_ms"],
+        reply_timeout_ms=values["client"]["reply_timeout_ms"],
+        log_file=values["log"]["file"],
+    )
+
+
+def read_config_text(path: str, texts: Texts) -> str:
+    """The file's text: UTF-8, with or without a BOM, and of a config file's size."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise ConfigError(texts("config.directory", file=path))
+        # A FIFO or a device would block the read or never end.
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(texts("config.not_regular", file=path))
+        with open(path, "rb") as file:
+            data = file.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigError(texts("config.not_found", file=path)) from None
+    except OSError as error:
+        raise ConfigError(texts("config.unreadable", file=path, detail=error.strerror or error)) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(texts("config.too_big", file=path, limit=MAX_CONFIG_BYTES))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(texts("config.not_utf8", file=path, byte=data[error.start], line=line)) from None
+
+
+def make_ini_parser() -> configparser.ConfigParser:
+    """A ConfigParser that reads the syntax of the ``ini`` npm package the TypeScript apps use."""
+    parser = configparser.ConfigParser(
+        delimiters=("=",),
+        comment_prefixes=(";", "#"),
+        # Inline comments are cut by ini_value(), which knows about quotes.
+        inline_comment_prefixes=None,
+        strict=True,  # a key or section given twice is an error
+        interpolation=None,  # a % in a name is just a %
+        allow_no_value=True,
+        # No section may inherit keys from a [DEFAULT]: such a section is unknown here.
+        default_section="\0default",
+    )
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    space = "[" + JS_SPACE + "]*"
+    # [ server ] is [server], so that it also counts as a second [server].
+    parser.SECTCRE = re.compile(r"\[" + space + r"(?P<header>[^]]*?)" + space + r"\]" + space + "$")
+    return parser
+
+
+def parse_ini(text: str, path: str, texts: Texts) -> Dict[str, Dict[str, object]]:
+    """Validates INI text against SCHEMA; every key left out takes its default."""
+    # Each line stands alone: an indented line is not a continuation of the
+    # previous value (as it would be in configparser), and a lone CR ends a line.
+    lines = [line.lstrip(JS_SPACE) for line in re.split(r"\r\n|\r|\n", text)]
+    parser = make_ini_parser()
+    sections = ", ".join(SCHEMA)
+    try:
+        parser.read_file(lines, source=path)
+    except configparser.MissingSectionHeaderError as error:
+        key = ini_value(error.line.split("=", 1)[0])
+        raise ConfigError(texts("config.outside", file=path, key=shorten(key), sections=sections)) from None
+    except configparser.DuplicateOptionError as error:
+        raise ConfigError(
+            texts("config.duplicate_key", file=path, section=error.section, key=error.option, line=error.lineno)
+        ) from None
+    except configparser.DuplicateSectionError as error:
+        raise ConfigError(
+            texts("config.duplicate_section", file=path, section=error.section, line=error.lineno)
+        ) from None
+    except configparser.ParsingError as error:
+        line_number, line = error.errors[0]
+        raise ConfigError(texts("config.bad_line", file=path, line=line_number, text=shorten(line))) from None
+
+    values = {section: {key: spec.default for key, spec in keys.items()} for section, keys in SCHEMA.items()}
+    found = [parser.default_section] if parser.defaults() else []
+    for section in found + parser.sections():
+        name = section
+        if name not in SCHEMA:
+            raise ConfigError(texts("config.unknown_section", file=path, section=shorten(name), sections=sections))
+        for raw_key, raw_value in parser.items(section, raw=True):
+            key = ini_value(raw_key)
+            spec = SCHEMA[name].get(key)
+            if spec is None:
+                allowed = ", ".join(SCHEMA[name])
+                raise ConfigError(
+                    texts("config.unknown_key", file=path, section=name, key=shorten(key), keys=allowed)
+                )
+            value = None if raw_value is None else ini_value(raw_value)
+            typed = parse_value(value, spec)
+            if typed is None:
+                shown = texts("config.no_value") if value is None else json.dumps(shorten(value), ensure_ascii=False)
+                raise ConfigError(texts("config.bad_value", file=path, section=name, key=key, shown=shown,
+                                        allowed=describe(spec, texts)))
+            values[name][key] = typed
+    return values
+
+
+def ini_value(raw: str) -> str:
+    """A value as the ``ini`` package reads it: quoted, or cut at the first unescaped ; or #."""
+    text = raw.strip(JS_SPACE)
+    if text and text[0] == text[-1] and text[0] in "\"'":
+        inner = text[1:-1] if text[0] == "'" else text
+        try:
+            decoded = json.loads(inner)
+        except ValueError:
+            return inner
+        return decoded if isinstance(decoded, str) else inner
+    out: List[str] = []
+    escaped = False
+    for char in text:
+        if escaped:
+            out.append(char if char in "\\;#" else "\\" + char)
+            escaped = False
+        elif char in ";#":
+            break
+        elif char == "\\":
+            escaped = True
+        else:
+            out.append(char)
+    if escaped:
+        out.append("\\")
+    return "".join(out).strip(JS_SPACE)
+
+
+def parse_value(value: Optional[str], spec: KeySpec) -> Union[int, str, None]:
+    """The typed value of one key, or None when the value is not allowed."""
+    text = None if value is None else value.strip(JS_SPACE)
+    if text is None:
+        return None
+    if isinstance(spec, IntKey):
+        # A length check first: int() of 100000 digits is slow, and refused since Python 3.11.
+        if len(text) <= 20 and INT_RE.fullmatch(text) and spec.low <= int(text) <= spec.high:
+            return int(text)
+    elif isinstance(spec, HostKey):
+        if is_host(text):
+            return text
+    elif text and not CONTROL_RE.search(text) and utf8_length(text) <= spec.max_bytes:
+        return text
+    return None
+
+
+def describe(spec: KeySpec, texts: Texts) -> str:
+    """What a key allows, for the error message."""
+    if isinstance(spec, IntKey):
+        return texts("allowed.int", low=spec.low, high=spec.high)
+    if isinstance(spec, HostKey):
+        return texts("allowed.host")
+    return texts("allowed.text", limit=spec.max_bytes, bytes=texts.plural("plural.bytes", spec.max_bytes))
+
+
+def is_host(text: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in text else socket.AF_INET, text.split("%", 1)[0])
+        return True
+    except (OSError, ValueError):
+        return bool(HOST_NAME_RE.fullmatch(text))
+
+
+def utf8_length(text: str) -> int:
+    # A lone surrogate (from a "\ud800" escape) cannot be sent; count it as too long.
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return sys.maxsize
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """Keeps error messages one readable line, however long the bad value."""
+    text = CONTROL_RE.sub("\ufffd", text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- The event log ----------------------------------------------------------
+
+BARE_RE = re.compile(r"[A-Za-z0-9._:/@+\-,\[\]]+")
+# Escaped as \uXXXX like in the TypeScript log: controls, format characters
+# (bidi, zero-width, tags), private-use, unassigned, surrogates and the line
+# and paragraph separators. So one event is always one line, and a message can
+# neither forge a line nor reorder what a terminal shows.
+ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def format_value(value: Union[str, int]) -> str:
+    """A field value: bare if it is made of safe characters, else a JSON string."""
+    text = str(value)
+    if BARE_RE.fullmatch(text):
+        return text
+    return '"' + "".join(escape_char(char) for char in text) + '"'
+
+
+def escape_char(char: str) -> str:
+    short = SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    if unicodedata.category(char) not in ESCAPED_CATEGORIES:
+        return char
+    code = ord(char)
+    if code > 0xFFFF:  # JSON has only \uXXXX escapes: write the UTF-16 pair
+        code -= 0x10000
+        return "\\u{:04x}\\u{:04x}".format(0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+    return "\\u{:04x}".format(code)
+
+
+def timestamp() -> str:
+    """Local time, ISO 8601 with milliseconds and UTC offset: 2026-11-24T14:03:07.123+03:00."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+class LogError(Exception):
+    """The log file cannot be opened: exit code 1."""
+
+
+def error_detail(error: OSError) -> str:
+    name = errno.errorcode.get(error.errno or 0)
+    return f"{error.strerror} ({name})" if name else str(error.strerror or error)
+
+
+class EventLog:
+    """The append-only event log of SPEC §6: ``<time> client[<pid>] EVENT key=value ...``."""
+
+    def __init__(self, path: str, texts: Texts) -> None:
+        self.path = path
+        self.texts = texts
+        self.pid = os.getpid()
+        self.lost = 0
+        # After a write that stopped half-way, the next line starts on a new line.
+        self.torn = False
+        try:
+            directory = os.path.dirname(path)
+            if directory:
+                os.makedirs(directory, exist_ok=True)
+            if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+                raise LogError(texts("log.cannot_open", file=path, detail=texts("config.not_regular", file=path)))
+            # Unbuffered, in append mode: each event is one write at the end of
+            # the file, in UTF-8 whatever the console's code page.
+            self.file = open(path, "ab", buffering=0)
+        except OSError as error:
+            raise LogError(texts("log.cannot_open", file=path, detail=error_detail(error))) from None
+
+    def event(self, name: str, **fields: Union[str, int, None]) -> None:
+        body = "".join(f" {key}={format_value(value)}" for key, value in fields.items() if value is not None)
+        data = f"{timestamp()} {APP}[{self.pid}] {name}{body}\n".encode("utf-8")
+        skip = 1 if self.torn else 0
+        if self.torn:
+            data = b"\n" + data
+        written = 0
+        try:
+            while written < len(data):
+                written += self.file.write(data[written:]) or 0
+            self.torn = False
+        except OSError as error:
+            self.torn = written > skip or (self.torn and written == 0)
+            if self.lost == 0:
+                print(f"{PROG}: {self.texts('log.cannot_write', file=self.path, detail=error_detail(error))}",
+                      file=sys.stderr, flush=True)
+            self.lost += 1
+
+    def close(self) -> None:
+        self.file.close()
+
+
+# --- The exchange -----------------------------------------------------------
+
+
+class ClientFailure(Exception):
+    """A failure explained in words a student can act on; ``reason`` goes to DISCONNECTED."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ServerGone(Exception):
+    """The server ended the connection: closed it (EOF), or reset it."""
+
+    def __init__(self, reset: bool) -> None:
+        super().__init__("reset" if reset else "closed")
+        self.reset = reset
+
+
+def address(host: str, port: int) -> str:
+    """host:port, with an IPv6 address in brackets: [::1]:12345."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH, getattr(errno, "WSAEHOSTUNREACH", -1),
+               getattr(errno, "WSAENETUNREACH", -1)}
+TIMED_OUT = {errno.ETIMEDOUT, getattr(errno, "WSAETIMEDOUT", -1)}
+
+
+def connect(config: ClientConfig, texts: Texts) -> socket.socket:
+    """Connects to the server, turning each way it can fail into words a student can act on."""
+    where = address(config.host, config.port)
+    firewall = texts("fail.firewall", port=config.port)
+    try:
+        sock = socket.create_connection((config.host, config.port), timeout=config.connect_timeout_ms / 1000)
+    except socket.timeout:
+        raise ClientFailure(texts("fail.connect_timeout", where=where, ms=config.connect_timeout_ms,
+                                  firewall=firewall), "timeout") from None
+    except ConnectionRefusedError:
+        raise ClientFailure(texts("fail.refused", where=where, source=config.source), "refused") from None
+    except socket.gaierror:
+        raise ClientFailure(texts("fail.resolve", host=config.host, source=config.source), "unreachable") from None
+    except OSError as error:
+        if error.errno in UNREACHABLE:
+            code = errno.errorcode.get(error.errno or 0, str(error.errno))
+            raise ClientFailure(texts("fail.unreachable", where=where, code=code, source=config.source,
+                                      firewall=firewall), "unreachable") from None
+        if error.errno in TIMED_OUT:
+            raise ClientFailure(texts("fail.connect_timeout", where=where, ms=config.connect_timeout_ms,
+                                      firewall=firewall), "timeout") from None
+        raise ClientFailure(texts("fail.connect", where=where, detail=error_detail(error)), "error") from None
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+class LineSocket:
+    """A connected socket read line by line (UTF-8, LF-terminated); every wait has a deadline."""
+
+    def __init__(self, sock: socket.socket, texts: Texts) -> None:
+        self.sock = sock
+        self.texts = texts
+        self.buffer = bytearray()
+        self.eof = False
+
+    def send_line(self, text: str, timeout_s: float) -> None:
+        self.sock.settimeout(timeout_s)
+        try:
+            self.sock.sendall(text.encode("utf-8") + b"\n")
+        except ConnectionError:
+            raise ServerGone(reset=True) from None
+
+    def read_line(self, deadline: float) -> Optional[str]:
+        """The next non-empty line, or None if none has arrived by ``deadline`` (time.monotonic())."""
+        while True:
+            line = self._take_line()
+            if line:
+                return line
+            if line is not None:
+                continue  # an empty line is no message
+            if self.eof:
+                raise ServerGone(reset=False)
+            remaining = deadline - time.monotonic()
+            try:
+                # With no time left this still takes what has already arrived.
+                self.sock.settimeout(max(0.0, min(remaining, WAIT_SLICE_S)))
+                chunk = self.sock.recv(65536)
+            except (socket.timeout, BlockingIOError):
+                if remaining <= 0:
+                    return None
+                continue
+            except ConnectionError:
+                raise ServerGone(reset=True) from None
+            if not chunk:
+                self.eof = True
+            self.buffer += chunk
+            if b"\n" not in self.buffer and len(self.buffer) > MAX_REPLY_BYTES:
+                raise ClientFailure(self.texts("fail.reply_too_long", limit=MAX_REPLY_BYTES,
+                                               bytes=self.texts.plural("plural.bytes", MAX_REPLY_BYTES)), "error")
+
+    def _take_line(self) -> Optional[str]:
+        end = self.buffer.find(b"\n")
+        if end < 0:
+            if not (self.eof and self.buffer):
+                return None
+            # A last line without LF before the server closed still counts.
+            end = len(self.buffer)
+        raw = bytes(self.buffer[:end])
+        del self.buffer[:end + 1]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        # A character split across two reads is whole here: lines are cut as bytes.
+        return raw.decode("utf-8", errors="replace")
+
+    def finish(self) -> None:
+        """Sends our FIN; reading on until the server's FIN means no reset is sent."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the server is already gone
+
+
+class Session:
+    """One run of the client (SPEC §4): connect, pause, send, wait for the reply, linger, disconnect."""
+
+    def __init__(self, config: ClientConfig, log: EventLog, texts: Texts) -> None:
+        self.config = config
+        self.log = log
+        self.texts = texts
+        self.conn: Optional[LineSocket] = None
+        self.replies = 0
+
+    def run(self) -> int:
+        """Runs the whole session; returns the exit code."""
+        try:
+            self.connect()
+            self.pause(self.config.send_after_ms)
+            for i in range(1, self.config.messages + 1):
+                self.exchange(i)
+                if i < self.config.messages:
+                    self.pause(self.config.interval_ms)
+            self.linger_and_disconnect()
+            self.say(self.texts("say.done", replies=self.texts.plural("plural.replies", self.replies),
+                                file=self.log.path))
+            return 0
+        except ClientFailure as failure:
+            return self.fail(failure)
+        except ServerGone as gone:
+            message = self.texts("fail.reset") if gone.reset else self.texts("fail.closed")
+            return self.fail(ClientFailure(message, "error" if gone.reset else "server-closed"))
+        except KeyboardInterrupt:
+            self.log.event("DISCONNECTED", reason="interrupted")
+            print(f"{PROG}: {self.texts('interrupted')}", file=sys.stderr, flush=True)
+            return 130
+        except OSError as error:
+            return self.fail(ClientFailure(self.texts("fail.connection", detail=error_detail(error)), "error"))
+        except Exception as error:  # a bug: still end the log with ERROR and DISCONNECTED
+            return self.fail(ClientFailure(self.texts("fail.unexpected", detail=repr(error)), "error"))
+        finally:
+            if self.conn is not None:
+                self.conn.sock.close()
+
+    def connect(self) -> None:
+        sock = connect(self.config, self.texts)
+        self.conn = LineSocket(sock, self.texts)
+        host, port = sock.getsockname()[:2]
+        server = address(self.config.host, self.config.port)
+        local = address(host, port)
+        self.log.event("CONNECTED", server=server, local=local)
+        self.say(self.texts("say.connected", server=server, local=local))
+
+    def pause(self, ms: int) -> None:
+        """Waits ``ms``; lines that arrive meanwhile answer no request and do not end the wait."""
+        assert self.conn is not None
+        deadline = time.monotonic() + ms / 1000
+        while True:
+            line = self.conn.read_line(deadline)
+            if line is None:
+                return
+            self.unexpected(line)
+
+    def unexpected(self, line: str) -> None:
+        # An error line while replies are still due (e.g. "ERROR server busy"
+        # right after connecting) ends the run: no reply will come.
+        if line.startswith("ERROR ") and self.replies < self.config.messages:
+            raise self.server_error(line)
+        self.log.event("UNEXPECTED", msg=line)
+        self.say(self.texts("say.unexpected", msg=line))
+
+    def exchange(self, i: int) -> None:
+        """Sends the message once and waits for its reply."""
+        assert self.conn is not None
+        c = self.config
+        # Whatever the server sent before this request is not its reply.
+        self.pause(0)
+        self.conn.send_line(c.message, c.reply_timeout_ms / 1000)
+        n = i if c.messages > 1 else None
+        shown_n = self.texts("say.n", i=i, total=c.messages) if n else ""
+        self.log.event("SENT", msg=c.message, n=n)
+        self.say(self.texts("say.sent", n=shown_n, msg=c.message))
+        reply = self.conn.read_line(time.monotonic() + c.reply_timeout_ms / 1000)
+        if reply is None:
+            raise ClientFailure(self.texts("fail.reply_timeout", ms=c.reply_timeout_ms, source=c.source), "timeout")
+        if reply.startswith("ERROR "):
+            raise self.server_error(reply)
+        self.replies += 1
+        self.log.event("RECEIVED", msg=reply, n=n)
+        self.say(self.texts("say.received", n=shown_n, msg=reply))
+
+    def linger_and_disconnect(self) -> None:
+        """Stays connected ``linger_ms`` more; every reply has arrived, so the server may end it now."""
+        assert self.conn is not None
+        try:
+            self.pause(self.config.linger_ms)
+        except ServerGone:
+            self.log.event("DISCONNECTED", reason="server-closed")
+            self.say(self.texts("say.server_closed"))
+            return
+        self.conn.finish()
+        try:
+            # The server answers our FIN with its own; what it sends until then is logged.
+            self.pause(int(CLOSE_WAIT_S * 1000))
+        except ServerGone:
+            pass
+        self.log.event("DISCONNECTED", reason="done")
+
+    def server_error(self, line: str) -> ClientFailure:
+        hint = ""
+        if line.startswith("ERROR server busy"):
+            hint = self.texts("fail.hint_busy")
+        elif line.startswith("ERROR line too long"):
+            hint = self.texts("fail.hint_too_long")
+        return ClientFailure(self.texts("fail.server_error", line=line, hint=hint), "server-error")
+
+    def fail(self, failure: ClientFailure) -> int:
+        self.log.event("ERROR", what=str(failure))
+        self.log.event("DISCONNECTED", reason=failure.reason)
+        print(f"{PROG}: {failure}", file=sys.stderr, flush=True)
+        return 1
+
+    def say(self, text: str) -> None:
+        print(f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {text}", flush=True)
+
+
+# --- Command line -----------------------------------------------------------
+
+PROG = "client.py"
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """Reports a bad command line as a ConfigError (one line, exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError(message)
+
+
+def choose_language(argv: Sequence[str]) -> str:
+    """--lang, else MIRROR_LAB_LANG, else Russian; read first, so that --help is in that language."""
+    early = ArgumentParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--lang")
+    try:
+        lang = early.parse_known_args(argv)[0].lang
+    except ConfigError:
+        lang = None  # the full parser reports it
+    if lang in LANGUAGES:
+        return lang
+    env = os.environ.get("MIRROR_LAB_LANG", "").strip().lower()
+    if env and env not in LANGUAGES:
+        raise ConfigError(Texts("ru")("cli.bad_env_lang", value=env))
+    return env or "ru"
+
+
+def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return UsageFormatter(prog, texts("help.usage"))
+
+    parser = ArgumentParser(prog=PROG, description=texts("help.description"), add_help=False,
+                            allow_abbrev=False, formatter_class=formatter)
+    options = parser.add_argument_group(texts("help.options"))
+    options.add_argument("-h", "--help", action="help", help=texts("help.help"))
+    options.add_argument("--config", metavar="FILE", default=str(DEFAULT_CONFIG), help=texts("help.config"))
+    options.add_argument("--lang", choices=LANGUAGES, help=texts("help.lang"))
+    options.add_argument("--version", action="version", version=f"mirror-lab {PROG} {VERSION}",
+                         help=texts("help.version"))
+    try:
+        return parser.parse_args(argv)
+    except ConfigError as error:
+        raise ConfigError(texts("cli.error", detail=error)) from None
+
+
+class UsageFormatter(argparse.HelpFormatter):
+    """argparse's formatter with the "usage: " prefix in the chosen language."""
+
+    def __init__(self, prog: str, prefix: str) -> None:
+        super().__init__(prog)
+        self.prefix = prefix
+
+    def add_usage(self, usage: Optional[str], actions: object, groups: object, prefix: Optional[str] = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or self.prefix)  # type: ignore[arg-type]
+
+
+def use_utf8_console() -> None:
+    """Console text that the console's code page cannot show becomes "?" instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C: DISCONNECTED reason=interrupted is still written."""
+    raise KeyboardInterrupt
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    use_utf8_console()
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    try:
+        texts = Texts(choose_language(args_list))
+        args = parse_args(args_list, texts)
+        if args.lang:
+            texts = Texts(args.lang)
+        config = load_config(args.config, texts)
+        log = EventLog(config.log_file, texts)
+    except ConfigError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    except LogError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        code = Session(config, log, texts).run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        log.close()
+    if log.lost:
+        events = texts.plural("plural.events", log.lost)
+        print(f"{PROG}: {texts('log.lost', count=log.lost, events=events, file=log.path)}", file=sys.stderr)
+        return code or 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,437 @@
+"""Unit tests of client.py: python3 -m unittest -v test_client (from this directory).
+
+A real loopback server (a thread with a listening socket) stands in for the
+mirror server wherever a real socket matters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from datetime import datetime
+import unittest
+from unittest import mock
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Tuple
+
+import client
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+LINE_RE = re.compile(r'^(\S+) ([a-z-]+)\[(\d+)\] ([A-Z_]+)((?: [a-z_]+=(?:"(?:[^"\\]|\\.)*"|[^ "]+))*)$')
+FIELD_RE = re.compile(r' ([a-z_]+)=("(?:[^"\\]|\\.)*"|[^ "]+)')
+
+
+def parse_log(path: str) -> List[Tuple[str, Dict[str, str]]]:
+    """(event, fields) of every line; a line that does not parse fails the test (the TS parseLogLine's regex)."""
+    records = []
+    with open(path, encoding="utf-8") as file:
+        text = file.read()
+    assert text.endswith("\n"), text
+    for line in text.splitlines():
+        match = LINE_RE.match(line)
+        assert match, f"line does not parse: {line!r}"
+        fields = {k: json.loads(v) if v.startswith('"') else v for k, v in FIELD_RE.findall(match.group(5))}
+        records.append((match.group(4), fields))
+    return records
+
+
+class LoopbackServer:
+    """A one-connection server on 127.0.0.1; ``handler(conn)`` runs in a thread."""
+
+    def __init__(self, handler: Callable[[socket.socket], None]) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.handler = handler
+        self.error: Optional[BaseException] = None
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+            with conn:
+                self.handler(conn)
+        except BaseException as error:  # reported by close()
+            self.error = error
+
+    def close(self) -> None:
+        self.thread.join(10)
+        self.listener.close()
+        if self.error:
+            raise self.error
+
+
+def read_line(conn: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(1)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def mirror_reply(line: bytes) -> bytes:
+    return line.decode("utf-8").rstrip("\n")[::-1].encode("utf-8") + b". signature\n"
+
+
+class ClientRun(unittest.TestCase):
+    """Helpers to run client.main() in this process with a config written from sections."""
+
+    def setUp(self) -> None:
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+        self.log_path = os.path.join(self.dir.name, "logs", "client.log")
+        self.servers: List[LoopbackServer] = []
+        # Messages are Russian unless a test asks for English.
+        environ = mock.patch.dict(os.environ)
+        environ.start()
+        self.addCleanup(environ.stop)
+        os.environ.pop("MIRROR_LAB_LANG", None)
+
+    def tearDown(self) -> None:
+        for server in self.servers:
+            server.close()
+
+    def write(self, text: str, name: str = "c.ini", encoding: str = "utf-8") -> str:
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w", encoding=encoding, newline="") as file:
+            file.write(text)
+        return path
+
+    def config(self, port: int, **client_keys: object) -> str:
+        keys = {"send_after_ms": 0, "linger_ms": 0, "interval_ms": 0, **client_keys}
+        body = "".join(f"{k} = {v}\n" for k, v in keys.items())
+        return self.write(f"[server]\nhost = 127.0.0.1\nport = {port}\n[client]\n{body}[log]\nfile = {self.log_path}\n")
+
+    def serve(self, handler: Callable[[socket.socket], None]) -> LoopbackServer:
+        server = LoopbackServer(handler)
+        self.servers.append(server)
+        return server
+
+    def run_client(self, *args: str) -> Tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = client.main(list(args))
+        return code, out.getvalue(), err.getvalue()
+
+    def log(self) -> List[Tuple[str, Dict[str, str]]]:
+        return parse_log(self.log_path)
+
+
+class ConfigTest(ClientRun):
+    def load(self, text: str, lang: str = "en", encoding: str = "utf-8") -> client.ClientConfig:
+        return client.load_config(self.write(text, encoding=encoding), client.Texts(lang))
+
+    def refused(self, text: str, lang: str = "en", encoding: str = "utf-8") -> str:
+        with self.assertRaises(client.ConfigError) as caught:
+            self.load(text, lang, encoding)
+        message = str(caught.exception)
+        self.assertNotIn("\n", message)
+        return message
+
+    def test_should_read_the_shipped_configs_as_the_defaults(self) -> None:
+        texts = client.Texts("en")
+        for path in (HERE / "config.ini", ROOT / "config" / "client.ini"):
+            config = client.load_config(str(path), texts)
+            self.assertEqual(config.host, "127.0.0.1")
+            self.assertEqual(config.port, 12345)
+            self.assertEqual(config.message, "Титов Юрий Павлович М3О-3ХХБ-ХХ")
+            self.assertEqual((config.send_after_ms, config.messages, config.interval_ms), (1000, 1, 1000))
+            self.assertEqual((config.linger_ms, config.connect_timeout_ms, config.reply_timeout_ms), (500, 5000, 60000))
+            self.assertEqual(config.log_file, "logs/client.log")
+
+    def test_should_take_defaults_for_keys_left_out(self) -> None:
+        config = self.load("[client]\nmessages = 3\n")
+        self.assertEqual((config.messages, config.port, config.host), (3, 12345, "127.0.0.1"))
+
+    def test_should_read_a_file_with_a_bom(self) -> None:
+        self.assertEqual(self.load("\ufeff[server]\nport = 4242\n").port, 4242)
+
+    def test_should_refuse_a_cp1251_file_and_suggest_utf8(self) -> None:
+        message = self.refused("[client]\nmessage = Иванов\n", encoding="cp1251")
+        self.assertIn("not UTF-8", message)
+        self.assertIn("line 2", message)
+        self.assertIn("save the file as UTF-8", message)
+        self.assertIn("UTF-8", self.refused("[client]\nmessage = Иванов\n", lang="ru", encoding="cp1251"))
+
+    def test_should_refuse_a_key_given_twice(self) -> None:
+        message = self.refused("[client]\nmessages = 1\nmessages = 2\n")
+        self.assertIn("client.messages is given twice (line 3)", message)
+
+    def test_should_refuse_a_section_given_twice(self) -> None:
+        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[client]\nlinger_ms = 0\n"))
+        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[ client ]\nlinger_ms = 0\n"))
+        self.assertEqual(self.load("[ server ]\nport = 7\n").port, 7)
+
+    def test_should_refuse_an_unknown_key_or_section(self) -> None:
+        self.assertIn("unknown key client.mesage; allowed in [client]: message,", self.refused("[client]\nmesage = x\n"))
+        self.assertIn("unknown section [clients]; allowed sections: server, client, log", self.refused("[clients]\n"))
+        self.assertIn("unknown section [DEFAULT]", self.refused("[DEFAULT]\nport = 1\n"))
+        # Keys are case-sensitive, as in the TypeScript apps.
+        self.assertIn("unknown key server.Port", self.refused("[server]\nPort = 1\n"))
+
+    def test_should_refuse_a_key_outside_any_section(self) -> None:
+        self.assertIn('key "port" stands outside any section', self.refused("port = 1\n[server]\n"))
+
+    def test_should_refuse_bad_values_naming_file_key_and_what_is_allowed(self) -> None:
+        path = os.path.join(self.dir.name, "c.ini")
+        self.assertEqual(
+            self.refused("[client]\nmessages = 0\n"),
+            f'{path}: client.messages = "0": must be a whole number from 1 to 1000000',
+        )
+        self.assertIn('server.port = "12a": must be a whole number', self.refused("[server]\nport = 12a\n"))
+        self.assertIn('server.port = "70000"', self.refused("[server]\nport = 70000\n"))
+        self.assertIn("server.port = (no value)", self.refused("[server]\nport\n"))
+        self.assertIn("must be a host name or an IP address", self.refused("[server]\nhost = bad host!\n"))
+        self.assertIn("must be non-empty text", self.refused("[client]\nmessage = ;only a comment\n"))
+        self.assertIn("at most 65536 bytes", self.refused("[client]\nmessage = " + "я" * 40000 + "\n"))
+        self.assertIn("должно быть целым числом от 1 до 1000000", self.refused("[client]\nmessages = 0\n", lang="ru"))
+
+    def test_should_keep_a_long_bad_value_out_of_the_message(self) -> None:
+        self.assertLess(len(self.refused("[server]\nport = " + "9" * 100000 + "\n")), 300)
+
+    def test_should_read_quotes_comments_and_escapes_as_the_ini_package_does(self) -> None:
+        cases = {
+            'message = "Иванов #5"': "Иванов #5",
+            "message = 'Иванов ; 5'": "Иванов ; 5",
+            'message = "quote\\" and \\u0436"': 'quote" and ж',
+            "message = Иванов ; a comment": "Иванов",
+            "message = Иванов # a comment": "Иванов",
+            "message = Иванов#5": "Иванов",
+            "message = a\\;b\\#c": "a;b#c",
+            "message = 100% = done": "100% = done",
+            "message = %(name)s": "%(name)s",
+        }
+        for line, expected in cases.items():
+            with self.subTest(line=line):
+                self.assertEqual(self.load(f"[client]\n{line}\n").message, expected)
+
+    def test_should_read_an_indented_line_as_its_own_key_not_a_continuation(self) -> None:
+        config = self.load("[client]\nmessage = Иванов\n    messages = 2\r\n\t; comment\r[server]\r  port = 7\n")
+        self.assertEqual((config.message, config.messages, config.port), ("Иванов", 2, 7))
+
+    def test_should_exit_2_with_one_line_for_a_missing_file(self) -> None:
+        code, _, err = self.run_client("--config", os.path.join(self.dir.name, "none.ini"), "--lang", "en")
+        self.assertEqual(code, 2)
+        self.assertIn("none.ini: config file not found", err)
+        self.assertEqual(err.count("\n"), 1)
+
+    def test_should_refuse_a_directory_as_config(self) -> None:
+        code, _, err = self.run_client("--config", self.dir.name)
+        self.assertEqual(code, 2)
+        self.assertIn("это каталог", err)
+
+
+class LogFormatTest(unittest.TestCase):
+    def test_should_write_safe_values_bare_and_others_as_json(self) -> None:
+        self.assertEqual(client.format_value("127.0.0.1:5000"), "127.0.0.1:5000")
+        self.assertEqual(client.format_value("[::1]:5000"), "[::1]:5000")
+        self.assertEqual(client.format_value(42), "42")
+        self.assertEqual(client.format_value("a b"), '"a b"')
+        self.assertEqual(client.format_value('say "hi" \\'), '"say \\"hi\\" \\\\"')
+        self.assertEqual(client.format_value("x\ny\r\t"), '"x\\ny\\r\\t"')
+        self.assertEqual(client.format_value("Иванов"), '"Иванов"')
+        self.assertEqual(client.format_value("👨‍👩‍👧"), '"👨\\u200d👩\\u200d👧"')
+
+    def test_should_escape_controls_bidi_separators_and_format_characters(self) -> None:
+        cases = {
+            "\x00": "\\u0000", "\x1b": "\\u001b", "\x7f": "\\u007f", "\x85": "\\u0085", "\u00ad": "\\u00ad",
+            "\u202e": "\\u202e", "\u2066": "\\u2066", "\u2028": "\\u2028", "\u2029": "\\u2029",
+            "\ufeff": "\\ufeff", "\u0600": "\\u0600", "\ue000": "\\ue000", "\u0378": "\\u0378",
+            "\U000e0001": "\\udb40\\udc01", "\U0001d173": "\\ud834\\udd73",
+        }
+        for char, escaped in cases.items():
+            with self.subTest(char=hex(ord(char))):
+                self.assertEqual(client.format_value("a" + char), '"a' + escaped + '"')
+
+    def test_should_round_trip_every_code_point_through_json(self) -> None:
+        # Every code point of the BMP and a sample beyond it: the escaped value
+        # decodes to the original, and no escaped category is left raw.
+        for start in range(0, 0x110000, 0x800):
+            text = "".join(chr(c) for c in range(start, start + 0x800) if not 0xD800 <= c <= 0xDFFF)
+            value = client.format_value(text)
+            self.assertEqual(json.loads(value), text)
+            raw = [c for c in value if unicodedata.category(c) in client.ESCAPED_CATEGORIES]
+            self.assertEqual(raw, [], hex(start))
+
+    def test_should_write_local_time_with_milliseconds_and_offset(self) -> None:
+        self.assertRegex(client.timestamp(), r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$")
+
+
+class PluralTest(unittest.TestCase):
+    def test_should_pick_russian_forms_by_the_last_digits(self) -> None:
+        texts = client.Texts("ru")
+        expected = {1: "получен 1 ответ", 2: "получено 2 ответа", 4: "получено 4 ответа", 5: "получено 5 ответов",
+                    11: "получено 11 ответов", 12: "получено 12 ответов", 21: "получен 21 ответ",
+                    22: "получено 22 ответа", 25: "получено 25 ответов", 111: "получено 111 ответов",
+                    0: "получено 0 ответов"}
+        for n, text in expected.items():
+            self.assertEqual(texts.plural("plural.replies", n), text)
+
+    def test_should_pick_english_forms(self) -> None:
+        texts = client.Texts("en")
+        self.assertEqual(texts.plural("plural.replies", 1), "received 1 reply")
+        self.assertEqual(texts.plural("plural.replies", 2), "received 2 replies")
+        self.assertEqual(texts.plural("plural.replies", 21), "received 21 replies")
+
+
+class ExchangeTest(ClientRun):
+    def test_should_exchange_and_log_every_step(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            for _ in range(2):
+                conn.sendall(mirror_reply(read_line(conn)))
+            read_line(conn)  # until the client closes
+
+        server = self.serve(handler)
+        code, out, err = self.run_client("--config", self.config(server.port, messages=2, message="Иванов И.И."))
+        self.assertEqual((code, err), (0, ""))
+        log = self.log()
+        self.assertEqual([event for event, _ in log], ["CONNECTED", "SENT", "RECEIVED", "SENT", "RECEIVED", "DISCONNECTED"])
+        self.assertEqual(log[0][1]["server"], f"127.0.0.1:{server.port}")
+        self.assertRegex(log[0][1]["local"], r"^127\.0\.0\.1:\d+$")
+        self.assertEqual((log[1][1]["msg"], log[1][1]["n"]), ("Иванов И.И.", "1"))
+        self.assertEqual(log[2][1]["msg"], ".И.И вонавИ. signature")
+        self.assertEqual(log[5][1]["reason"], "done")
+        self.assertIn("получено 2 ответа", out)
+
+    def test_should_read_a_reply_that_arrives_one_byte_at_a_time(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            read_line(conn)
+            for byte in "Ёжик 👋\r\n".encode("utf-8"):
+                conn.sendall(bytes([byte]))
+                time.sleep(0.002)
+            read_line(conn)
+
+        server = self.serve(handler)
+        self.assertEqual(self.run_client("--config", self.config(server.port))[0], 0)
+        self.assertEqual(self.log()[2], ("RECEIVED", {"msg": "Ёжик 👋"}))
+
+    def test_should_log_a_greeting_as_unexpected_and_not_cut_the_pause_short(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            conn.sendall(b"HELLO from the server\n")
+            conn.sendall(mirror_reply(read_line(conn)))
+            read_line(conn)
+
+        server = self.serve(handler)
+        code, out, _ = self.run_client("--config", self.config(server.port, send_after_ms=400))
+        self.assertEqual(code, 0)
+        log = self.log()
+        self.assertEqual([event for event, _ in log], ["CONNECTED", "UNEXPECTED", "SENT", "RECEIVED", "DISCONNECTED"])
+        self.assertEqual(log[1][1]["msg"], "HELLO from the server")
+        self.assertNotEqual(log[3][1]["msg"], "HELLO from the server")
+        # The client's own clock: the greeting did not end the 400 ms pause.
+        with open(self.log_path, encoding="utf-8") as file:
+            times = [datetime.fromisoformat(line.split(" ", 1)[0]) for line in file]
+        self.assertGreaterEqual((times[2] - times[0]).total_seconds(), 0.399)
+        self.assertIn("ответа не ждали", out)
+
+    def test_should_exit_0_when_the_server_closes_during_the_linger(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            conn.sendall(mirror_reply(read_line(conn)))
+
+        server = self.serve(handler)
+        started = time.monotonic()
+        code, _, err = self.run_client("--config", self.config(server.port, linger_ms=5000))
+        self.assertEqual((code, err), (0, ""))
+        self.assertLess(time.monotonic() - started, 4)
+        self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "server-closed"}))
+
+    def test_should_exit_1_when_refused(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        code, _, err = self.run_client("--config", self.config(port), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertIn("nothing listens there", err)
+        log = self.log()
+        self.assertEqual([event for event, _ in log], ["ERROR", "DISCONNECTED"])
+        self.assertIn("nothing listens there", log[0][1]["what"])
+        self.assertEqual(log[1][1]["reason"], "refused")
+
+    def test_should_exit_1_on_reply_timeout(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            read_line(conn)
+            read_line(conn)  # never replies; returns when the client gives up
+
+        server = self.serve(handler)
+        started = time.monotonic()
+        code, _, err = self.run_client("--config", self.config(server.port, reply_timeout_ms=300), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertGreaterEqual(time.monotonic() - started, 0.3)
+        self.assertIn("no reply within 300 ms", err)
+        self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "timeout"}))
+
+    def test_should_exit_1_when_the_server_closes_before_replying(self) -> None:
+        server = self.serve(read_line)
+        code, _, err = self.run_client("--config", self.config(server.port), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertIn("the server closed the connection before replying", err)
+        self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "server-closed"}))
+
+    def test_should_fail_on_an_error_line_even_before_the_request(self) -> None:
+        server = self.serve(lambda conn: conn.sendall(b"ERROR server busy\n"))
+        code, _, err = self.run_client("--config", self.config(server.port, send_after_ms=300))
+        self.assertEqual(code, 1)
+        self.assertIn("сервер ответил ошибкой: ERROR server busy (его очередь", err)
+        self.assertEqual([e for e, _ in self.log()], ["CONNECTED", "ERROR", "DISCONNECTED"])
+        self.assertEqual(self.log()[-1][1]["reason"], "server-error")
+
+    def test_should_bound_a_reply_without_a_line_end(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            read_line(conn)
+            with contextlib.suppress(OSError):
+                conn.sendall(b"x" * (client.MAX_REPLY_BYTES + 70000))
+
+        server = self.serve(handler)
+        code, _, err = self.run_client("--config", self.config(server.port), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertIn("without a line end", err)
+
+
+class ProcessTest(ClientRun):
+    """The client as a student runs it: a separate process."""
+
+    def spawn(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, str(HERE / "client.py"), *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})  # setUp removed MIRROR_LAB_LANG
+
+    def test_should_print_the_version_without_reading_a_config(self) -> None:
+        out, _ = self.spawn("--version", "--config", "/nonexistent").communicate(timeout=30)
+        self.assertEqual(out.decode(), "mirror-lab client.py 0.1.0\n")
+
+    def test_should_log_interrupted_on_ctrl_c(self) -> None:
+        connected = threading.Event()
+
+        def handler(conn: socket.socket) -> None:
+            connected.set()
+            read_line(conn)
+
+        server = self.serve(handler)
+        proc = self.spawn("--config", self.config(server.port, send_after_ms=30000))
+        self.assertTrue(connected.wait(20))
+        deadline = time.monotonic() + 20
+        while "CONNECTED" not in Path(self.log_path).read_text(encoding="utf-8") if os.path.exists(self.log_path) else True:
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 130)
+        self.assertIn("прервано", err.decode())
+        self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "interrupted"}))
+
+
+if __name__ == "__main__":
+    unittest.main()
