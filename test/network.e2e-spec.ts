@@ -1,0 +1,318 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { events, readLog, ROOT, tempDir, waitFor, writeIni, type AppProcess, type Exit } from './helpers.js';
+import { HostFirewall, NetRig, type NetHost } from './netns.js';
+import type { LogRecord } from '../libs/common/src/log/log-line.js';
+
+/**
+ * Across a department network (issue 15, the assignment's task 4): one server
+ * host, five client hosts, a balancer and three more server hosts, each a
+ * network namespace with its own address (test/netns.ts). Nothing here uses
+ * the machine's own network: every address is inside the rig.
+ */
+
+type Sections = Record<string, Record<string, string | number | boolean>>;
+
+/** work.delay_ms of every server here, and the client's connect timeout. */
+const DELAY = 1000;
+const CONNECT_TIMEOUT = 1000;
+const CLIENTS = 5;
+
+/** What a server kind promises five clients that arrive together. */
+type Promise5 = { kind: 'one-at-a-time' } | { kind: 'concurrent'; atOnce: number };
+
+interface ServerKind {
+  app: string;
+  sections: Sections;
+  promise: Promise5;
+}
+
+interface ClientKind {
+  name: string;
+  argv: (config: string) => string[];
+}
+
+const SERVER_KINDS: ServerKind[] = [
+  { app: 'server-sync', sections: {}, promise: { kind: 'one-at-a-time' } },
+  { app: 'server-cluster', sections: { cluster: { workers: 2 } }, promise: { kind: 'concurrent', atOnce: CLIENTS } },
+];
+
+const CLIENT_KINDS: ClientKind[] = [
+  { name: 'TypeScript client', argv: (config) => [process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config] },
+];
+
+const MATRIX = SERVER_KINDS.flatMap((server) => CLIENT_KINDS.map((client) => ({ server, client })));
+
+/** Messages here are lower-case ASCII, so the mirror is the plain reversal (SPEC §2). */
+const reply = (message: string, signature: string) => `${[...message].reverse().join('')}. ${signature}`;
+
+const firewallCommands = (port: number) => [`firewall-cmd --zone=public --add-port=${port}/tcp --permanent`, 'firewall-cmd --reload'];
+
+const ipOf = (peer: string) => peer.slice(0, peer.lastIndexOf(':'));
+const at = (record: LogRecord) => Date.parse(record.time);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface HostServer {
+  proc: AppProcess;
+  port: number;
+  logFile: string;
+}
+
+/** Starts a built server app inside a host, listening on every address of it, and waits for SERVER_START. */
+async function startServerOn(rig: NetRig, host: NetHost, app: string, sections: Sections, port = 0): Promise<HostServer> {
+  const dir = tempDir(`mirror-lab-${host.name}-`);
+  const logFile = join(dir, `${app}.log`);
+  const config = writeIni(join(dir, `${app}.ini`), {
+    server: { host: '0.0.0.0', port },
+    work: { delay_ms: DELAY },
+    shutdown: { grace_ms: 500 },
+    ...sections,
+    log: { file: logFile },
+  });
+  const proc = rig.spawn(host, [process.execPath, join(ROOT, 'dist/apps', app, 'main.js'), '--config', config]);
+  const start = await waitFor(
+    () => (existsSync(logFile) ? events(readLog(logFile), 'SERVER_START')[0] : undefined),
+    20_000,
+    () => `${app} did not start on ${host.name}: ${proc.stderr}`,
+    proc,
+  );
+  return { proc, port: Number(start.fields.port), logFile };
+}
+
+async function stop(proc: AppProcess | undefined): Promise<void> {
+  if (!proc) return;
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 10_000);
+  await proc.stop('SIGTERM');
+  clearTimeout(timer);
+}
+
+interface ClientRun {
+  host: NetHost;
+  message: string;
+  log: string;
+  proc: AppProcess;
+  startedAt: number;
+}
+
+/** Starts one client process inside a host, with English messages (the firewall-cmd text is the same in both languages). */
+function startClient(rig: NetRig, kind: ClientKind, host: NetHost, target: { host: string; port: number }, client: Sections[string]): ClientRun {
+  const dir = tempDir(`mirror-lab-${host.name}-`);
+  const log = join(dir, 'client.log');
+  const message = String(client.message);
+  const config = writeIni(join(dir, 'client.ini'), {
+    server: target,
+    client: { send_after_ms: 300, linger_ms: 100, connect_timeout_ms: CONNECT_TIMEOUT, reply_timeout_ms: 30_000, ...client },
+    log: { file: log },
+  });
+  const startedAt = Date.now();
+  return { host, message, log, startedAt, proc: rig.spawn(host, kind.argv(config), { MIRROR_LAB_LANG: 'en' }) };
+}
+
+const clientLog = (run: ClientRun) => (existsSync(run.log) ? readLog(run.log) : []);
+
+/** The largest number of intervals [from, to] that hold one moment in common. */
+function maxOverlap(intervals: Array<[number, number]>): number {
+  // An interval that ends at the moment another starts does not overlap it.
+  const marks = intervals.flatMap(([from, to]) => [[from, 1] as const, [to, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, step] of marks) max = Math.max(max, (now += step));
+  return max;
+}
+
+/** Per peer, the time of its first event named `from` and of its first `to` after it. */
+function spans(log: LogRecord[], from: string, to: string): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const record of log) {
+    const peer = record.fields.peer;
+    if (!peer) continue;
+    if (record.event === from && !out.has(peer)) out.set(peer, [at(record), Number.POSITIVE_INFINITY]);
+    if (record.event === to && out.get(peer)?.[1] === Number.POSITIVE_INFINITY) out.get(peer)![1] = at(record);
+  }
+  return out;
+}
+
+/** Every *.md file under `dir`. */
+function findFiles(dir: string, name: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? findFiles(path, name) : entry === name ? [path] : [];
+  });
+}
+
+describe('across a department network (network namespaces)', () => {
+  let rig: NetRig;
+  let firewall: HostFirewall;
+  let srv: NetHost;
+  let clientHosts: NetHost[];
+
+  beforeAll(() => {
+    rig = new NetRig({ srv: 1, lb: 2, c1: 11, c2: 12, c3: 13, c4: 14, c5: 15, s1: 21, s2: 22, s3: 23 });
+    srv = rig.host('srv');
+    clientHosts = ['c1', 'c2', 'c3', 'c4', 'c5'].map((name) => rig.host(name));
+    firewall = new HostFirewall(rig, srv);
+  });
+
+  afterAll(() => rig?.destroy());
+
+  describe.each(MATRIX)('$server.app and the $client.name', ({ server: kind, client }) => {
+    let server: HostServer | undefined;
+    const signature = `served by srv (${kind.app})`;
+
+    beforeAll(async () => {
+      firewall.closeAll('drop');
+      server = await startServerOn(rig, srv, kind.app, { ...kind.sections, reply: { signature } });
+    });
+
+    afterAll(async () => stop(server?.proc));
+
+    it('should fail within connect_timeout_ms and show the firewall-cmd commands when the server host drops the port', async () => {
+      const dropped = firewall.turnedAway();
+      const run = startClient(rig, client, clientHosts[0], { host: srv.address, port: server!.port }, { message: 'blocked' });
+      // Timed from the first SYN the firewall drops, so the process's own
+      // start-up (seconds on a busy machine) is not counted.
+      const firstSyn = await firewall.whenTurnedAway(dropped);
+      const exit = await run.proc.exited;
+      const waited = Date.now() - firstSyn;
+      expect(exit.code).toBe(1);
+      for (const command of firewallCommands(server!.port)) expect(exit.stderr).toContain(command);
+      // It waited the timeout out (a refusal would be at once), and not much more.
+      expect(waited).toBeGreaterThanOrEqual(CONNECT_TIMEOUT - 100);
+      expect(waited).toBeLessThan(CONNECT_TIMEOUT + 3000);
+      expect(clientLog(run).at(-1)?.fields.reason).toBe('timeout');
+      expect(events(readLog(server!.logFile), 'CLIENT_CONNECTED')).toEqual([]);
+    });
+
+    it('should answer five clients on five hosts, started while the first still waits, as the server kind promises, once the port is open', async () => {
+      firewall.open(server!.port);
+      const target = { host: srv.address, port: server!.port };
+      // The server is frozen while the clients arrive: the kernel completes
+      // their handshakes and buffers their lines, so all five are connected and
+      // have sent while the first still waits, however slowly processes start
+      // on a busy machine. The server then finds them all at once.
+      rig.freeze(srv);
+      const runs: ClientRun[] = [];
+      let thawedAt: number;
+      try {
+        for (const host of clientHosts) {
+          const run = startClient(rig, client, host, target, { message: `from host ${host.name}` });
+          runs.push(run);
+          await waitFor(
+            () => events(clientLog(run), 'SENT')[0],
+            30_000,
+            () => `the client on ${host.name} did not connect and send: ${run.proc.stderr}`,
+            run.proc,
+          );
+        }
+      } finally {
+        rig.thaw(srv);
+        thawedAt = Date.now();
+      }
+      const exits = await Promise.all(runs.map((r) => r.proc.exited));
+      expect(exits.map((e) => e.code)).toEqual(runs.map(() => 0));
+
+      const logs = runs.map(clientLog);
+      for (const [i, log] of logs.entries()) {
+        expect(events(log, 'RECEIVED').map((r) => r.fields.msg)).toEqual([reply(runs[i].message, signature)]);
+        expect(events(log, 'CONNECTED')[0].fields.local).toMatch(new RegExp(`^${runs[i].host.address.replaceAll('.', '\\.')}:`));
+      }
+      const firstReply = Math.min(...logs.map((log) => at(events(log, 'RECEIVED')[0])));
+      expect(firstReply).toBeGreaterThan(Math.max(...logs.map((log) => at(events(log, 'SENT')[0]))));
+      const lastReply = Math.max(...logs.map((log) => at(events(log, 'RECEIVED')[0])));
+
+      const log = readLog(server!.logFile);
+      const peers = events(log, 'CLIENT_CONNECTED').map((r) => r.fields.peer);
+      expect(new Set(peers).size).toBe(CLIENTS);
+      expect(new Set(peers.map(ipOf))).toEqual(new Set(clientHosts.map((h) => h.address)));
+
+      if (kind.promise.kind === 'one-at-a-time') {
+        // Served one after another, in the order they arrived; the others queued.
+        const arrival = [...new Set(log.filter((r) => r.event === 'CLIENT_QUEUED' || r.event === 'CLIENT_CONNECTED').map((r) => r.fields.peer))];
+        expect(arrival[0]).toBe(events(logs[0], 'CONNECTED')[0].fields.local);
+        expect(events(log, 'MESSAGE_SENT').map((r) => r.fields.peer)).toEqual(arrival);
+        expect(events(log, 'CLIENT_QUEUED')).toHaveLength(CLIENTS - 1);
+        expect(maxOverlap([...spans(log, 'CLIENT_CONNECTED', 'CLIENT_DISCONNECTED').values()])).toBe(1);
+        expect(lastReply - thawedAt).toBeGreaterThanOrEqual(CLIENTS * DELAY - 100);
+      } else {
+        // Requests in progress at one moment, as the server itself logged them,
+        // and the last reply well before one-at-a-time service could give it.
+        const busy = maxOverlap([...spans(log, 'MESSAGE_RECEIVED', 'MESSAGE_SENT').values()]);
+        expect(busy).toBeGreaterThanOrEqual(Math.min(CLIENTS, kind.promise.atOnce));
+        expect(lastReply - thawedAt).toBeLessThan(CLIENTS * DELAY);
+      }
+    });
+  });
+
+  describe.each(CLIENT_KINDS)('the $name against a host whose firewall rejects (firewalld’s default zone)', (client) => {
+    let server: HostServer | undefined;
+
+    beforeAll(async () => {
+      firewall.closeAll('reject');
+      server = await startServerOn(rig, srv, 'server-sync', {});
+    });
+
+    afterAll(async () => stop(server?.proc));
+
+    it('should fail at once, not after the timeout, and show the firewall-cmd commands', async () => {
+      const rejected = firewall.turnedAway();
+      const run = startClient(rig, client, clientHosts[1], { host: srv.address, port: server!.port }, { message: 'rejected', connect_timeout_ms: 10_000 });
+      const firstSyn = await firewall.whenTurnedAway(rejected);
+      const exit = await run.proc.exited;
+      expect(exit.code).toBe(1);
+      expect(Date.now() - firstSyn).toBeLessThan(3000);
+      for (const command of firewallCommands(server!.port)) expect(exit.stderr).toContain(command);
+      expect(clientLog(run).at(-1)?.fields.reason).toBe('unreachable');
+    });
+  });
+
+  describe('the lab demo run from a client host against a server host (npm start -- --host H --port P)', () => {
+    let server: HostServer | undefined;
+    let exit: Exit;
+    let out: string;
+    const signature = 'served by srv for the lab';
+
+    beforeAll(async () => {
+      firewall.closeAll('drop');
+      server = await startServerOn(rig, srv, 'server-sync', { reply: { signature } });
+      firewall.open(server.port);
+      out = tempDir('mirror-lab-report-');
+      const lab = rig.spawn(
+        clientHosts[0],
+        [
+          process.execPath, join(ROOT, 'dist/apps/lab/main.js'),
+          '--host', srv.address, '--port', String(server.port),
+          '--clients', String(CLIENTS), '--stagger', '100', '--send-after', '300', '--linger', '100',
+          '--message', 'lab from c1', '--lang', 'en', '--out', out,
+        ],
+        { MIRROR_LAB_LANG: 'en' },
+      );
+      exit = await lab.exited;
+    }, 120_000);
+
+    afterAll(async () => stop(server?.proc));
+
+    it('should exit 0 and write a report of five answered clients that names the remote server', () => {
+      expect({ code: exit.code, stderr: exit.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+      const reports = findFiles(out, 'report.md');
+      expect(reports).toHaveLength(1);
+      expect(existsSync(join(reports[0], '..', 'report.html'))).toBe(true);
+      const md = readFileSync(reports[0], 'utf8');
+      expect(md).toContain(`${srv.address}:${server!.port}`);
+
+      // The server, on its own host, saw five connections from the lab's host...
+      const log = readLog(server!.logFile);
+      const peers = events(log, 'CLIENT_CONNECTED').map((r) => r.fields.peer);
+      expect(new Set(peers).size).toBe(CLIENTS);
+      expect(new Set(peers.map(ipOf))).toEqual(new Set([clientHosts[0].address]));
+      // ...and every reply it sent is in the report (which carries every client's log), none failed.
+      const sent = events(log, 'MESSAGE_SENT').map((r) => r.fields.msg);
+      expect(sent).toHaveLength(CLIENTS);
+      for (const msg of sent) {
+        expect(msg.endsWith(`. ${signature}`)).toBe(true);
+        expect(md).toContain(msg);
+      }
+      expect(md).not.toMatch(/client\[\d+\] ERROR /);
+    });
+  });
+});
