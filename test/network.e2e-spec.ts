@@ -266,6 +266,173 @@ describe('across a department network (network namespaces)', () => {
     });
   });
 
+  describe('several server hosts behind HAProxy (deploy/haproxy/haproxy.cfg)', () => {
+    const PORT = 12345;
+    let backends: NetHost[];
+    let servers: HostServer[] = [];
+    let haproxy: AppProcess | undefined;
+    let socket: string;
+    const signature = (host: NetHost) => `served by ${host.name}`;
+
+    /** `show stat` of the backend: server name -> status (UP, DOWN, ...). */
+    const backendStatus = () =>
+      new Promise<Map<string, string>>((resolve, reject) => {
+        let text = '';
+        const s = connect(socket, () => s.end('show stat\n'));
+        s.setEncoding('utf8').on('data', (d: string) => (text += d));
+        s.on('error', reject);
+        s.on('close', () => {
+          const [head, ...rows] = text.trim().split('\n');
+          const cols = head.replace(/^# /, '').split(',');
+          const status = new Map<string, string>();
+          for (const row of rows.map((r) => r.split(','))) {
+            if (row[cols.indexOf('pxname')] === 'mirror_lab_servers' && row[cols.indexOf('svname')] !== 'BACKEND') {
+              status.set(row[cols.indexOf('svname')], row[cols.indexOf('status')]);
+            }
+          }
+          resolve(status);
+        });
+      });
+
+    beforeAll(async () => {
+      backends = ['s1', 's2', 's3'].map((name) => rig.host(name));
+      for (const host of backends) {
+        servers.push(await startServerOn(rig, host, 'server-cluster', { cluster: { workers: 1 }, reply: { signature: signature(host) } }, PORT));
+      }
+      // The shipped file as it is, but for what only the rig can know: the
+      // server machines' addresses, and a global section for a process in the
+      // foreground (log to stdout, a stats socket the test reads; no chroot).
+      const dir = tempDir('mirror-lab-lb-');
+      socket = join(dir, 'haproxy.sock');
+      const shipped = readFileSync(join(ROOT, 'deploy/haproxy/haproxy.cfg'), 'utf8');
+      let n = 0;
+      const body = shipped
+        .slice(shipped.indexOf('\ndefaults'))
+        .replace(/^(\s*server\s+\S+\s+)\S+:(\d+)(.*)$/gm, (_, head: string, port: string, tail: string) => `${head}${backends[n++].address}:${port}${tail}`);
+      expect(n).toBe(backends.length);
+      const config = join(dir, 'haproxy.cfg');
+      writeFileSync(config, `global\n    log stdout format raw local0\n    stats socket ${socket} level admin\n${body}`);
+      haproxy = rig.spawn(rig.host('lb'), ['haproxy', '-db', '-f', config]);
+      await waitFor(
+        () => (existsSync(socket) ? true : undefined),
+        15_000,
+        () => `haproxy did not start: ${haproxy!.stderr}${haproxy!.stdout}`,
+        haproxy,
+      );
+      let status = new Map<string, string>();
+      const deadline = Date.now() + 20_000;
+      while ([...status.values()].filter((s) => s === 'UP').length < backends.length) {
+        if (Date.now() > deadline) throw new Error(`not every server came UP: ${JSON.stringify([...status])}`);
+        await sleep(200);
+        status = await backendStatus();
+      }
+    }, 120_000);
+
+    afterAll(async () => {
+      await stop(haproxy);
+      for (const server of servers) await stop(server.proc);
+    });
+
+    it('should spread clients over the hosts, answer new clients when one host dies, fail the clients that were on it clearly, and account for every reply in the logs', async () => {
+      const client = CLIENT_KINDS[0];
+      const lb = { host: rig.host('lb').address, port: PORT };
+      // Wave one: long sessions (four requests each), so they are under way when a host dies.
+      const waveOne: ClientRun[] = [];
+      for (const host of clientHosts) {
+        waveOne.push(startClient(rig, client, host, lb, { message: `wave one from ${host.name}`, messages: 4, interval_ms: 200, send_after_ms: 200, connect_timeout_ms: 5000 }));
+        await sleep(100);
+      }
+      await waitFor(
+        () => waveOne.every((run) => events(clientLog(run), 'RECEIVED').length > 0) || undefined,
+        60_000,
+        () => `wave one did not get first replies: ${waveOne.map((r) => r.proc.stderr).join(' | ')}`,
+      );
+      // The sessions each host serves now (the balancer's health checks never send a line).
+      const open = (server: HostServer) => {
+        const live = spans(readLog(server.logFile), 'MESSAGE_RECEIVED', 'CLIENT_DISCONNECTED');
+        return [...live.values()].filter(([, end]) => end === Number.POSITIVE_INFINITY).length;
+      };
+      const counts = servers.map(open);
+      // Load spread: every host serves at least one client of wave one.
+      expect(counts.every((c) => c >= 1)).toBe(true);
+      const victim = counts.indexOf(Math.max(...counts));
+      // Kill it while each of its clients waits for a reply.
+      await waitFor(
+        () => {
+          const log = readLog(servers[victim].logFile);
+          const received = spans(log, 'MESSAGE_RECEIVED', 'CLIENT_DISCONNECTED');
+          return [...received.keys()].every((peer) => {
+            const mine = log.filter((r) => r.fields.peer === peer);
+            return mine.some((r) => r.event === 'CLIENT_DISCONNECTED') || events(mine, 'MESSAGE_RECEIVED').length > events(mine, 'MESSAGE_SENT').length;
+          }) || undefined;
+        },
+        10_000,
+        () => 'the victim host never had every client waiting',
+      );
+      const victimSessions = open(servers[victim]);
+      rig.powerOff(backends[victim]);
+      const poweredOffAt = Date.now();
+      // Wave two: new clients, right after the host died.
+      const waveTwo: ClientRun[] = [];
+      for (const host of clientHosts) {
+        waveTwo.push(startClient(rig, client, host, lb, { message: `wave two from ${host.name}`, send_after_ms: 200, connect_timeout_ms: 5000 }));
+        await sleep(100);
+      }
+      const one = await Promise.all(
+        waveOne.map(async (r) => {
+          const exit = await r.proc.exited;
+          return { ...exit, after: Date.now() - poweredOffAt };
+        }),
+      );
+      const two = await Promise.all(waveTwo.map((r) => r.proc.exited));
+
+      expect(two.map((e) => e.code)).toEqual(waveTwo.map(() => 0));
+      const failed = one.filter((e) => e.code !== 0);
+      expect(failed).toHaveLength(victimSessions);
+      for (const exit of failed) {
+        expect(exit.code).toBe(1);
+        expect(exit.stderr).toContain('closed the connection before replying');
+        // Told by the balancer's health checks, not left to the 30 s reply timeout.
+        expect(exit.after).toBeLessThan(15_000);
+      }
+      for (const run of waveTwo) {
+        expect(events(clientLog(run), 'RECEIVED')[0].fields.msg).not.toContain(signature(backends[victim]));
+      }
+
+      // Every reply a client got is in the log of the host that signed it.
+      const sent = new Map<string, number>();
+      for (const [i, server] of servers.entries()) {
+        for (const r of events(readLog(server.logFile), 'MESSAGE_SENT')) sent.set(`${i} ${r.fields.msg}`, (sent.get(`${i} ${r.fields.msg}`) ?? 0) + 1);
+      }
+      const received = new Map<string, number>();
+      for (const run of [...waveOne, ...waveTwo]) {
+        for (const r of events(clientLog(run), 'RECEIVED')) {
+          const i = backends.findIndex((h) => r.fields.msg.endsWith(`. ${signature(h)}`));
+          expect(r.fields.msg).toBe(reply(run.message, signature(backends[i])));
+          received.set(`${i} ${r.fields.msg}`, (received.get(`${i} ${r.fields.msg}`) ?? 0) + 1);
+        }
+      }
+      for (const [key, count] of received) expect({ key, count: sent.get(key) ?? 0 }).toEqual({ key, count });
+      // The survivors' logs hold nothing more; the dead host's at most the replies in flight when it died.
+      let unreceived = 0;
+      for (const [key, count] of sent) {
+        const missing = count - (received.get(key) ?? 0);
+        if (!key.startsWith(`${victim} `)) expect({ key, missing }).toEqual({ key, missing: 0 });
+        else unreceived += missing;
+      }
+      expect(unreceived).toBeLessThanOrEqual(victimSessions);
+
+      // The health checks took the dead host out.
+      const deadline = Date.now() + 15_000;
+      let status = await backendStatus();
+      while (!status.get(`s${victim + 1}`)?.startsWith('DOWN') && Date.now() < deadline) {
+        await sleep(200);
+        status = await backendStatus();
+      }
+      expect(status.get(`s${victim + 1}`)).toMatch(/^DOWN/);
+    }, 180_000);
+  });
+
   describe('the lab demo run from a client host against a server host (npm start -- --host H --port P)', () => {
     let server: HostServer | undefined;
     let exit: Exit;
