@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { events, readLog, ROOT, tempDir, waitFor, writeIni, type AppProcess, type Exit } from './helpers.js';
 import { HostFirewall, NetRig, type NetHost } from './netns.js';
 import type { LogRecord } from '../libs/common/src/log/log-line.js';
@@ -52,6 +54,31 @@ const firewallCommands = (port: number) => [`firewall-cmd --zone=public --add-po
 const ipOf = (peer: string) => peer.slice(0, peer.lastIndexOf(':'));
 const at = (record: LogRecord) => Date.parse(record.time);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const run = promisify(execFile);
+
+/** Servers that have a unit and a config under deploy/ and run from a production install here. */
+const DEPLOYED = ['server-sync', 'server-cluster'];
+const DEPLOY = join(ROOT, 'deploy');
+const units = () => readdirSync(join(DEPLOY, 'systemd')).filter((f) => f.endsWith('.service'));
+/** The last value of a key in an INI-like file (a unit file or a server config). */
+const keyOf = (text: string, key: string) => [...text.matchAll(new RegExp(`^${key}\\s*=\\s*(.*)$`, 'gm'))].at(-1)?.[1].trim();
+
+/** The TCP ports a firewalld service file opens, read by firewalld's own parser (Debian's python3-firewall). */
+async function firewalldPorts(file: string): Promise<number[]> {
+  const code =
+    'import json, os, sys\n' +
+    'from firewall.core.io.service import service_reader\n' +
+    's = service_reader(os.path.basename(sys.argv[1]), os.path.dirname(sys.argv[1]))\n' +
+    'print(json.dumps([[p, proto] for p, proto in s.ports]))';
+  const { stdout } = await run('/usr/bin/python3', ['-c', code, file]).catch((error: { stderr?: string; message: string }) => {
+    throw new Error(`firewalld's reader refused ${file} (python3-firewall is needed, as .ci/run installs): ${error.stderr ?? error.message}`);
+  });
+  return (JSON.parse(stdout) as Array<[string, string]>).flatMap(([range, proto]) => {
+    if (proto !== 'tcp') return [];
+    const [from, to = from] = range.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+}
 
 interface HostServer {
   proc: AppProcess;
@@ -386,7 +413,7 @@ describe('across a department network (network namespaces)', () => {
       );
       const two = await Promise.all(waveTwo.map((r) => r.proc.exited));
 
-      expect(two.map((e) => e.code)).toEqual(waveTwo.map(() => 0));
+      expect(two.map((e) => (e.code === 0 ? 0 : `${e.code}: ${e.stderr}\n${haproxy!.stdout}`))).toEqual(waveTwo.map(() => 0));
       const failed = one.filter((e) => e.code !== 0);
       expect(failed).toHaveLength(victimSessions);
       for (const exit of failed) {
@@ -431,6 +458,92 @@ describe('across a department network (network namespaces)', () => {
       }
       expect(status.get(`s${victim + 1}`)).toMatch(/^DOWN/);
     }, 180_000);
+  });
+
+  describe('running a server for a class (deploy/)', () => {
+    it.each(units())('%s should pass systemd-analyze verify without a warning and its security review at 2.0 or better', async (unit) => {
+      const file = join(DEPLOY, 'systemd', unit);
+      const verify = await run('systemd-analyze', ['verify', file]).catch((e: { stdout: string; stderr: string }) => ({ ...e, failed: true }));
+      expect(verify).toEqual({ stdout: '', stderr: '' });
+      // Exposure is 0 (locked down) to 10; the threshold is in tenths.
+      await expect(run('systemd-analyze', ['security', '--offline=yes', '--threshold=20', file])).resolves.toBeDefined();
+      const text = readFileSync(file, 'utf8');
+      expect({
+        Restart: keyOf(text, 'Restart'),
+        DynamicUser: keyOf(text, 'DynamicUser'),
+        LogsDirectory: keyOf(text, 'LogsDirectory'),
+        ProtectSystem: keyOf(text, 'ProtectSystem'),
+      }).toEqual({ Restart: 'on-failure', DynamicUser: 'yes', LogsDirectory: 'mirror-lab', ProtectSystem: 'strict' });
+      // It starts the app it is named after, with its config from deploy/config, which logs under /var/log/mirror-lab.
+      const app = /^mirror-lab-(.*)\.service$/.exec(unit)![1];
+      expect(keyOf(text, 'ExecStart')).toBe(`/usr/bin/node /opt/mirror-lab/dist/apps/${app}/main.js --config /etc/mirror-lab/${app}.ini`);
+      expect(keyOf(readFileSync(join(DEPLOY, 'config', `${app}.ini`), 'utf8'), 'file')).toBe(`/var/log/mirror-lab/${app}.log`);
+    });
+
+    it("should open, with firewalld's mirror-lab service, every port the deployed servers and the balancer listen on", async () => {
+      const open = await firewalldPorts(join(DEPLOY, 'firewalld', 'mirror-lab.xml'));
+      const ports = readdirSync(join(DEPLOY, 'config')).map((f) => Number(keyOf(readFileSync(join(DEPLOY, 'config', f), 'utf8'), 'port')));
+      ports.push(Number(/^\s*bind\s+\S*:(\d+)/m.exec(readFileSync(join(DEPLOY, 'haproxy', 'haproxy.cfg'), 'utf8'))?.[1]));
+      expect(ports).toHaveLength(units().length + 1);
+      for (const port of ports) expect(open).toContain(port);
+    });
+
+    it('should pass haproxy -c as shipped', async () => {
+      await expect(run('haproxy', ['-c', '-f', join(DEPLOY, 'haproxy', 'haproxy.cfg')])).resolves.toMatchObject({ stdout: expect.stringContaining('valid') });
+    });
+
+    describe('a production install (npm ci --omit=dev) on a server host, run as an unprivileged user', () => {
+      let prefix: string;
+      const servers: AppProcess[] = [];
+
+      beforeAll(async () => {
+        // What docs/network.md tells a teacher to copy to /opt/mirror-lab.
+        prefix = join(tempDir('mirror-lab-opt-'), 'mirror-lab');
+        for (const entry of ['dist', 'package.json', 'package-lock.json', 'config']) cpSync(join(ROOT, entry), join(prefix, entry), { recursive: true });
+        await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: prefix });
+        // nobody may read the install and write only its log directory, as the unit allows.
+        chmodSync(join(prefix, '..'), 0o755);
+      }, 300_000);
+
+      afterAll(async () => {
+        for (const proc of servers) await stop(proc);
+      });
+
+      it.each(DEPLOYED)('should serve a client on another host with deploy/config/%s.ini through the firewalld service', async (app) => {
+        const logs = tempDir('mirror-lab-var-log-');
+        chmodSync(logs, 0o755);
+        chownSync(logs, 65534, 65534);
+        const logFile = join(logs, `${app}.log`);
+        const shipped = readFileSync(join(DEPLOY, 'config', `${app}.ini`), 'utf8');
+        const config = join(tempDir('mirror-lab-etc-'), `${app}.ini`);
+        mkdirSync(join(config, '..'), { recursive: true });
+        chmodSync(join(config, '..'), 0o755);
+        writeFileSync(config, shipped.replace(/^file\s*=.*$/m, `file = ${logFile}`), { mode: 0o644 });
+        const port = Number(keyOf(shipped, 'port'));
+
+        firewall.closeAll('drop');
+        for (const open of await firewalldPorts(join(DEPLOY, 'firewalld', 'mirror-lab.xml'))) firewall.open(open);
+        const server = rig.spawn(srv, [
+          'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs',
+          process.execPath, join(prefix, 'dist/apps', app, 'main.js'), '--config', config,
+        ]);
+        servers.push(server);
+        await waitFor(() => (existsSync(logFile) ? events(readLog(logFile), 'SERVER_START')[0] : undefined), 20_000, () => `${app} did not start: ${server.stderr}`, server);
+
+        const client = startClient(rig, CLIENT_KINDS[0], clientHosts[2], { host: srv.address, port }, { message: 'from a class', send_after_ms: 0 });
+        const exit = await client.proc.exited;
+        expect(exit.code).toBe(0);
+        const signature = keyOf(shipped, 'signature')!;
+        expect(events(clientLog(client), 'RECEIVED').map((r) => r.fields.msg)).toEqual([reply('from a class', signature)]);
+        const log = await waitFor(() => {
+          const records = readLog(logFile);
+          return events(records, 'CLIENT_DISCONNECTED').length > 0 ? records : undefined;
+        }, 10_000, () => `no CLIENT_DISCONNECTED in ${logFile}`);
+        expect(ipOf(events(log, 'CLIENT_CONNECTED')[0].fields.peer)).toBe(clientHosts[2].address);
+        expect(statSync(logFile).uid).toBe(65534);
+        await stop(server);
+      });
+    });
   });
 
   describe('the lab demo run from a client host against a server host (npm start -- --host H --port P)', () => {
