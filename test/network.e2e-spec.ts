@@ -160,7 +160,7 @@ function spans(log: LogRecord[], from: string, to: string): Map<string, [number,
   return out;
 }
 
-/** Every *.md file under `dir`. */
+/** Every file called `name` under `dir`. */
 function findFiles(dir: string, name: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
@@ -419,7 +419,7 @@ describe('across a department network (network namespaces)', () => {
       for (const exit of failed) {
         expect(exit.code).toBe(1);
         expect(exit.stderr).toContain('closed the connection before replying');
-        // Told by the balancer's health checks, not left to the 30 s reply timeout.
+        // Found out by the balancer's keepalive probes, not left to the 30 s reply timeout.
         expect(exit.after).toBeLessThan(15_000);
       }
       for (const run of waveTwo) {
