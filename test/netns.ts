@@ -119,13 +119,13 @@ export class NetRig {
   }
 
   /**
-   * A machine switched off: every process on it is killed at once, then its
-   * cable is pulled (its port on the switch goes down), so it answers nothing,
-   * not even a refusal.
+   * A machine switched off: its cable is pulled first (its port on the switch
+   * goes down), then every process on it is killed, so not even the FINs of
+   * its closing sockets get out. It answers nothing, not even a refusal.
    */
   powerOff(host: NetHost): void {
-    this.killAll(host.ns);
     sh('ip', ['-n', this.switchNs, 'link', 'set', `v-${host.name}`, 'down']);
+    this.killAll(host.ns);
   }
 
   /**
