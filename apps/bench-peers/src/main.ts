@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { createServer, type AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +12,12 @@ import { LISTEN_BACKLOG, loadServerConfig, MirrorController, MirrorService, prov
  *
  *   bench-peers net --config FILE        a plain node:net line server: no Nest, no log, no limits
  *   bench-peers nest-tcp --config FILE   a Nest microservice on the built-in Transport.TCP
+ *   bench-peers bare-cluster --config FILE [--reuse-port]
+ *                                        a bare node:cluster mirror: `cluster.workers` workers
+ *                                        accepting for themselves (SCHED_NONE), `work.delay_ms`
+ *                                        of sleep per request, no log, no limits; with
+ *                                        --reuse-port each worker listens on its own socket
+ *                                        (SO_REUSEPORT, Node >= 22.12)
  *
  * Each prints `listening <port>` once it accepts connections.
  */
@@ -24,23 +31,7 @@ function peerModule(config: ServerConfig) {
 }
 
 function startNet(config: ServerConfig): Promise<number> {
-  const controller = new MirrorController(new MirrorService(), config);
-  const server = createServer((socket) => {
-    socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    socket.on('error', () => socket.destroy());
-    let pending = '';
-    socket.on('data', (chunk: string) => {
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        let line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (line.length > 0) socket.write(controller.reply(line) + '\n');
-      }
-    });
-  });
+  const server = lineServer(config);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: config.server.host, port: config.server.port, backlog: LISTEN_BACKLOG }, () =>
@@ -59,14 +50,91 @@ async function startNestTcp(config: ServerConfig): Promise<number> {
   return config.server.port;
 }
 
+/** One line server on the mirror: what net and each bare-cluster worker run. */
+function lineServer(config: ServerConfig): ReturnType<typeof createServer> {
+  const controller = new MirrorController(new MirrorService(), config);
+  const delay = config.work.delay_ms;
+  return createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.setEncoding('utf8');
+    socket.on('error', () => socket.destroy());
+    let pending = '';
+    socket.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        let line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.endsWith('\r')) line = line.slice(0, -1);
+        if (line.length === 0) continue;
+        const reply = controller.reply(line) + '\n';
+        if (delay > 0) setTimeout(() => socket.writable && socket.write(reply), delay);
+        else socket.write(reply);
+      }
+    });
+  });
+}
+
+/**
+ * The bare cluster: what Node's own `cluster` gives with no Nest, no log and
+ * no supervisor, so the bench can tell what mirror-lab's server-cluster adds.
+ * The port must be a real one (the bench picks a free port): with reusePort
+ * every worker binds it itself.
+ */
+async function startBareCluster(config: ServerConfig, reusePort: boolean): Promise<number> {
+  const port = config.server.port;
+  if (cluster.isPrimary) {
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
+    let listening = 0;
+    const all = new Promise<void>((resolve, reject) => {
+      for (let i = 0; i < config.cluster.workers; i += 1) {
+        const worker = cluster.fork();
+        worker.on('message', (m: string) => {
+          if (m === 'listening' && ++listening === config.cluster.workers) resolve();
+          if (typeof m === 'string' && m.startsWith('error ')) reject(new Error(m.slice(6)));
+        });
+      }
+    });
+    await all;
+    return port;
+  }
+  const server = lineServer(config);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const options = { host: config.server.host, port, backlog: LISTEN_BACKLOG, ...(reusePort ? { reusePort: true } : {}) };
+    server.listen(options, () => resolve());
+  }).catch((error: Error) => {
+    process.send?.(`error ${error.message}`);
+    throw error;
+  });
+  process.send?.('listening');
+  return port;
+}
+
+const KINDS = ['net', 'nest-tcp', 'bare-cluster'] as const;
+
 runMain(APP, async () => {
-  const [kind, flag, file] = process.argv.slice(2);
-  if ((kind !== 'net' && kind !== 'nest-tcp') || flag !== '--config' || !file) {
-    process.stderr.write(`usage: ${APP} net|nest-tcp --config FILE\n`);
+  const [kind, flag, file, ...rest] = process.argv.slice(2);
+  if (!KINDS.includes(kind as (typeof KINDS)[number]) || flag !== '--config' || !file) {
+    process.stderr.write(`usage: ${APP} net|nest-tcp|bare-cluster --config FILE [--reuse-port]\n`);
     process.exitCode = 2;
     return;
   }
   const config = loadServerConfig('server-cluster', file);
+  if (kind === 'bare-cluster') {
+    const reusePort = rest.includes('--reuse-port');
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    if (reusePort && (major < 22 || (major === 22 && minor < 12))) {
+      process.stderr.write(`${APP}: --reuse-port needs Node 22.12 or newer (this is ${process.version})\n`);
+      process.exitCode = 2;
+      return;
+    }
+    await startBareCluster(config, reusePort);
+    if (!cluster.isPrimary) return;
+    process.stdout.write(`listening ${config.server.port}\n`);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
+    return;
+  }
   const port = kind === 'net' ? await startNet(config) : await startNestTcp(config);
   process.stdout.write(`listening ${port}\n`);
   // Exit through process.exit, so that --cpu-prof can write its profile.
