@@ -175,6 +175,13 @@ describe('conclusions', () => {
     expect(text(conclusions([threads], { ...CTX, units: { 'server-threads': 4 } }))).toContain('в любом режиме');
   });
 
+  it('should count server-threads\' threads from SERVER_START threads=, not its workers=1', () => {
+    const threads = concurrent('server-threads', ['1', '2', '3', '4', '1']);
+    threads.serverStart = { workers: '1', threads: '4' };
+    const load = conclusions([threads], { ...CTX, units: {} }).find((x) => x.kind === 'load');
+    expect(load).toMatchObject({ unit: 'thread', units: 4 });
+  });
+
   it('should read a remote server one-at-a-time or concurrent from the clients alone', () => {
     const remoteSerial = serial('remote');
     remoteSerial.hasServerLog = false;
