@@ -38,10 +38,13 @@ interface ClientKind {
 const SERVER_KINDS: ServerKind[] = [
   { app: 'server-sync', sections: {}, promise: { kind: 'one-at-a-time' } },
   { app: 'server-cluster', sections: { cluster: { workers: 2 } }, promise: { kind: 'concurrent', atOnce: CLIENTS } },
+  // Four threads: four requests worked on at once, the fifth waits for a thread.
+  { app: 'server-threads', sections: { threads: { count: 4 } }, promise: { kind: 'concurrent', atOnce: 4 } },
 ];
 
 const CLIENT_KINDS: ClientKind[] = [
   { name: 'TypeScript client', argv: (config) => [process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config] },
+  { name: 'Python client', argv: (config) => ['python3', join(ROOT, 'clients/python/client.py'), '--config', config] },
 ];
 
 const MATRIX = SERVER_KINDS.flatMap((server) => CLIENT_KINDS.map((client) => ({ server, client })));
@@ -57,7 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const run = promisify(execFile);
 
 /** Servers that have a unit and a config under deploy/ and run from a production install here. */
-const DEPLOYED = ['server-sync', 'server-cluster'];
+const DEPLOYED = ['server-sync', 'server-cluster', 'server-threads'];
 const DEPLOY = join(ROOT, 'deploy');
 const units = () => readdirSync(join(DEPLOY, 'systemd')).filter((f) => f.endsWith('.service'));
 /** The last value of a key in an INI-like file (a unit file or a server config). */
@@ -205,7 +208,9 @@ describe('across a department network (network namespaces)', () => {
       expect(exit.code).toBe(1);
       for (const command of firewallCommands(server!.port)) expect(exit.stderr).toContain(command);
       // It waited the timeout out (a refusal would be at once), and not much more.
-      expect(waited).toBeGreaterThanOrEqual(CONNECT_TIMEOUT - 100);
+      // The first drop is seen by polling nft's counter, which on a busy machine
+      // is late by up to a few hundred ms: hence half the timeout as the floor.
+      expect(waited).toBeGreaterThanOrEqual(CONNECT_TIMEOUT / 2);
       expect(waited).toBeLessThan(CONNECT_TIMEOUT + 3000);
       expect(clientLog(run).at(-1)?.fields.reason).toBe('timeout');
       expect(events(readLog(server!.logFile), 'CLIENT_CONNECTED')).toEqual([]);

@@ -40,6 +40,7 @@ const clientIni = (dir: string, name: string, port: number, client: Record<strin
 const SERVERS: Array<{ name: string } & ServerOptions> = [
   { name: 'server-sync', app: 'server-sync' },
   { name: 'server-cluster', app: 'server-cluster', sections: { cluster: { workers: 1 } } },
+  { name: 'server-threads', app: 'server-threads', sections: { threads: { count: 2 } } },
 ];
 
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
