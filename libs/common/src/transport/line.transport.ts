@@ -159,6 +159,15 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     this.state = 'closed';
   }
 
+  /**
+   * Ends every connection at once (a second signal during the drain); each
+   * logs `CLIENT_DISCONNECTED reason=server-shutdown`, and a pending
+   * `close()` then resolves.
+   */
+  forceClose(): void {
+    for (const connection of [...this.connections]) connection.forceClose();
+  }
+
   on(): never {
     throw new Error('LineTransport has no events to listen to');
   }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Observable } from 'rxjs';
+import { NEVER, type Observable } from 'rxjs';
 import { APP_CONFIG } from '../config/config.constants.js';
 import type { ServerConfig } from '../config/app-config.js';
+import { spin } from '../server/work-deadline.js';
 
 /**
  * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either
@@ -20,19 +21,15 @@ export class DelayInterceptor implements NestInterceptor {
   }
 
   async intercept(_context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (this.spin) spinFor(this.delayMs);
+    if (this.spin) {
+      // Cut short by a shutdown's deadline: the work was not done, so no
+      // reply; the request stays in progress until the drain closes it.
+      if (!(await spin(this.delayMs))) return NEVER;
+    }
     // A plain timer, not RxJS's `timer().pipe(switchMap())`: with 10,000
     // clients waiting at once, RxJS's scheduler and operators were a fifth of
     // the worker's CPU time (npm run bench, README "Performance").
     else if (this.delayMs > 0) await sleep(this.delayMs);
     return next.handle();
-  }
-}
-
-/** Keeps this process's only thread busy for `ms`: nothing else runs meanwhile. */
-export function spinFor(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // busy on purpose
   }
 }
