@@ -68,7 +68,15 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
   };
 
   const onNews = ({ deadline: at, primaryGone }: WatchNews) => {
-    if (primaryGone) console.nest.warn(`the primary is gone: finishing the requests in progress, then exiting`, `${APP}:${slot}`);
+    if (primaryGone) {
+      console.nest.warn(`the primary is gone: finishing the requests in progress, then exiting`, `${APP}:${slot}`);
+      // Closing the shared listener tells the primary over IPC. After a spin
+      // the loop may not have seen the channel close yet, and that write
+      // would fail with an uncaught EPIPE: close our end first (expected, so
+      // cluster does not exit at once; see below).
+      if (cluster.worker) cluster.worker.exitedAfterDisconnect = true;
+      if (process.connected) process.disconnect();
+    }
     stop(at);
   };
   watchPrimary(config.shutdown.grace_ms, onNews, (error) => {
