@@ -50,6 +50,8 @@ interface Slot {
 export class Supervisor {
   private readonly slots: Slot[] = [];
   private stopping = false;
+  private started = false;
+  private gaveUp = false;
   private readonly ready: Promise<number>;
   private resolveReady!: (port: number) => void;
   private rejectReady!: (error: StartupError) => void;
@@ -108,7 +110,10 @@ export class Supervisor {
       slot.ready = true;
       slot.startupFailures = 0;
       this.log.event(LogEvent.WORKER_START, { worker: slot.id, worker_pid: worker.process.pid, port: message.port });
-      if (this.slots.every((s) => s.ready)) this.resolveReady(this.port);
+      if (!this.started && this.slots.every((s) => s.ready)) {
+        this.started = true;
+        this.resolveReady(this.port);
+      }
     } else if (message?.type === 'fatal') {
       slot.lastFatal = message.message;
       if (message.permanent) this.giveUp(new StartupError(message.code, message.message));
@@ -145,10 +150,12 @@ export class Supervisor {
     slot.timer = setTimeout(() => this.fork(slot), delay);
   }
 
+  /** Reported once: through `start()` while starting, through `onFailure` after. */
   private giveUp(error: StartupError): void {
-    if (this.stopping) return;
-    this.rejectReady(error);
-    this.failure?.(error);
+    if (this.stopping || this.gaveUp) return;
+    this.gaveUp = true;
+    if (this.started) this.failure?.(error);
+    else this.rejectReady(error);
   }
 
   /**
