@@ -1,11 +1,19 @@
+import type { StartupErrorCodeName } from '@app/common';
+
 /** What a worker tells the primary over the cluster IPC channel. */
 export type WorkerMessage =
   | { type: 'listening'; port: number }
-  /** Start-up failed; `permanent` when retrying cannot help (port in use, bad log file). */
-  | { type: 'fatal'; message: string; permanent: boolean };
-
-/** What the primary tells a worker. */
-export type PrimaryMessage = { type: 'shutdown' };
+  /** Start-up failed; the primary decides on `code` whether to retry. */
+  | { type: 'fatal'; code: StartupErrorCodeName; message: string; permanent: boolean };
 
 /** Environment variable that carries a worker's slot number (1..workers) to it. */
 export const WORKER_SLOT_ENV = 'MIRROR_LAB_WORKER';
+/** Environment variable that carries the port the primary resolved (server.port = 0) to a worker. */
+export const WORKER_PORT_ENV = 'MIRROR_LAB_PORT';
+/**
+ * The file descriptor of each worker's watch pipe (stdio index 4, after the
+ * IPC channel at 3). The primary writes a shutdown deadline to it (epoch ms,
+ * one line); its end closing is how a worker learns that the primary is
+ * gone, even in the middle of a spin (primary-watch.ts).
+ */
+export const WATCH_FD = 4;

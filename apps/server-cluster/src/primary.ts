@@ -1,35 +1,65 @@
 import cluster from 'node:cluster';
-import { ConsoleLogger, EventLog, LogEvent, LogFile, onShutdownSignal, type ServerConfig } from '@app/common';
+import { createServer, type AddressInfo } from 'node:net';
+import {
+  explainListenError,
+  LogEvent,
+  loadServerConfig,
+  type AppContext,
+  type AppSpec,
+  type ServerConfig,
+  type Stoppable,
+} from '@app/common';
 import { Supervisor } from './supervisor.js';
 
 const APP = 'server-cluster';
 const PRIMARY = 0;
 
 /**
- * The primary process: supervises the workers and writes the server-level
- * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself:
- * it binds the port once and the workers accept on that socket.
+ * How the workers share the port. `shared`: the primary binds it once and
+ * every worker accepts on that one socket (Node 20). `reuseport` (each worker
+ * its own socket, Node >= 22.12) is not built yet; the port is resolved
+ * before any worker starts so that it can be.
  */
-export async function runPrimary(config: ServerConfig): Promise<void> {
-  const logger = new ConsoleLogger(APP);
-  const eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, echo: logger.nest });
-  process.on('exit', () => eventLog.close());
+const BALANCE = 'shared';
+
+export function primarySpec(): AppSpec<ServerConfig> {
+  return {
+    name: APP,
+    signals: 'shutdown',
+    loadConfig: (file) => loadServerConfig(APP, file),
+    logFile: (config) => config.log.file,
+    run: runPrimary,
+  };
+}
+
+/**
+ * The primary process: supervises the workers and writes the server-level
+ * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself.
+ */
+async function runPrimary({ config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<Stoppable> {
   // Every worker accepts on the one shared socket itself (SCHED_NONE); see
   // the README, Decisions, for why not the primary passing connections on.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ silent: false });
+  // fd 4 of each worker is its watch pipe (primary-watch.ts).
+  cluster.setupPrimary({ stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'] });
 
-  const supervisor = new Supervisor(config.cluster.workers, eventLog);
-  const fail = async (error: Error) => {
-    logger.nest.error(error.message, APP);
-    await supervisor.stop(0);
-    eventLog.close();
-    process.stderr.write(`${APP}: ${error.message}\n`);
-    process.exit(1);
-  };
-  supervisor.onFailure((error) => void fail(error));
+  const port = config.server.port === 0 ? await freePort(config.server.host) : config.server.port;
+  const supervisor = new Supervisor(config.cluster.workers, port, eventLog);
+  supervisor.onFailure((error) => {
+    void (async () => {
+      await supervisor.stop(Date.now());
+      eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, reason: error.code });
+      process.stderr.write(`${APP}: ${error.message}\n`);
+      await exit(error.exitCode);
+    })();
+  });
+  try {
+    await supervisor.start();
+  } catch (error) {
+    await supervisor.stop(Date.now());
+    throw error;
+  }
 
-  const port = await supervisor.start();
   // `worker=0` marks the primary's own lines, so every server-cluster event carries worker=.
   eventLog.event(LogEvent.SERVER_START, {
     worker: PRIMARY,
@@ -38,18 +68,40 @@ export async function runPrimary(config: ServerConfig): Promise<void> {
     mode: config.work.mode,
     delay: config.work.delay_ms,
     workers: config.cluster.workers,
+    balance: BALANCE,
     config: config.source,
   });
-  logger.nest.log(`listening on ${config.server.host}:${port} with ${config.cluster.workers} workers; log: ${eventLog.path}`, APP);
+  console.nest.log(`listening on ${config.server.host}:${port} with ${config.cluster.workers} workers; log: ${eventLog.path}`, APP);
 
-  onShutdownSignal(
-    async (signal) => {
-      logger.nest.log(`${signal}: stopping ${supervisor.runningWorkers} workers (grace ${config.shutdown.grace_ms} ms)`, APP);
-      await supervisor.stop(config.shutdown.grace_ms);
-      eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, signal });
-      eventLog.close();
-      await logger.close();
+  let forced = false;
+  return {
+    async stop(signal) {
+      console.nest.log(`${signal}: stopping ${supervisor.runningWorkers} workers (grace ${config.shutdown.grace_ms} ms)`, APP);
+      await supervisor.stop(Date.now() + config.shutdown.grace_ms);
+      eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, signal, forced: forced || undefined });
     },
-    () => eventLog.close(),
-  );
+    force(signal) {
+      forced = true;
+      console.nest.log(`${signal}: closing every connection now`, APP);
+      void supervisor.stop(Date.now());
+    },
+  };
+}
+
+/**
+ * server.port = 0, resolved once, before any worker starts: restarted workers
+ * must take the same port, which a worker listening on 0 again would not
+ * (the shared socket is gone once every worker died). The port is free when
+ * this returns; something else could take it before the workers bind it, and
+ * then they fail with PORT_IN_USE, plainly.
+ */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(explainListenError(error, host, 0)));
+    probe.listen({ host, port: 0 }, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
-import { LogEvent, type EventLog } from '@app/common';
-import { WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster.messages.js';
+import type { Writable } from 'node:stream';
+import { LogEvent, StartupError, StartupErrorCode, type EventLog } from '@app/common';
+import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
 
 export interface RestartPolicy {
   /** First restart delay; it doubles with each restart in a row. */
@@ -19,6 +20,9 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxStartupFailures: 3,
 };
 
+/** How long after its deadline a worker that has not exited is killed (it should have exited by itself). */
+const KILL_MARGIN_MS = 2000;
+
 interface Slot {
   id: number;
   worker?: Worker;
@@ -28,6 +32,8 @@ interface Slot {
   startupFailures: number;
   lastFatal?: string;
   timer?: NodeJS.Timeout;
+  /** The worker's watch pipe (primary-watch.ts): shutdown deadlines go down it; its closing tells the worker we are gone. */
+  watch?: Writable;
 }
 
 /**
@@ -44,14 +50,17 @@ interface Slot {
 export class Supervisor {
   private readonly slots: Slot[] = [];
   private stopping = false;
-  private port?: number;
+  private started = false;
+  private gaveUp = false;
   private readonly ready: Promise<number>;
   private resolveReady!: (port: number) => void;
-  private rejectReady!: (error: Error) => void;
-  private failure?: (error: Error) => void;
+  private rejectReady!: (error: StartupError) => void;
+  private failure?: (error: StartupError) => void;
 
+  /** `port` is a real port, never 0: every worker, restarted ones included, listens on it. */
   constructor(
     private readonly workers: number,
+    private readonly port: number,
     private readonly log: EventLog,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
   ) {
@@ -72,7 +81,7 @@ export class Supervisor {
   }
 
   /** Called when the supervisor gives up after start-up (a slot keeps failing). */
-  onFailure(handler: (error: Error) => void): void {
+  onFailure(handler: (error: StartupError) => void): void {
     this.failure = handler;
   }
 
@@ -87,8 +96,11 @@ export class Supervisor {
     // Not UV_TCP_SINGLE_ACCEPT: libuv then sleeps after every accept, which
     // shares a small burst more evenly but lets a large one overflow the
     // kernel's accept queue (README, Decisions).
-    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot.id) });
+    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot.id), [WORKER_PORT_ENV]: String(this.port) });
     slot.worker = worker;
+    slot.watch = worker.process.stdio[WATCH_FD] as Writable;
+    // A worker that died closes its end; what we still write there is moot.
+    slot.watch.on('error', () => undefined);
     worker.on('message', (message: WorkerMessage) => this.onMessage(slot, worker, message));
     worker.on('exit', (code: number | null, signal: string | null) => this.onExit(slot, worker, code, signal as NodeJS.Signals | null));
   }
@@ -97,12 +109,14 @@ export class Supervisor {
     if (message?.type === 'listening') {
       slot.ready = true;
       slot.startupFailures = 0;
-      this.port = message.port;
       this.log.event(LogEvent.WORKER_START, { worker: slot.id, worker_pid: worker.process.pid, port: message.port });
-      if (this.slots.every((s) => s.ready)) this.resolveReady(message.port);
+      if (!this.started && this.slots.every((s) => s.ready)) {
+        this.started = true;
+        this.resolveReady(this.port);
+      }
     } else if (message?.type === 'fatal') {
       slot.lastFatal = message.message;
-      if (message.permanent) this.giveUp(new Error(message.message));
+      if (message.permanent) this.giveUp(new StartupError(message.code, message.message));
     }
   }
 
@@ -121,7 +135,12 @@ export class Supervisor {
       slot.startupFailures += 1;
       if (slot.startupFailures >= this.policy.maxStartupFailures) {
         const why = slot.lastFatal ?? `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`;
-        this.giveUp(new Error(`worker ${slot.id} died during start-up ${slot.startupFailures} times in a row (last: ${why}); giving up`));
+        this.giveUp(
+          new StartupError(
+            StartupErrorCode.WORKERS_FAILING,
+            `worker ${slot.id} died during start-up ${slot.startupFailures} times in a row (last: ${why}); giving up`,
+          ),
+        );
         return;
       }
     }
@@ -131,34 +150,39 @@ export class Supervisor {
     slot.timer = setTimeout(() => this.fork(slot), delay);
   }
 
-  private giveUp(error: Error): void {
-    if (this.stopping) return;
-    this.rejectReady(error);
-    this.failure?.(error);
+  /** Reported once: through `start()` while starting, through `onFailure` after. */
+  private giveUp(error: StartupError): void {
+    if (this.stopping || this.gaveUp) return;
+    this.gaveUp = true;
+    if (this.started) this.failure?.(error);
+    else this.rejectReady(error);
   }
 
   /**
-   * Asks every worker to shut down (each stops accepting, lets requests in
-   * progress finish for up to `graceMs`, logs, exits), and kills what is still
-   * alive after that plus a margin. Resolves once every worker has exited.
+   * Tells every worker to shut down by `deadline` (epoch ms): each stops
+   * accepting, lets requests in progress get their replies until then, closes
+   * the rest, logs, exits. A worker still being restarted is not forked; one
+   * still starting gets the deadline too (the pipe keeps it until it reads).
+   * What is alive `KILL_MARGIN_MS` after the deadline is killed. Resolves once
+   * every worker has exited. Called again with an earlier deadline (a second
+   * signal: now), it moves the deadline up.
    */
-  async stop(graceMs: number): Promise<void> {
+  async stop(deadline: number): Promise<void> {
     this.stopping = true;
     for (const slot of this.slots) clearTimeout(slot.timer);
-    const alive = this.slots.map((s) => s.worker).filter((w): w is Worker => !!w && !w.isDead());
-    const exits = alive.map((w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : w.once('exit', () => resolve()))));
-    for (const worker of alive) {
-      if (worker.isConnected()) worker.send({ type: 'shutdown' } satisfies PrimaryMessage);
-      else worker.kill('SIGTERM');
-    }
-    const killer = setTimeout(() => {
-      for (const worker of alive) if (!worker.isDead()) worker.process.kill('SIGKILL');
-    }, graceMs + 3000);
+    const alive = this.slots.filter((s) => s.worker && !s.worker.isDead());
+    const exits = alive.map((s) => new Promise<void>((resolve) => (s.worker!.isDead() ? resolve() : s.worker!.once('exit', () => resolve()))));
+    for (const slot of alive) slot.watch?.write(`${deadline}\n`);
+    clearTimeout(this.killer);
+    this.killer = setTimeout(
+      () => {
+        for (const slot of alive) if (slot.worker && !slot.worker.isDead()) slot.worker.process.kill('SIGKILL');
+      },
+      Math.max(0, deadline - Date.now()) + KILL_MARGIN_MS,
+    );
     await Promise.all(exits);
-    clearTimeout(killer);
+    clearTimeout(this.killer);
   }
 
-  get listeningPort(): number | undefined {
-    return this.port;
-  }
+  private killer?: NodeJS.Timeout;
 }

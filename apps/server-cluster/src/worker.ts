@@ -1,37 +1,95 @@
-import { ConcurrentAdmission, ConsoleLogger, EventLog, LogFile, startMirrorServer, type ServerConfig } from '@app/common';
-import { WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster.messages.js';
+import cluster from 'node:cluster';
+import {
+  ConcurrentAdmission,
+  loadServerConfig,
+  startMirrorServer,
+  workDeadline,
+  type AppContext,
+  type AppSpec,
+  type MirrorServer,
+  type ServerConfig,
+} from '@app/common';
+import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
+import { watchPrimary, type WatchNews } from './primary-watch.js';
 
 const APP = 'server-cluster';
+
+/** Over IPC; an error (the primary already gone) must not become an unhandled 'error' event. */
+function tell(message: WorkerMessage): void {
+  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
+}
 
 /**
  * One worker: the same Nest microservice as server-sync, but admitting every
  * client at once. It writes its own events straight to the shared log file
- * (see LogFile for why that is safe across processes) and shuts down when the
- * primary says so — not on signals, which the terminal also sends to workers
- * on Ctrl-C; the primary coordinates the shutdown.
+ * (see LogFile for why that is safe across processes). It ignores signals
+ * (the terminal sends Ctrl-C to the workers too) and stops when the primary
+ * says so through the watch pipe, or when the primary is gone: either way it
+ * stops accepting, lets requests in progress get their replies until the
+ * deadline, closes the rest (CLIENT_DISCONNECTED) and exits.
  */
-export async function runWorker(config: ServerConfig): Promise<void> {
+export function workerSpec(): AppSpec<ServerConfig> {
   const slot = Number(process.env[WORKER_SLOT_ENV] ?? 0);
-  const tell = (message: WorkerMessage) => {
-    if (process.connected) process.send?.(message);
+  return {
+    name: APP,
+    label: `${APP}:${slot}`,
+    logContext: { worker: slot },
+    signals: 'ignore',
+    loadConfig: (file) => {
+      const config = loadServerConfig(APP, file);
+      // server.port = 0 was resolved once by the primary: every worker, restarted ones included, takes that port.
+      const port = process.env[WORKER_PORT_ENV];
+      return port ? { ...config, server: { ...config.server, port: Number(port) } } : config;
+    },
+    logFile: (config) => config.log.file,
+    // The primary prints it, once for the whole server, and decides on its code whether to retry.
+    reportStartupError: (error) => tell({ type: 'fatal', code: error.code, message: error.message, permanent: error.permanent }),
+    run: (context) => runWorker(slot, context),
   };
-  const logger = new ConsoleLogger(`${APP}:${slot}`);
+}
 
-  let eventLog: EventLog;
-  let server: Awaited<ReturnType<typeof startMirrorServer>>;
-  try {
-    eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, context: { worker: slot }, echo: logger.nest });
-    process.on('exit', () => eventLog.close());
-    server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, logger);
-  } catch (error) {
-    const message = (error as Error).message;
-    tell({ type: 'fatal', message, permanent: /already in use|permission denied|no such address|cannot open log file/.test(message) });
-    throw error;
-  }
-  tell({ type: 'listening', port: server.port });
+async function runWorker(slot: number, { config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<void> {
+  let server: MirrorServer | undefined;
+  let deadline = Infinity;
+  let forceTimer: NodeJS.Timeout | undefined;
+  let closing = false;
 
-  process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => undefined);
+  const stop = (at: number) => {
+    deadline = Math.min(deadline, at);
+    workDeadline.set(deadline);
+    // Still starting: applied once it listens.
+    if (!server) return;
+    const running = server;
+    clearTimeout(forceTimer);
+    forceTimer = setTimeout(() => running.transport.forceClose(), Math.max(0, deadline - Date.now()));
+    if (closing) return;
+    closing = true;
+    void running.app.close().then(() => exit(0));
+  };
+
+  const onNews = ({ deadline: at, primaryGone }: WatchNews) => {
+    if (primaryGone) {
+      console.nest.warn(`the primary is gone: finishing the requests in progress, then exiting`, `${APP}:${slot}`);
+      // Closing the shared listener tells the primary over IPC. After a spin
+      // the loop may not have seen the channel close yet, and that write
+      // would fail with an uncaught EPIPE: close our end first (expected, so
+      // cluster does not exit at once; see below).
+      if (cluster.worker) cluster.worker.exitedAfterDisconnect = true;
+      if (process.connected) process.disconnect();
+    }
+    stop(at);
+  };
+  watchPrimary(config.shutdown.grace_ms, onNews, (error) => {
+    process.stderr.write(`${APP} worker ${slot}: watchdog failed: ${error.message}\n`);
+  });
+  // Node's cluster ends a worker at once when its primary disconnects,
+  // dropping the replies in progress, unless the disconnect was expected.
+  // This handler runs just before that check: mark it expected, and let the
+  // watch pipe's news (it closes at the same time) drive the drain.
+  cluster.worker?.on('disconnect', () => {
+    cluster.worker!.exitedAfterDisconnect = true;
+    stop(Date.now() + config.shutdown.grace_ms);
+  });
   // A worker crashed by a bug still leaves its events in the file.
   process.on('uncaughtException', (error) => {
     process.stderr.write(`${APP} worker ${slot}: ${error.stack ?? error.message}\n`);
@@ -39,18 +97,7 @@ export async function runWorker(config: ServerConfig): Promise<void> {
     process.exit(1);
   });
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.app.close();
-    eventLog.close();
-    await logger.close();
-    process.exit(0);
-  };
-  process.on('message', (message: PrimaryMessage) => {
-    if (message?.type === 'shutdown') void stop();
-  });
-  // The primary is gone (killed): finish what is in progress and leave.
-  process.on('disconnect', () => void stop());
+  server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, console);
+  tell({ type: 'listening', port: server.port });
+  if (deadline < Infinity) stop(deadline);
 }

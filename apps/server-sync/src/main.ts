@@ -1,4 +1,11 @@
 import 'reflect-metadata';
-import { runMain, runSyncServer } from '@app/common';
+import { loadServerConfig, runApp } from '@app/common';
+import { runSyncServer } from './sync-server.js';
 
-runMain('server-sync', () => runSyncServer(process.argv.slice(2)));
+runApp({
+  name: 'server-sync',
+  loadConfig: (file) => loadServerConfig('server-sync', file),
+  logFile: (config) => config.log.file,
+  signals: 'shutdown',
+  run: runSyncServer,
+});

@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import {
   ConcurrentAdmission,
-  ConsoleLogger,
-  EventLog,
   explainListenError,
   LineTransport,
   LogEvent,
-  LogFile,
-  onShutdownSignal,
+  StartupError,
+  StartupErrorCode,
+  type AppContext,
+  type Stoppable,
   type ThreadsServerConfig,
 } from '@app/common';
 import { THREAD_EXIT_ON_ENV, THREAD_FILE, type ThreadSettings } from './threads.messages.js';
@@ -23,11 +23,7 @@ const APP = 'server-threads';
  * transport (every client admitted at once) and owns the sockets and the log;
  * each request's work runs on a thread of a pool of `threads.count`.
  */
-export async function runThreadsServer(config: ThreadsServerConfig): Promise<void> {
-  const logger = new ConsoleLogger(APP);
-  const eventLog = new EventLog(LogFile.open(config.log.file), { app: APP, echo: logger.nest });
-  process.on('exit', () => eventLog.close());
-
+export async function runThreadsServer({ config, console: logger, eventLog }: AppContext<ThreadsServerConfig>): Promise<Stoppable> {
   const exitOn = process.env[THREAD_EXIT_ON_ENV];
   if (exitOn !== undefined) logger.nest.warn(`test hook ${THREAD_EXIT_ON_ENV} is set: the line ${JSON.stringify(exitOn)} makes its thread exit`, APP);
   const settings: ThreadSettings = {
@@ -58,7 +54,7 @@ export async function runThreadsServer(config: ThreadsServerConfig): Promise<voi
   });
   try {
     await pool.check().catch((error: Error) => {
-      throw new Error(`the thread pool cannot run its work code (${threadFile}): ${error.message}`);
+      throw new StartupError(StartupErrorCode.UNEXPECTED, `the thread pool cannot run its work code (${threadFile}): ${error.message}`);
     });
     await app.listen().catch((error: unknown) => {
       throw explainListenError(error, config.server.host, config.server.port);
@@ -80,17 +76,21 @@ export async function runThreadsServer(config: ThreadsServerConfig): Promise<voi
   });
   logger.nest.log(`listening on ${config.server.host}:${port} with ${config.threads.count} threads; log: ${eventLog.path}`, APP);
 
-  onShutdownSignal(
-    async (signal) => {
+  let forced = false;
+  return {
+    async stop(signal) {
       logger.nest.log(`${signal}: stopping (grace ${config.shutdown.grace_ms} ms)`, APP);
       // Requests in progress get their replies for up to the grace time...
       await app.close();
       // ...then the threads are ended, even one still spinning.
       await pool.stop();
-      eventLog.event(LogEvent.SERVER_STOP, { signal });
-      eventLog.close();
-      await logger.close();
+      eventLog.event(LogEvent.SERVER_STOP, { signal, forced: forced || undefined });
     },
-    () => eventLog.close(),
-  );
+    force(signal) {
+      forced = true;
+      logger.nest.log(`${signal}: closing every connection now`, APP);
+      transport.forceClose();
+      void pool.stop();
+    },
+  };
 }

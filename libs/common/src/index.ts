@@ -1,4 +1,6 @@
+export * from './cli/run-app.js';
 export * from './cli/run-main.js';
+export * from './cli/startup.error.js';
 export * from './config/app-config.js';
 export * from './config/config.constants.js';
 export * from './config/config.error.js';
@@ -21,7 +23,7 @@ export * from './mirror/mirror.service.js';
 export * from './mirror/mirror-server.module.js';
 export * from './server/mirror-server.js';
 export * from './server/shutdown.js';
-export * from './server/sync-server.js';
+export * from './server/work-deadline.js';
 export * from './transport/admission.js';
 export * from './transport/handler-errors.filter.js';
 export * from './transport/line.connection.js';

@@ -7,7 +7,7 @@ import winston from 'winston';
  * console through winston. `close()` ends winston and waits for it to finish
  * writing, which Nest's shutdown hooks alone do not do.
  */
-export class ConsoleLogger {
+export class AppConsole {
   readonly nest: LoggerService;
   private readonly winston: winston.Logger;
 

@@ -3,7 +3,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { ServerConfig } from '../config/app-config.js';
 import { explainListenError } from '../cli/run-main.js';
 import type { EventLog } from '../log/event-log.js';
-import type { ConsoleLogger } from '../log/nest-logger.js';
+import type { AppConsole } from '../log/nest-logger.js';
 import { MirrorServerModule } from '../mirror/mirror-server.module.js';
 import type { AdmissionPolicy } from '../transport/admission.js';
 import { LineTransport } from '../transport/line.transport.js';
@@ -19,7 +19,7 @@ export async function startMirrorServer(
   config: ServerConfig,
   admission: AdmissionPolicy,
   eventLog: EventLog,
-  logger: ConsoleLogger,
+  logger: AppConsole,
 ): Promise<MirrorServer> {
   const transport = new LineTransport({
     host: config.server.host,

@@ -1,25 +1,94 @@
+import { constants } from 'node:os';
+
+/** What a signal asks a running server to do. */
+export interface Stoppable {
+  /**
+   * The first signal: stop accepting, let requests in progress get their
+   * replies (up to `shutdown.grace_ms`), close the rest, write SERVER_STOP.
+   */
+  stop(signal: NodeJS.Signals): Promise<void>;
+  /**
+   * A second signal during the drain: close the rest now; the promise of
+   * `stop` then settles soon, SERVER_STOP written with `forced=true`.
+   */
+  force(signal: NodeJS.Signals): void;
+}
+
+/** SIGHUP (the terminal closed) is treated as SIGTERM (SPEC §3). */
+export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** A signal's exit code, 128 + its number, as a shell reports a process killed by it. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
+
+type State = 'starting' | 'running' | 'draining' | 'forcing';
+
 /**
- * Calls `stop` once on the first SIGINT or SIGTERM; a second signal exits at
- * once with `onForce` (which should flush what it can). Nest's own shutdown
- * hooks are not used: they can exit before the log is written.
+ * The shutdown signals of one server process, from the moment it starts
+ * booting: a signal that arrives during start-up is kept and acted on as soon
+ * as the server is up (so even then SERVER_STOP is written), instead of the
+ * signal's default action killing the process with nothing in its log.
+ *
+ * First signal: `stop`, then exit 0. Second: `force`, and exit with 128 + the
+ * second signal's number once `stop` settles. A third signal, if the forced
+ * stop still hangs, exits at once: the user must always be able to get out.
  */
-export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>, onForce: () => void): void {
-  let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      onForce();
-      process.exit(130);
+export class ShutdownSignals {
+  private state: State = 'starting';
+  private target?: Stoppable;
+  private first?: NodeJS.Signals;
+  private forcedBy?: NodeJS.Signals;
+
+  constructor(private readonly exit: (code: number) => void) {
+    for (const signal of SHUTDOWN_SIGNALS) process.on(signal, this.onSignal);
+  }
+
+  /** The server is up; a signal that came while it started is acted on now. */
+  attach(target: Stoppable): void {
+    this.target = target;
+    this.state = 'running';
+    if (this.first) this.begin(this.first);
+    if (this.forcedBy) this.forceNow(this.forcedBy);
+  }
+
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    switch (this.state) {
+      case 'starting':
+        if (!this.first) this.first = signal;
+        else this.forcedBy ??= signal;
+        return;
+      case 'running':
+        this.first = signal;
+        this.begin(signal);
+        return;
+      case 'draining':
+        this.forcedBy = signal;
+        this.forceNow(signal);
+        return;
+      case 'forcing':
+        this.exit(signalExitCode(signal));
     }
-    stopping = true;
-    stop(signal).then(
-      () => process.exit(0),
+  };
+
+  private begin(signal: NodeJS.Signals): void {
+    this.state = 'draining';
+    this.target!.stop(signal).then(
+      () => this.exit(this.forcedBy ? signalExitCode(this.forcedBy) : 0),
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${(error as Error)?.message ?? String(error)}\n`);
-        onForce();
-        process.exit(1);
+        this.exit(1);
       },
     );
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  }
+
+  private forceNow(signal: NodeJS.Signals): void {
+    this.state = 'forcing';
+    this.target!.force(signal);
+  }
+}
+
+/** Cluster workers: the terminal sends Ctrl-C to the whole process group, and the primary decides. */
+export function ignoreShutdownSignals(): void {
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => undefined);
 }

@@ -1,12 +1,12 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Observable } from 'rxjs';
+import { NEVER, type Observable } from 'rxjs';
 import { SERVER_CONFIG } from '../config/config.constants.js';
 import { InjectConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
 import { EVENT_LOG } from '../log/log.constants.js';
-import { spinFor } from './spin.js';
+import { spin } from '../server/work-deadline.js';
 
 /**
  * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either
@@ -32,7 +32,9 @@ export class DelayInterceptor implements NestInterceptor {
       // file now: the batched write would otherwise wait out the spin, and
       // other processes' later events would land before them.
       this.log.flush();
-      spinFor(this.delayMs);
+      // Cut short by a shutdown's deadline: the work was not done, so no
+      // reply; the request stays in progress until the drain closes it.
+      if (!(await spin(this.delayMs))) return NEVER;
     }
     // A plain timer, not RxJS's `timer().pipe(switchMap())`: with 10,000
     // clients waiting at once, RxJS's scheduler and operators were a fifth of

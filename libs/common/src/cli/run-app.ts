@@ -1,0 +1,95 @@
+import type { AppName, CommandLine } from '../config/app-config.js';
+import { parseCommandLine, usage } from '../config/app-config.js';
+import { EventLog } from '../log/event-log.js';
+import { LogFile } from '../log/log-file.js';
+import type { Fields } from '../log/log-line.js';
+import { AppConsole } from '../log/nest-logger.js';
+import { ignoreShutdownSignals, ShutdownSignals, type Stoppable } from '../server/shutdown.js';
+import { runMain, toStartupError } from './run-main.js';
+import { StartupError, StartupErrorCode } from './startup.error.js';
+
+/** What an app gets once its flags, config, console and event log are set up. */
+export interface AppContext<C> {
+  config: C;
+  console: AppConsole;
+  eventLog: EventLog;
+  /** Closes the log and the console, then exits: the one way out once the app runs. */
+  exit(code: number): Promise<never>;
+}
+
+export interface AppSpec<C> {
+  name: AppName;
+  loadConfig(file: string, cli: CommandLine): C;
+  logFile(config: C): string;
+  /** The console's label; default `name` (a cluster worker: `server-cluster:2`). */
+  label?: string;
+  /** Fields every event carries first (a cluster worker: `worker=2`). */
+  logContext?: Fields;
+  /**
+   * SIGINT, SIGTERM, SIGHUP: `shutdown` stops the Stoppable that `run`
+   * returns (ShutdownSignals); `ignore` for cluster workers, whose primary
+   * decides; `app` when the app handles them itself (the client).
+   */
+  signals: 'shutdown' | 'ignore' | 'app';
+  /**
+   * Starts the app. A server returns what the signals stop; a one-shot app
+   * (the client) returns its exit code; `void` means the app ends itself.
+   */
+  run(context: AppContext<C>): Promise<Stoppable | number | void>;
+  /** Instead of printing the start-up failure (a cluster worker tells its primary, which prints it once). */
+  reportStartupError?(error: StartupError): void;
+}
+
+/**
+ * The one bootstrap of every app: `--version` and `--help`, the config, the
+ * console, the event log and its flush at exit, the signals. Start-up
+ * failures become one line and an exit code (see runMain).
+ */
+export function runApp<C>(spec: AppSpec<C>): void {
+  runMain(spec.name, async () => {
+    const shutdown = spec.signals === 'shutdown' ? new ShutdownSignals((code) => void exit(code)) : undefined;
+    if (spec.signals === 'ignore') ignoreShutdownSignals();
+    let context: AppContext<C> | undefined;
+    const exit = async (code: number): Promise<never> => {
+      context?.eventLog.close();
+      await context?.console.close();
+      process.exit(code);
+    };
+    try {
+      const cli = parseCommandLine(spec.name, process.argv.slice(2));
+      if (cli.help) {
+        process.stdout.write(`usage: ${usage(spec.name)}   --version: print the version\n`);
+        return process.exit(0);
+      }
+      const config = spec.loadConfig(cli.configFile, cli);
+      const appConsole = new AppConsole(spec.label ?? spec.name);
+      const eventLog = new EventLog(openLogFile(spec.logFile(config)), {
+        app: spec.name,
+        context: spec.logContext,
+        echo: appConsole.nest,
+      });
+      // Every event is on disk however the process ends (process.exit included).
+      process.on('exit', () => eventLog.close());
+      context = { config, console: appConsole, eventLog, exit };
+
+      const started = await spec.run(context);
+      if (typeof started === 'number') await exit(started);
+      else if (started) shutdown?.attach(started);
+    } catch (error) {
+      const failure = toStartupError(error);
+      if (!spec.reportStartupError) throw failure;
+      spec.reportStartupError(failure);
+      process.exitCode = failure.exitCode;
+      setTimeout(() => process.exit(failure.exitCode), 50).unref();
+    }
+  });
+}
+
+function openLogFile(path: string): LogFile {
+  try {
+    return LogFile.open(path);
+  } catch (error) {
+    throw new StartupError(StartupErrorCode.LOG_UNWRITABLE, (error as Error).message);
+  }
+}
+

@@ -1,0 +1,66 @@
+/**
+ * When simulated spin work (`work.mode = spin`) must stop: the end of the
+ * shutdown's grace time, or now on a forced stop. A spin blocks its thread,
+ * so whoever learns of the shutdown cannot tell it by a callback; the spin
+ * reads this instead, between slices of its loop.
+ *
+ * The value lives in a SharedArrayBuffer so that a thread other than the
+ * spinning one can set it: a server-cluster worker's watchdog thread does,
+ * when the primary announces a deadline or dies (apps/server-cluster,
+ * primary-watch.ts). 0 means no deadline.
+ */
+export class WorkDeadline {
+  readonly buffer = new SharedArrayBuffer(8);
+  private readonly cell = new BigInt64Array(this.buffer);
+
+  /** Epoch ms by which spin work stops, or Infinity. */
+  get at(): number {
+    const value = Atomics.load(this.cell, 0);
+    return value === 0n ? Infinity : Number(value);
+  }
+
+  /** Sets the deadline, unless an earlier one is already set. */
+  set(epochMs: number): void {
+    const next = BigInt(Math.max(1, Math.floor(epochMs)));
+    for (;;) {
+      const current = Atomics.load(this.cell, 0);
+      if (current !== 0n && current <= next) return;
+      if (Atomics.compareExchange(this.cell, 0, current, next) === current) return;
+    }
+  }
+}
+
+/** The process's one deadline for spin work. */
+export const workDeadline = new WorkDeadline();
+
+/**
+ * Spin slices: 0 keeps the thread busy for the whole spin, as a computation
+ * would (server-cluster: a busy worker does not accept, so the next client
+ * goes to an idle one). server-sync sets a few ms, so that a signal is seen
+ * during a long spin: it serves one client at a time anyway, so yielding
+ * lets no other request run.
+ */
+let yieldEveryMs = 0;
+
+export function yieldSpinEvery(ms: number): void {
+  yieldEveryMs = ms;
+}
+
+/**
+ * Burns CPU for `ms`. Resolves true when the work is done, false when the
+ * work deadline cut it short (then no reply should be sent: the work did not
+ * happen, and the shutdown closes the connection).
+ */
+export async function spin(ms: number): Promise<boolean> {
+  const until = performance.now() + ms;
+  let sliceEnd = yieldEveryMs > 0 ? performance.now() + yieldEveryMs : Infinity;
+  for (;;) {
+    const now = performance.now();
+    if (now >= until) return true;
+    if (Date.now() >= workDeadline.at) return false;
+    if (now >= sliceEnd) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceEnd = performance.now() + yieldEveryMs;
+    }
+  }
+}
