@@ -55,12 +55,9 @@ export class MirrorClient {
   private socket?: Socket;
   /** Whole non-empty lines from the server, not yet looked at. */
   private readonly lines: string[] = [];
-  /** The server's FIN arrived (or the socket closed). */
-  private ended = false;
-  /** What ended the connection abnormally: a reset, or a failure to report. */
-  private broken?: ServerGone | ClientFailure;
-  private interrupted = false;
-  private finished = false;
+  /** How the connection ended, the first news wins: FIN, reset, or a failure to report. */
+  private gone?: ServerGone | ClientFailure;
+  private phase: 'running' | 'interrupted' | 'finished' = 'running';
   private replies = 0;
   /** Ends the current wait early: something arrived, or the run was interrupted. */
   private wake?: () => void;
@@ -83,7 +80,7 @@ export class MirrorClient {
     try {
       return await this.session();
     } finally {
-      this.finished = true;
+      if (this.phase === 'running') this.phase = 'finished';
     }
   }
 
@@ -92,12 +89,12 @@ export class MirrorClient {
    * can happen, whatever the run is waiting for.
    */
   private readonly onSignal = (): void => {
-    if (this.interrupted || this.finished) {
+    if (this.phase !== 'running') {
       // A second Ctrl-C, or one during shutdown: go now, the log is complete.
       this.log.flush();
       process.exit(INTERRUPTED_EXIT_CODE);
     }
-    this.interrupted = true;
+    this.phase = 'interrupted';
     this.log.event(LogEvent.DISCONNECTED, { reason: 'interrupted' });
     this.log.flush();
     this.socket?.destroy();
@@ -121,7 +118,7 @@ export class MirrorClient {
       return 0;
     } catch (error) {
       // No await from here on: a signal cannot slip in between check and log.
-      if (this.interrupted) {
+      if (this.phase === 'interrupted') {
         process.stderr.write(`client: ${messages().client.interrupted}\n`);
         return INTERRUPTED_EXIT_CODE;
       }
@@ -143,7 +140,7 @@ export class MirrorClient {
 
   /** Every event of the run goes through here: once interrupted, nothing follows DISCONNECTED. */
   private emit(event: LogEventName, fields: Fields): void {
-    if (this.interrupted) throw new Interrupted();
+    if (this.phase === 'interrupted') throw new Interrupted();
     this.log.event(event, fields);
   }
 
@@ -179,19 +176,19 @@ export class MirrorClient {
       const { lines, error } = decoder.push(chunk);
       for (const line of lines) if (line.length > 0) this.lines.push(line);
       if (error) {
-        this.broken ??= new ClientFailure(messages().client.replyTooLong(MAX_REPLY_BYTES), 'error');
+        this.gone ??= new ClientFailure(messages().client.replyTooLong(MAX_REPLY_BYTES), 'error');
         socket.destroy();
       }
       this.wake?.();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      this.broken ??= PEER_GONE.has(error.code ?? '')
+      this.gone ??= PEER_GONE.has(error.code ?? '')
         ? new ServerGone(true)
         : new ClientFailure(messages().client.connectionError(`${error.code ?? ''} ${error.message}`.trim()), 'error');
       this.wake?.();
     });
     const ended = (): void => {
-      this.ended = true;
+      this.gone ??= new ServerGone(false);
       this.wake?.();
     };
     socket.on('end', ended);
@@ -256,11 +253,10 @@ export class MirrorClient {
    */
   private async nextLine(deadline: number): Promise<string | undefined> {
     for (;;) {
-      if (this.interrupted) throw new Interrupted();
+      if (this.phase === 'interrupted') throw new Interrupted();
       const line = this.lines.shift();
       if (line !== undefined) return line;
-      if (this.broken) throw this.broken;
-      if (this.ended) throw new ServerGone(false);
+      if (this.gone) throw this.gone;
       if (performance.now() >= deadline) return undefined;
       await this.waitUntil(deadline);
     }
@@ -277,6 +273,6 @@ export class MirrorClient {
       this.wake = done;
     });
     this.wake = undefined;
-    if (this.interrupted) throw new Interrupted();
+    if (this.phase === 'interrupted') throw new Interrupted();
   }
 }
