@@ -37,8 +37,10 @@ describe('client against server-sync (built apps)', () => {
   it('should serve three client processes started together in arrival order', async () => {
     server = await startServer({ sections: { work: { delay_ms: 300 } } });
     const runs = [];
+    // Each client holds the server (one at a time) for its delay and its linger:
+    // that much start-up lag between the processes still leaves them queued.
     for (let i = 0; i < 3; i += 1) {
-      runs.push(runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0 })]).exited);
+      runs.push(runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0, linger_ms: 1500 })]).exited);
       await new Promise((r) => setTimeout(r, 150));
     }
     expect((await Promise.all(runs)).map((e) => e.code)).toEqual([0, 0, 0]);
