@@ -104,6 +104,20 @@ describe('client against server-sync (built apps)', () => {
     expect(exit.stderr).toContain('сервер закрыл соединение, не ответив');
   });
 
+  it('should exit 0 when server-sync ends the session for idleness during the linger', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 300 } } });
+    const exit = await runApp('client', ['--config', clientIni(server.dir, 'c', server.port, { linger_ms: 5000 })]).exited;
+    expect(exit.code).toBe(0);
+    expect(readLog(join(server.dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['SENT', undefined],
+      ['RECEIVED', undefined],
+      ['DISCONNECTED', 'server-closed'],
+    ]);
+    const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    expect(events(serverLog, 'CLIENT_DISCONNECTED')[0].fields.reason).toBe('idle-timeout');
+  });
+
   it('should exit 2 on a bad config', async () => {
     const dir = tempDir();
     const exit = await runApp('client', ['--config', writeIni(join(dir, 'c.ini'), { client: { messages: 0 } })]).exited;
@@ -188,6 +202,19 @@ describe('client against a raw server written here (SPEC §4: its pauses are its
       ['SENT', undefined],
       ['ERROR', undefined],
       ['DISCONNECTED', 'server-closed'],
+    ]);
+  });
+
+  it('should exit 1 on an ERROR line that comes while its reply is still due (a full queue), not log it as UNEXPECTED', async () => {
+    raw = await rawServer((socket) => socket.end('ERROR server busy\n'));
+    const dir = tempDir();
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 500 })], undefined, en).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('the server answered with an error: ERROR server busy (its queue of waiting clients is full; try again later)');
+    expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['ERROR', undefined],
+      ['DISCONNECTED', 'server-error'],
     ]);
   });
 
