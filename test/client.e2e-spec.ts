@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { events, readLog, runApp, SIGNATURE, startServer, tempDir, waitForEvents, writeIni, type RunningServer } from './helpers.js';
+import { events, readLog, runApp, SIGNATURE, startServer, tempDir, waitFor, waitForEvents, writeIni, type RunningServer } from './helpers.js';
 
-const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}) =>
+const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}, host = '127.0.0.1') =>
   writeIni(join(dir, `${name}.ini`), {
-    server: { host: '127.0.0.1', port },
+    server: { host, port },
     client: { send_after_ms: 50, linger_ms: 50, interval_ms: 50, ...client },
     log: { file: join(dir, `${name}.log`) },
   });
@@ -36,8 +37,10 @@ describe('client against server-sync (built apps)', () => {
   it('should serve three client processes started together in arrival order', async () => {
     server = await startServer({ sections: { work: { delay_ms: 300 } } });
     const runs = [];
+    // Each client holds the server (one at a time) for its delay and its linger:
+    // that much start-up lag between the processes still leaves them queued.
     for (let i = 0; i < 3; i += 1) {
-      runs.push(runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0 })]).exited);
+      runs.push(runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0, linger_ms: 1500 })]).exited);
       await new Promise((r) => setTimeout(r, 150));
     }
     expect((await Promise.all(runs)).map((e) => e.code)).toEqual([0, 0, 0]);
@@ -101,6 +104,20 @@ describe('client against server-sync (built apps)', () => {
     expect(exit.stderr).toContain('сервер закрыл соединение, не ответив');
   });
 
+  it('should exit 0 when server-sync ends the session for idleness during the linger', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 300 } } });
+    const exit = await runApp('client', ['--config', clientIni(server.dir, 'c', server.port, { linger_ms: 5000 })]).exited;
+    expect(exit.code).toBe(0);
+    expect(readLog(join(server.dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['SENT', undefined],
+      ['RECEIVED', undefined],
+      ['DISCONNECTED', 'server-closed'],
+    ]);
+    const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    expect(events(serverLog, 'CLIENT_DISCONNECTED')[0].fields.reason).toBe('idle-timeout');
+  });
+
   it('should exit 2 on a bad config', async () => {
     const dir = tempDir();
     const exit = await runApp('client', ['--config', writeIni(join(dir, 'c.ini'), { client: { messages: 0 } })]).exited;
@@ -109,9 +126,180 @@ describe('client against server-sync (built apps)', () => {
   });
 });
 
-function freePort(): Promise<number> {
+describe('client against a raw server written here (SPEC §4: its pauses are its own)', () => {
+  let raw: RawServer | undefined;
+  afterEach(async () => {
+    await raw?.close();
+    raw = undefined;
+  });
+  const ms = (log: ReturnType<typeof readLog>, i: number) => Date.parse(log[i].time);
+  const en = { MIRROR_LAB_LANG: 'en' };
+
+  it('should log a greeting that arrives before the request as UNEXPECTED, not take it as the reply', async () => {
+    raw = await rawServer((socket) => {
+      socket.write('HELLO from the server\n');
+      replyToEachLine(socket);
+    });
+    const dir = tempDir();
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 300 })]).exited;
+    expect(exit.code).toBe(0);
+    const log = readLog(join(dir, 'c.log'));
+    expect(log.map((r) => r.event)).toEqual(['CONNECTED', 'UNEXPECTED', 'SENT', 'RECEIVED', 'DISCONNECTED']);
+    expect(log[1].fields.msg).toBe('HELLO from the server');
+    expect(log[3].fields.msg).toBe(`REPLY ${log[2].fields.msg}`);
+    expect(log[4].fields.reason).toBe('done');
+  });
+
+  it('should not cut send_after_ms, interval_ms or linger_ms short when the server sends lines meanwhile', async () => {
+    const pause = 800;
+    // 100 ms into every pause the server says something no request asked for.
+    raw = await rawServer((socket) => {
+      const noise = () => setTimeout(() => socket.writable && socket.write('noise\n'), 100);
+      noise();
+      replyToEachLine(socket, noise);
+    });
+    const dir = tempDir();
+    const config = clientIni(dir, 'c', raw.port, { send_after_ms: pause, interval_ms: pause, linger_ms: pause, messages: 2 });
+    const exit = await runApp('client', ['--config', config]).exited;
+    expect(exit.code).toBe(0);
+    const log = readLog(join(dir, 'c.log'));
+    expect(log.map((r) => r.event)).toEqual([
+      'CONNECTED', 'UNEXPECTED', 'SENT', 'RECEIVED', 'UNEXPECTED', 'SENT', 'RECEIVED', 'UNEXPECTED', 'DISCONNECTED',
+    ]);
+    // The client's own clock: each pause lasted its full length (the log has
+    // millisecond times; 20 ms of slack for rounding), the noise came 100 ms in.
+    expect(ms(log, 2) - ms(log, 0)).toBeGreaterThanOrEqual(pause - 20);
+    expect(ms(log, 5) - ms(log, 3)).toBeGreaterThanOrEqual(pause - 20);
+    expect(ms(log, 8) - ms(log, 6)).toBeGreaterThanOrEqual(pause - 20);
+    expect(log[8].fields.reason).toBe('done');
+  });
+
+  it('should exit 0 with DISCONNECTED reason=server-closed when the server ends the session during the linger', async () => {
+    raw = await rawServer((socket) => replyToEachLine(socket, () => setTimeout(() => socket.end(), 100)));
+    const dir = tempDir();
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, { linger_ms: 3000 })], undefined, en).exited;
+    expect(exit.stderr).not.toContain('closed the connection');
+    expect(exit.code).toBe(0);
+    const log = readLog(join(dir, 'c.log'));
+    expect(log.map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['SENT', undefined],
+      ['RECEIVED', undefined],
+      ['DISCONNECTED', 'server-closed'],
+    ]);
+    // It went when the server did, not after the whole linger.
+    expect(ms(log, 3) - ms(log, 2)).toBeLessThan(2000);
+  });
+
+  it('should still exit 1 when the server closes before the reply, in English with MIRROR_LAB_LANG=en', async () => {
+    raw = await rawServer((socket) => socket.on('data', () => socket.end()));
+    const dir = tempDir();
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port)], undefined, en).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('the server closed the connection before replying');
+    expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['SENT', undefined],
+      ['ERROR', undefined],
+      ['DISCONNECTED', 'server-closed'],
+    ]);
+  });
+
+  it('should exit 1 on an ERROR line that comes while its reply is still due (a full queue), not log it as UNEXPECTED', async () => {
+    raw = await rawServer((socket) => socket.end('ERROR server busy\n'));
+    const dir = tempDir();
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 500 })], undefined, en).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('the server answered with an error: ERROR server busy (its queue of waiting clients is full; try again later)');
+    expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['ERROR', undefined],
+      ['DISCONNECTED', 'server-error'],
+    ]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('should end its log with DISCONNECTED reason=interrupted on %s while waiting for the reply', async (signal) => {
+    raw = await rawServer(() => undefined); // never answers
+    const dir = tempDir();
+    const logFile = join(dir, 'c.log');
+    const client = runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 0, reply_timeout_ms: 60_000 })], undefined, en);
+    await waitFor(() => existsSync(logFile) && readLog(logFile).some((r) => r.event === 'SENT'), 15_000, () => `no SENT: ${client.stderr}`, client);
+    client.child.kill(signal);
+    const exit = await client.exited;
+    expect([exit.code, exit.signal]).toEqual([130, null]);
+    expect(exit.stderr).toContain('client: interrupted');
+    expect(readLog(logFile).map((r) => [r.event, r.fields.reason])).toEqual([
+      ['CONNECTED', undefined],
+      ['SENT', undefined],
+      ['DISCONNECTED', 'interrupted'],
+    ]);
+  });
+
+  it('should write an IPv6 server and its own address as [addr]:port', async () => {
+    const peers: string[] = [];
+    raw = await rawServer((socket) => {
+      peers.push(`[${socket.remoteAddress}]:${socket.remotePort}`);
+      replyToEachLine(socket);
+    }, '::1');
+    const dir = tempDir();
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, {}, '::1')]).exited;
+    expect(exit.code).toBe(0);
+    const connected = readLog(join(dir, 'c.log'))[0];
+    expect(connected.event).toBe('CONNECTED');
+    expect(connected.fields.server).toBe(`[::1]:${raw.port}`);
+    expect(connected.fields.local).toBe(peers[0]);
+    // ...and so do its messages.
+    const refused = await freePort('::1');
+    const failed = await runApp('client', ['--config', clientIni(dir, 'r', refused, {}, '::1')], undefined, en).exited;
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`connection refused by [::1]:${refused}:`);
+  });
+});
+
+interface RawServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A TCP server of a few lines, to make the client meet what server-sync never does. */
+function rawServer(onConnection: (socket: Socket) => void, host = '127.0.0.1'): Promise<RawServer> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onConnection(socket);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, host, () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => {
+          for (const s of sockets) s.destroy();
+          return new Promise((done) => server.close(() => done()));
+        },
+      }),
+    ),
+  );
+}
+
+/** Answers every line with `REPLY <line>`, then calls `after`. */
+function replyToEachLine(socket: Socket, after?: () => void): void {
+  let buffer = '';
+  socket.setEncoding('utf8').on('data', (text: string) => {
+    buffer += text;
+    for (let lf = buffer.indexOf('\n'); lf >= 0; lf = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, lf);
+      buffer = buffer.slice(lf + 1);
+      socket.write(`REPLY ${line}\n`);
+      after?.();
+    }
+  });
+}
+
+function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
+    const s = createServer().listen(0, host, () => {
       const port = (s.address() as { port: number }).port;
       s.close(() => resolve(port));
     });

@@ -1,4 +1,4 @@
-import { messages, type ClientConfig, type Lang } from '@app/common';
+import { hostPort, messages, type ClientConfig, type Lang } from '@app/common';
 
 /** A client failure explained in words a student can act on; `reason` goes to DISCONNECTED. */
 export class ClientFailure extends Error {
@@ -18,7 +18,7 @@ export class ClientFailure extends Error {
 export function explainConnectError(error: NodeJS.ErrnoException, config: ClientConfig, lang?: Lang): ClientFailure {
   const t = messages(lang).client;
   const { host, port } = config.server;
-  const where = `${host}:${port}`;
+  const where = hostPort(host, port);
   switch (error.code) {
     case 'ECONNREFUSED':
       return new ClientFailure(t.refused(where, config.source), 'refused');
@@ -37,7 +37,7 @@ export function explainConnectError(error: NodeJS.ErrnoException, config: Client
 
 export function connectTimeout(config: ClientConfig, lang?: Lang): ClientFailure {
   const { host, port } = config.server;
-  return new ClientFailure(messages(lang).client.connectTimeout(`${host}:${port}`, config.client.connect_timeout_ms, port), 'timeout');
+  return new ClientFailure(messages(lang).client.connectTimeout(hostPort(host, port), config.client.connect_timeout_ms, port), 'timeout');
 }
 
 export function replyTimeout(config: ClientConfig, lang?: Lang): ClientFailure {

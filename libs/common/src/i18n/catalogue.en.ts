@@ -186,6 +186,11 @@ export const en: Catalogue = {
       'the server closed the connection before replying: it may have ended the session (session.max_ms or session.idle_ms on the server) or been stopped',
     serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
       `the server answered with an error: ${line}${hint === 'busy' ? ' (its queue of waiting clients is full; try again later)' : hint === 'too-long' ? ' (shorten client.message)' : ''}`,
+    reset: 'the server reset the connection',
+    connectionError: (detail: string) => `connection error: ${detail}`,
+    replyTooLong: (limit: number) => `the server sent more than ${limit} bytes without a line end: is it a mirror-lab server?`,
+    unexpectedFailure: (detail: string) => `unexpected failure: ${detail}`,
+    interrupted: 'interrupted',
   },
   config: {},
   server: {},

@@ -192,6 +192,11 @@ export const ru = {
       'сервер закрыл соединение, не ответив: он мог завершить сеанс (session.max_ms или session.idle_ms на сервере) или был остановлен',
     serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
       `сервер ответил ошибкой: ${line}${hint === 'busy' ? ' (очередь ожидающих клиентов заполнена; попробуйте позже)' : hint === 'too-long' ? ' (сократите client.message)' : ''}`,
+    reset: 'сервер сбросил соединение',
+    connectionError: (detail: string) => `ошибка соединения: ${detail}`,
+    replyTooLong: (limit: number) => `сервер прислал больше ${limit} байт без конца строки: это сервер mirror-lab?`,
+    unexpectedFailure: (detail: string) => `непредвиденная ошибка: ${detail}`,
+    interrupted: 'прервано',
   },
   // Filled by the pass that moves the config loader's and the servers' messages here.
   config: {},

@@ -30,6 +30,8 @@ export const LogEvent = {
   RECEIVED: 'RECEIVED',
   DISCONNECTED: 'DISCONNECTED',
   ERROR: 'ERROR',
+  /** A client got a line while no reply was awaited (a greeting, a late line); it is not taken as a reply. */
+  UNEXPECTED: 'UNEXPECTED',
 } as const;
 
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];

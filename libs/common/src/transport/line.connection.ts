@@ -338,10 +338,13 @@ function costOf(line: string): number {
 }
 
 export function peerOf(socket: Socket): string {
-  let address = socket.remoteAddress ?? 'unknown';
+  return hostPort(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
+}
+
+/** `host:port` as every log and message shows it: an IPv6 address in brackets (`[::1]:8080`), an IPv4-mapped one as IPv4. */
+export function hostPort(address: string, port: number): string {
   if (address.startsWith('::ffff:')) address = address.slice(7);
-  if (address.includes(':')) address = `[${address}]`;
-  return `${address}:${socket.remotePort ?? 0}`;
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function describeError(error: unknown): string {
