@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { events, readLog, runApp, SIGNATURE, startServer, tempDir, waitForEvents, writeIni, type RunningServer } from './helpers.js';
+import { events, freePort, readLog, runApp, SIGNATURE, startServer, tempDir, waitForEvents, writeIni, type RunningServer } from './helpers.js';
 
 const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}) =>
   writeIni(join(dir, `${name}.ini`), {
@@ -108,12 +107,3 @@ describe('client against server-sync (built apps)', () => {
     expect(exit.stderr).toContain('client.messages = "0": must be a whole number from 1');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -6,7 +6,7 @@ import { EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
 import { parseLogLine } from './log-line.js';
 import { LogEvent } from './log.constants.js';
-import { tempDir } from '../../../../test/helpers.js';
+import { tempDir } from '../testing/index.js';
 
 class Collect implements LoggerService {
   readonly lines: string[] = [];
