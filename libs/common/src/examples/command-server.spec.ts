@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { Module, type INestMicroservice, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Controller, Module, type DynamicModule, type INestMicroservice, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { LINE_PATTERN } from '../transport/transport.constants.js';
 import type { ServerConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/config.loader.js';
 import { SERVER_SYNC_SCHEMA } from '../config/config.schema.js';
@@ -31,6 +33,22 @@ class HttpMiddlewareModule implements NestModule {
   }
 }
 
+/** A second handler for the lines, registered after CommandController, and one for a pattern no line has. */
+let otherPatternCalls = 0;
+@Controller()
+class SecondLineController {
+  @MessagePattern(LINE_PATTERN)
+  reply(@Payload() line: string): string {
+    return `second: ${line}`;
+  }
+
+  @MessagePattern('other')
+  other(): string {
+    otherPatternCalls += 1;
+    return 'other';
+  }
+}
+
 /**
  * The example lab (docs/extending.md) run the way the real servers run their
  * module: NestFactory.createMicroservice on a LineTransport, port 0 on
@@ -50,7 +68,7 @@ describe(CommandServerModule.name, () => {
     log = undefined;
   });
 
-  async function start(options: CommandServerOptions, ini = '', withMiddleware = false): Promise<RawClient> {
+  async function start(options: CommandServerOptions, ini = '', extra: (root: DynamicModule) => void = () => undefined): Promise<RawClient> {
     const config: ServerConfig = { app: 'server-sync', source: 's.ini', ...parseConfig(ini, 's.ini', SERVER_SYNC_SCHEMA), cluster: { workers: 1 } };
     logPath = join(tempDir('mirror-lab-example-'), 'server.log');
     log = new EventLog(LogFile.open(logPath), { app: 'server-example' });
@@ -66,7 +84,7 @@ describe(CommandServerModule.name, () => {
       log,
     });
     const root = CommandServerModule.forRoot(config, log, options);
-    if (withMiddleware) root.imports = [...(root.imports ?? []), HttpMiddlewareModule];
+    extra(root);
     app = await NestFactory.createMicroservice(root, { strategy: transport, logger: false });
     await app.listen();
     const peer = new RawClient(transport.address().port);
@@ -117,9 +135,17 @@ describe(CommandServerModule.name, () => {
 
   it('should never run an HTTP middleware: the line transport has no middleware stage', async () => {
     middlewareCalls = 0;
-    const peer = await start({}, '[work]\ndelay_ms = 0\n', true);
+    const peer = await start({}, '[work]\ndelay_ms = 0\n', (root) => (root.imports = [...(root.imports ?? []), HttpMiddlewareModule]));
     peer.write('abc\n');
     expect(await peer.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
     expect(middlewareCalls).toBe(0);
+  });
+
+  it('should call only the handler registered last for LINE_PATTERN, and never a handler of another pattern', async () => {
+    otherPatternCalls = 0;
+    const peer = await start({}, '[work]\ndelay_ms = 0\n', (root) => (root.controllers = [...(root.controllers ?? []), SecondLineController]));
+    peer.write('COUNT a b\nother\n');
+    expect(await peer.waitLines(2)).toEqual(['second: COUNT a b', 'second: other']);
+    expect(otherPatternCalls).toBe(0);
   });
 });
