@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { events, readLog, runApp, SIGNATURE, startServer, tempDir, waitFor, waitForEvents, writeIni, type RunningServer } from './helpers.js';
+import { events, freePort, readLog, runApp, SIGNATURE, startServer, tempDir, waitFor, waitForEvents, writeIni, type RunningServer } from './helpers.js';
 
 const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}, host = '127.0.0.1') =>
   writeIni(join(dir, `${name}.ini`), {
@@ -297,11 +297,3 @@ function replyToEachLine(socket: Socket, after?: () => void): void {
   });
 }
 
-function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -170,7 +170,13 @@ describe('lab demo (npm start) end to end', () => {
       expect(await page.locator('svg.timeline .legend text').count()).toBeGreaterThanOrEqual(5);
       // Self-contained: nothing but the page itself was loaded.
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      // The picture is checked in memory (a PNG as wide as the viewport and
+      // taller than it: the whole page was drawn) and kept on disk only with
+      // KEEP_TEST_DIRS=1, when the directory it goes into is kept too.
+      const png = await page.screenshot({ fullPage: true, ...(process.env.KEEP_TEST_DIRS ? { path: join(dir, 'report.png') } : {}) });
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBe(1100);
+      expect(png.readUInt32BE(20)).toBeGreaterThan(900);
     });
 
     it('should print to an A4 PDF holding every log line and the client code', async () => {

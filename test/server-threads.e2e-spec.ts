@@ -14,7 +14,16 @@ import {
 const THREAD_EXIT_ON_ENV = 'MIRROR_LAB_TEST_THREAD_EXIT_ON';
 const CRASH_LINE = 'end this thread';
 
-const mirrorOf = (s: string) => [...s].reverse().join('');
+/**
+ * The reply to a lowercase ASCII line: its reversal (with `mirror.preserve_case
+ * = true`, the default, case only matters for text that has capitals, and
+ * surrogate pairs only for text beyond ASCII). Refuses any other line, so that
+ * no test compares with a reply this shortcut does not model.
+ */
+function mirrorOf(s: string): string {
+  if (!/^[a-z0-9 ]*$/.test(s)) throw new Error(`mirrorOf models lowercase ASCII only, not ${JSON.stringify(s)}`);
+  return [...s].reverse().join('');
+}
 const reply = (s: string) => `${mirrorOf(s)}. ${SIGNATURE}`;
 
 type Sections = Record<string, Record<string, string | number | boolean>>;

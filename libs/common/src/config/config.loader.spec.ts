@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../../../../test/helpers.js';
+import { tempDir } from '../testing/index.js';
 import { ConfigError, type ConfigErrorCode } from './config.error.js';
 import { loadConfigFile, parseConfig } from './config.loader.js';
 import { CLIENT_SCHEMA, SERVER_CLUSTER_SCHEMA, SERVER_SYNC_SCHEMA, SERVER_THREADS_SCHEMA } from './config.schema.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../../../../test/helpers.js';
+import { tempDir } from '../testing/index.js';
 import { ConfigError } from './config.error.js';
 import { decodeConfigText, MAX_CONFIG_BYTES, readConfigText } from './config.reader.js';
 

@@ -6,7 +6,7 @@ import { EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
 import { parseLogLine } from './log-line.js';
 import { LogEvent } from './log.constants.js';
-import { tempDir } from '../../../../test/helpers.js';
+import { tempDir } from '../testing/index.js';
 
 class Collect implements LoggerService {
   readonly lines: string[] = [];
@@ -18,18 +18,32 @@ class Collect implements LoggerService {
 }
 
 describe(EventLog.name, () => {
-  it('should write every event to the file but echo at most echoPerSecond a second, then say how many were not shown', async () => {
+  // The echo's one-second window runs on a fake clock: the test takes no real
+  // second, and the summary must appear exactly when the second is up.
+  afterEach(() => jest.useRealTimers());
+
+  it('should write every event to the file but echo at most echoPerSecond a second, then say how many were not shown', () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const path = join(tempDir('mirror-lab-unit-'), 'e.log');
     const echo = new Collect();
     const log = new EventLog(LogFile.open(path), { app: 'server-test', echo, echoPerSecond: 3 });
     for (let i = 0; i < 10; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '127.0.0.1:1', msg: `m${i}` });
-    expect(echo.lines).toEqual([0, 1, 2].map((i) => `MESSAGE_RECEIVED peer=127.0.0.1:1 msg=m${i}`));
-    await new Promise((r) => setTimeout(r, 1100));
+    expect(echo.lines).toEqual([
+      'MESSAGE_RECEIVED peer=127.0.0.1:1 msg=m0',
+      'MESSAGE_RECEIVED peer=127.0.0.1:1 msg=m1',
+      'MESSAGE_RECEIVED peer=127.0.0.1:1 msg=m2',
+    ]);
+    jest.advanceTimersByTime(999);
+    expect(echo.lines).toHaveLength(3);
+    jest.advanceTimersByTime(1);
     expect(echo.lines).toHaveLength(4);
     expect(echo.lines[3]).toBe(`... and 7 more events, not shown here (every event is in ${path})`);
+    // A new second: the echo shows events again.
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '127.0.0.1:1', msg: 'm10' });
+    expect(echo.lines[4]).toBe('MESSAGE_RECEIVED peer=127.0.0.1:1 msg=m10');
     log.close();
     const written = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(written).toHaveLength(10);
+    expect(written).toHaveLength(11);
     expect(written[9]).toMatch(/ server-test\[\d+\] MESSAGE_RECEIVED peer=127\.0\.0\.1:1 msg=m9$/);
   });
 

@@ -6,7 +6,7 @@ import { EventLog } from './event-log.js';
 import { LogFile, TORN_MARK, type WriteFn } from './log-file.js';
 import { parseLogLine } from './log-line.js';
 import { LogEvent } from './log.constants.js';
-import { tempDir } from '../../../../test/helpers.js';
+import { tempDir } from '../testing/index.js';
 
 /** A disk with `space` bytes left: writes are cut short at the end of it, then fail with ENOSPC, as write(2) does. */
 class SmallDisk {

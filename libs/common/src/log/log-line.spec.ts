@@ -5,7 +5,7 @@ import { EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
 import { ESCAPED_CATEGORIES, formatValue, localTimestamp, parseLogLine, QUICK_SAFE } from './log-line.js';
 import { LogEvent } from './log.constants.js';
-import { tempDir } from '../../../../test/helpers.js';
+import { tempDir } from '../testing/index.js';
 
 /** formatValue without its quick paths: JSON, then every code point of an escaped category as \uXXXX. */
 function slowFormat(text: string): string {

@@ -5,7 +5,7 @@ import { ConcurrentAdmission, SerialAdmission, type AdmissionPolicy } from './ad
 import type { ConnectionLog } from './line.connection.js';
 import { LineTransport } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
-import { RawClient, waitFor } from '../../../../test/helpers.js';
+import { RawClient, waitFor } from '../testing/index.js';
 
 /**
  * An event log in memory. `afterFlush` calls back on the next turn, as the

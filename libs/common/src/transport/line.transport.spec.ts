@@ -9,7 +9,7 @@ import { ConcurrentAdmission } from './admission.js';
 import { HandlerErrorsFilter } from './handler-errors.filter.js';
 import { LineTransport } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
-import { events, RawClient, readLog, tempDir } from '../../../../test/helpers.js';
+import { events, RawClient, readLog, tempDir } from '../testing/index.js';
 
 /** A handler that fails in each way a handler can: a throw, a rejection, a non-Error throw. */
 @Controller()
