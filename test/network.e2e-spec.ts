@@ -341,7 +341,7 @@ describe('across a department network (network namespaces)', () => {
       const body = shipped
         .slice(shipped.indexOf('\ndefaults'))
         .replace(/^(\s*server\s+\S+\s+)\S+:(\d+)(.*)$/gm, (_, head: string, port: string, tail: string) => `${head}${backends[n++].address}:${port}${tail}`);
-      expect(n).toBe(backends.length);
+      if (n !== backends.length) throw new Error(`deploy/haproxy/haproxy.cfg names ${n} servers; the rig has ${backends.length} hosts`);
       const config = join(dir, 'haproxy.cfg');
       writeFileSync(config, `global\n    log stdout format raw local0\n    stats socket ${socket} level admin\n${body}`);
       haproxy = rig.spawn(rig.host('lb'), ['haproxy', '-db', '-f', config]);
