@@ -55,7 +55,7 @@ export async function runThreadsServer({ config, console: logger, eventLog }: Ap
   });
   try {
     await pool.check().catch((error: Error) => {
-      throw new StartupError(StartupErrorCode.UNEXPECTED, `the thread pool cannot run its work code (${threadFile}): ${error.message}`);
+      throw new StartupError(StartupErrorCode.UNEXPECTED, messages().server.threadPoolBroken(threadFile, error.message));
     });
     await app.listen().catch((error: unknown) => {
       throw explainListenError(error, config.server.host, config.server.port);

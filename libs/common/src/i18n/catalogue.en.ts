@@ -265,6 +265,9 @@ usage: ${app} [--config FILE] [--lang ru|en]
     shutdownFailed: (detail: string) => `shutdown failed: ${detail}`,
     throttled: 'client sends requests faster than it reads replies; reading paused until it catches up',
     tooManyConnections: (limit: number) => `too many connections (limit ${limit})`,
+    threadPoolBroken: (file: string, detail: string) => `the thread pool cannot run its work code (${file}): ${detail}`,
+    threadFailed: (thread: number | undefined, detail: string) =>
+      `${thread === undefined ? '' : `thread ${thread} `}failed while working on the request: ${detail}`,
   },
   log: {
     moreEvents: (n: number, file: string) => `... and ${n} more events, not shown here (every event is in ${file})`,

@@ -280,6 +280,9 @@ export const ru = {
     shutdownFailed: (detail: string) => `остановка не удалась: ${detail}`,
     throttled: 'клиент шлёт запросы быстрее, чем читает ответы; чтение приостановлено, пока он не догонит',
     tooManyConnections: (limit: number) => `слишком много соединений (предел ${limit})`,
+    threadPoolBroken: (file: string, detail: string) => `пул потоков не может выполнить код работы (${file}): ${detail}`,
+    threadFailed: (thread: number | undefined, detail: string) =>
+      `${thread === undefined ? 'поток' : `поток ${thread}`} сбился при работе над запросом: ${detail}`,
   },
   // The event log: its console echo and what it says on stderr when the file cannot be written.
   log: {
