@@ -269,6 +269,12 @@ usage: ${app} [--config FILE] [--lang ru|en]
     threadFailed: (thread: number | undefined, detail: string) =>
       `${thread === undefined ? '' : `thread ${thread} `}failed while working on the request: ${detail}`,
   },
+  nest: {
+    starting: 'Starting Nest application...',
+    ready: 'Nest application successfully started',
+    microserviceReady: 'Nest microservice successfully started',
+    initialized: (module: string) => `${module} dependencies initialized`,
+  },
   log: {
     moreEvents: (n: number, file: string) => `... and ${n} more events, not shown here (every event is in ${file})`,
     cannotOpen: (path: string, why: string) => `cannot open log file ${path} for appending: ${why}`,

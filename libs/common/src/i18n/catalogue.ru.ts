@@ -284,6 +284,13 @@ export const ru = {
     threadFailed: (thread: number | undefined, detail: string) =>
       `${thread === undefined ? 'поток' : `поток ${thread}`} сбился при работе над запросом: ${detail}`,
   },
+  // Nest's own start-up lines, as the console shows them (Nest writes them in English).
+  nest: {
+    starting: 'запуск приложения Nest...',
+    ready: 'приложение Nest запущено',
+    microserviceReady: 'микросервис Nest запущен',
+    initialized: (module: string) => `зависимости ${module} инициализированы`,
+  },
   // The event log: its console echo and what it says on stderr when the file cannot be written.
   log: {
     moreEvents: (n: number, file: string) =>
