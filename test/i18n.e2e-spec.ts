@@ -78,7 +78,10 @@ describe('servers: console lines and start-up errors in the chosen language', ()
     expect(said).toContain(`слушаю 127.0.0.1:${server.port}, 2 рабочих процесса; лог: ${server.logFile}`);
     const exit = await server.proc.stop('SIGTERM');
     expect(exit.stdout).toMatch(/SIGTERM: останавливаю 2 рабочих процесса \(даю 5000 мс на завершение\)/);
-    expect(exit.stdout + exit.stderr).not.toMatch(/listening|stopping/);
+    expect(exit.stdout + exit.stderr).not.toMatch(/listening|stopping|Starting Nest|dependencies initialized|successfully started/);
+    // The workers' Nest bootstrap, through the catalogue too.
+    expect(exit.stdout).toContain('запуск приложения Nest...');
+    expect(exit.stdout).toContain('микросервис Nest запущен');
   });
 
   it('server-sync: a port in use is said in Russian by default, in English with MIRROR_LAB_LANG=en', async () => {
