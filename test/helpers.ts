@@ -45,10 +45,16 @@ export class AppProcess {
   }
 }
 
-/** Runs a built app: `node dist/apps/<app>/main.js ...args`. */
+/**
+ * Runs a built app: `node dist/apps/<app>/main.js ...args`. The servers run
+ * in English (MIRROR_LAB_LANG=en) unless `env` says otherwise: their tests
+ * quote the English wording. The client and the lab keep the Russian default
+ * their tests check; `{ MIRROR_LAB_LANG: '' }` gives any app the default.
+ */
 export function runApp(app: AppName, args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): AppProcess {
+  const lang = app.startsWith('server-') ? { MIRROR_LAB_LANG: 'en' } : {};
   return new AppProcess(
-    spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], { cwd, env: env && { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], { cwd, env: { ...process.env, ...lang, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
   );
 }
 

@@ -4,6 +4,7 @@ import {
   explainListenError,
   LogEvent,
   loadServerConfig,
+  messages,
   type AppContext,
   type AppSpec,
   type ServerConfig,
@@ -71,18 +72,18 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
     balance: BALANCE,
     config: config.source,
   });
-  console.nest.log(`listening on ${config.server.host}:${port} with ${config.cluster.workers} workers; log: ${eventLog.path}`, APP);
+  console.nest.log(messages().server.listeningWorkers(`${config.server.host}:${port}`, config.cluster.workers, eventLog.path), APP);
 
   let forced = false;
   return {
     async stop(signal) {
-      console.nest.log(`${signal}: stopping ${supervisor.runningWorkers} workers (grace ${config.shutdown.grace_ms} ms)`, APP);
+      console.nest.log(messages().server.stoppingWorkers(signal, supervisor.runningWorkers, config.shutdown.grace_ms), APP);
       await supervisor.stop(Date.now() + config.shutdown.grace_ms);
       eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, signal, forced: forced || undefined });
     },
     force(signal) {
       forced = true;
-      console.nest.log(`${signal}: closing every connection now`, APP);
+      console.nest.log(messages().server.forcing(signal), APP);
       void supervisor.stop(Date.now());
     },
   };

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Writable } from 'node:stream';
-import { LogEvent, StartupError, StartupErrorCode, type EventLog } from '@app/common';
+import { LogEvent, messages, StartupError, StartupErrorCode, type EventLog } from '@app/common';
 import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
 
 export interface RestartPolicy {
@@ -134,13 +134,9 @@ export class Supervisor {
     if (!slot.ready) {
       slot.startupFailures += 1;
       if (slot.startupFailures >= this.policy.maxStartupFailures) {
-        const why = slot.lastFatal ?? `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`;
-        this.giveUp(
-          new StartupError(
-            StartupErrorCode.WORKERS_FAILING,
-            `worker ${slot.id} died during start-up ${slot.startupFailures} times in a row (last: ${why}); giving up`,
-          ),
-        );
+        const t = messages().server;
+        const why = slot.lastFatal ?? t.exitStatus(code, signal);
+        this.giveUp(new StartupError(StartupErrorCode.WORKERS_FAILING, t.workersFailing(slot.id, slot.startupFailures, why)));
         return;
       }
     }

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import {
   ConcurrentAdmission,
   loadServerConfig,
+  messages,
   startMirrorServer,
   workDeadline,
   type AppContext,
@@ -69,7 +70,7 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
 
   const onNews = ({ deadline: at, primaryGone }: WatchNews) => {
     if (primaryGone) {
-      console.nest.warn(`the primary is gone: finishing the requests in progress, then exiting`, `${APP}:${slot}`);
+      console.nest.warn(messages().server.primaryGone, `${APP}:${slot}`);
       // Closing the shared listener tells the primary over IPC. After a spin
       // the loop may not have seen the channel close yet, and that write
       // would fail with an uncaught EPIPE: close our end first (expected, so
@@ -80,7 +81,7 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
     stop(at);
   };
   watchPrimary(config.shutdown.grace_ms, onNews, (error) => {
-    process.stderr.write(`${APP} worker ${slot}: watchdog failed: ${error.message}\n`);
+    process.stderr.write(`${APP}: ${messages().server.watchdogFailed(slot, error.message)}\n`);
   });
   // Node's cluster ends a worker at once when its primary disconnects,
   // dropping the replies in progress, unless the disconnect was expected.
@@ -92,7 +93,7 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
   });
   // A worker crashed by a bug still leaves its events in the file.
   process.on('uncaughtException', (error) => {
-    process.stderr.write(`${APP} worker ${slot}: ${error.stack ?? error.message}\n`);
+    process.stderr.write(`${APP}: ${messages().server.workerCrashed(slot, error.stack ?? error.message)}\n`);
     eventLog.close();
     process.exit(1);
   });

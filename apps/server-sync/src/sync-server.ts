@@ -1,5 +1,6 @@
 import {
   LogEvent,
+  messages,
   SerialAdmission,
   startMirrorServer,
   workDeadline,
@@ -31,12 +32,12 @@ export async function runSyncServer({ config, console, eventLog }: AppContext<Se
     workers: 1,
     config: config.source,
   });
-  console.nest.log(`listening on ${config.server.host}:${server.port}; log: ${eventLog.path}`, APP);
+  console.nest.log(messages().server.listening(`${config.server.host}:${server.port}`, eventLog.path), APP);
 
   let forced = false;
   return {
     async stop(signal) {
-      console.nest.log(`${signal}: stopping (grace ${config.shutdown.grace_ms} ms)`, APP);
+      console.nest.log(messages().server.stopping(signal, config.shutdown.grace_ms), APP);
       // A spin in progress past the grace time is cut there (it gets no reply).
       workDeadline.set(Date.now() + config.shutdown.grace_ms);
       await server.app.close();
@@ -44,7 +45,7 @@ export async function runSyncServer({ config, console, eventLog }: AppContext<Se
     },
     force(signal) {
       forced = true;
-      console.nest.log(`${signal}: closing every connection now`, APP);
+      console.nest.log(messages().server.forcing(signal), APP);
       workDeadline.set(Date.now());
       server.transport.forceClose();
     },

@@ -6,6 +6,7 @@ import {
   explainListenError,
   LineTransport,
   LogEvent,
+  messages,
   StartupError,
   StartupErrorCode,
   type AppContext,
@@ -25,7 +26,7 @@ const APP = 'server-threads';
  */
 export async function runThreadsServer({ config, console: logger, eventLog }: AppContext<ThreadsServerConfig>): Promise<Stoppable> {
   const exitOn = process.env[THREAD_EXIT_ON_ENV];
-  if (exitOn !== undefined) logger.nest.warn(`test hook ${THREAD_EXIT_ON_ENV} is set: the line ${JSON.stringify(exitOn)} makes its thread exit`, APP);
+  if (exitOn !== undefined) logger.nest.warn(messages().server.threadExitHook(THREAD_EXIT_ON_ENV, JSON.stringify(exitOn)), APP);
   const settings: ThreadSettings = {
     delayMs: config.work.delay_ms,
     mode: config.work.mode,
@@ -54,7 +55,7 @@ export async function runThreadsServer({ config, console: logger, eventLog }: Ap
   });
   try {
     await pool.check().catch((error: Error) => {
-      throw new StartupError(StartupErrorCode.UNEXPECTED, `the thread pool cannot run its work code (${threadFile}): ${error.message}`);
+      throw new StartupError(StartupErrorCode.UNEXPECTED, messages().server.threadPoolBroken(threadFile, error.message));
     });
     await app.listen().catch((error: unknown) => {
       throw explainListenError(error, config.server.host, config.server.port);
@@ -74,12 +75,12 @@ export async function runThreadsServer({ config, console: logger, eventLog }: Ap
     threads: config.threads.count,
     config: config.source,
   });
-  logger.nest.log(`listening on ${config.server.host}:${port} with ${config.threads.count} threads; log: ${eventLog.path}`, APP);
+  logger.nest.log(messages().server.listeningThreads(`${config.server.host}:${port}`, config.threads.count, eventLog.path), APP);
 
   let forced = false;
   return {
     async stop(signal) {
-      logger.nest.log(`${signal}: stopping (grace ${config.shutdown.grace_ms} ms)`, APP);
+      logger.nest.log(messages().server.stopping(signal, config.shutdown.grace_ms), APP);
       // Requests in progress get their replies for up to the grace time...
       await app.close();
       // ...then the threads are ended, even one still spinning.
@@ -88,7 +89,7 @@ export async function runThreadsServer({ config, console: logger, eventLog }: Ap
     },
     force(signal) {
       forced = true;
-      logger.nest.log(`${signal}: closing every connection now`, APP);
+      logger.nest.log(messages().server.forcing(signal), APP);
       transport.forceClose();
       void pool.stop();
     },

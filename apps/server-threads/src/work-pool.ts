@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { LogEvent, type EventLog } from '@app/common';
+import { LogEvent, messages, type EventLog } from '@app/common';
 import type { ThreadSettings, WorkResult, WorkStarted, WorkTask } from './threads.messages.js';
 
 /** A request handed to the pool and not answered yet. */
@@ -70,8 +70,7 @@ export class WorkPool {
       this.log.event(LogEvent.WORK_DONE, { peer, thread: result.thread, work_ms: result.workMs });
       return { reply: result.reply, thread: result.thread };
     } catch (error) {
-      const thread = request.thread === undefined ? '' : `thread ${request.thread} `;
-      throw new Error(`${thread}failed while working on the request: ${(error as Error).message}`);
+      throw new Error(messages().server.threadFailed(request.thread, (error as Error).message));
     } finally {
       this.requests.delete(id);
     }

@@ -1,5 +1,5 @@
 import type { AppName, CommandLine } from '../config/app-config.js';
-import { parseCommandLine, usage } from '../config/app-config.js';
+import { helpText, parseCommandLine } from '../config/app-config.js';
 import { EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
 import type { Fields } from '../log/log-line.js';
@@ -58,7 +58,7 @@ export function runApp<C>(spec: AppSpec<C>): void {
     try {
       const cli = parseCommandLine(spec.name, process.argv.slice(2));
       if (cli.help) {
-        process.stdout.write(`usage: ${usage(spec.name)}   --version: print the version\n`);
+        process.stdout.write(helpText(spec.name, cli.lang) + '\n');
         return process.exit(0);
       }
       const config = spec.loadConfig(cli.configFile, cli);

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/config.error.js';
+import { currentLang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { StartupError, StartupErrorCode } from './startup.error.js';
 
 /**
@@ -27,12 +29,11 @@ export function exitWithStartupError(app: string, error: unknown): void {
   setTimeout(() => process.exit(failure.exitCode), 50).unref();
 }
 
-/** Any error thrown while starting, as a StartupError with a code. */
+/** Any error thrown while starting, as a StartupError with a code; a config error in this process's language. */
 export function toStartupError(error: unknown): StartupError {
   if (error instanceof StartupError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ConfigError) return new StartupError(StartupErrorCode.CONFIG_INVALID, message);
-  return new StartupError(StartupErrorCode.UNEXPECTED, message);
+  if (error instanceof ConfigError) return new StartupError(StartupErrorCode.CONFIG_INVALID, error.text(currentLang()));
+  return new StartupError(StartupErrorCode.UNEXPECTED, error instanceof Error ? error.message : String(error));
 }
 
 /**
@@ -65,26 +66,19 @@ export function packageVersion(): string {
   }
 }
 
-/** Turns a listen error into a coded StartupError, in words a student can act on. */
+/** Turns a listen error into a coded StartupError, in words a student can act on (in this process's language). */
 export function explainListenError(error: unknown, host: string, port: number): StartupError {
   const e = error as NodeJS.ErrnoException;
+  const t = messages().server;
+  const where = `${host}:${port}`;
   switch (e?.code) {
     case 'EADDRINUSE':
-      return new StartupError(
-        StartupErrorCode.PORT_IN_USE,
-        `cannot listen on ${host}:${port}: the port is already in use (is another server running? stop it, or set server.port to another port or to 0)`,
-      );
+      return new StartupError(StartupErrorCode.PORT_IN_USE, t.portInUse(where));
     case 'EACCES':
-      return new StartupError(
-        StartupErrorCode.PORT_FORBIDDEN,
-        `cannot listen on ${host}:${port}: permission denied (ports below 1024 need root; use a port above 1024)`,
-      );
+      return new StartupError(StartupErrorCode.PORT_FORBIDDEN, t.portForbidden(where));
     case 'EADDRNOTAVAIL':
-      return new StartupError(
-        StartupErrorCode.ADDRESS_UNAVAILABLE,
-        `cannot listen on ${host}:${port}: this machine has no such address (use 0.0.0.0 for every interface)`,
-      );
+      return new StartupError(StartupErrorCode.ADDRESS_UNAVAILABLE, t.addressUnavailable(where));
     default:
-      return new StartupError(StartupErrorCode.LISTEN_FAILED, `cannot listen on ${host}:${port}: ${e?.message ?? String(error)}`);
+      return new StartupError(StartupErrorCode.LISTEN_FAILED, t.listenFailed(where, e?.message ?? String(error)));
   }
 }

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { resolveLang, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { configErrors } from './config.errors.js';
 import { loadConfigFile } from './config.loader.js';
 import {
@@ -30,28 +32,41 @@ export type ClientConfig = AppConfig<'client', typeof CLIENT_SCHEMA>;
 export interface CommandLine {
   configFile: string;
   help: boolean;
+  lang: Lang;
 }
 
-/** `--config FILE` (default `config/<app>.ini`) and `--help`; anything else is refused. */
-export function parseCommandLine(app: AppName, argv: string[]): CommandLine {
+/**
+ * `--config FILE` (default `config/<app>.ini`), `--lang ru|en` (default
+ * MIRROR_LAB_LANG, then Russian) and `--help`; anything else is refused.
+ */
+export function parseCommandLine(app: AppName, argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
+  let values;
   try {
-    const { values } = parseArgs({
+    ({ values } = parseArgs({
       args: argv,
       options: {
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
+        lang: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
-    });
-    return { configFile: values.config ?? `config/${app}.ini`, help: values.help ?? false };
+    }));
   } catch (error) {
-    throw configErrors.usage((error as Error).message.split('\n')[0], usage(app));
+    throw configErrors.usage(error as NodeJS.ErrnoException, (lang) => usage(app, lang));
   }
+  return { configFile: values.config ?? `config/${app}.ini`, help: values.help ?? false, lang: resolveLang(argv, env) };
 }
 
-export function usage(app: AppName): string {
-  return `${app} [--config FILE]   (default config/${app}.ini)`;
+/** The one-line usage, in `lang`. */
+export function usage(app: AppName, lang: Lang): string {
+  return messages(lang).cli.usage(app);
+}
+
+/** What `--help` prints, in `lang`. */
+export function helpText(app: AppName, lang: Lang): string {
+  const t = messages(lang).cli;
+  return t.help(app, t.what[app]);
 }
 
 export function loadServerConfig(app: 'server-sync', file: string): SyncServerConfig;

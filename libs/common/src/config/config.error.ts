@@ -1,7 +1,9 @@
+import type { Lang } from '../i18n/lang.js';
+
 /**
- * What went wrong with a config file or the command line. Programs (and the
- * message catalogue that will translate these) decide on the code; the English
- * message is for people and may change.
+ * What went wrong with a config file or the command line. Programs decide on
+ * the code; the words are for people and may change. `message` is English
+ * (stable for programs and tests); `text(lang)` is what a person is shown.
  */
 export type ConfigErrorCode =
   | 'CONFIG_INVALID'
@@ -34,8 +36,14 @@ export class ConfigError extends Error {
     message: string,
     readonly code: ConfigErrorCode = 'CONFIG_INVALID',
     readonly params: ConfigErrorParams = {},
+    private readonly say?: (lang: Lang) => string,
   ) {
     super(message);
     this.name = ConfigError.name;
+  }
+
+  /** The message in `lang`; an error built without a translation (the lab's own, already in its language) keeps its one text. */
+  text(lang: Lang): string {
+    return this.say?.(lang) ?? this.message;
   }
 }

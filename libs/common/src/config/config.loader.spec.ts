@@ -185,8 +185,8 @@ describe(loadServerConfig.name, () => {
 
 describe(parseCommandLine.name, () => {
   it('should default to config/<app>.ini', () => {
-    expect(parseCommandLine('client', [])).toEqual({ configFile: 'config/client.ini', help: false });
-    expect(parseCommandLine('server-threads', [])).toEqual({ configFile: 'config/server-threads.ini', help: false });
+    expect(parseCommandLine('client', [], {})).toEqual({ configFile: 'config/client.ini', help: false, lang: 'ru' });
+    expect(parseCommandLine('server-threads', [], {})).toEqual({ configFile: 'config/server-threads.ini', help: false, lang: 'ru' });
     expect(parseCommandLine('client', ['--config', 'x.ini']).configFile).toBe('x.ini');
   });
 
@@ -198,6 +198,6 @@ describe(parseCommandLine.name, () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ code: 'CONFIG_USAGE', message: "Unknown option '--port' (usage: client [--config FILE]   (default config/client.ini))" });
+    expect(error).toMatchObject({ code: 'CONFIG_USAGE', message: "Unknown option '--port' (usage: client [--config FILE] [--lang ru|en])" });
   });
 });

@@ -51,7 +51,7 @@ function readError(file: string, error: unknown): Error {
       return configErrors.fileIsDirectory(file);
     case 'EACCES':
     case 'EPERM':
-      return configErrors.fileUnreadable(file, `permission denied, ${code}`);
+      return configErrors.fileUnreadable(file, code, true);
     default:
       return configErrors.fileUnreadable(file, code ?? String(error));
   }

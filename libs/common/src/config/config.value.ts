@@ -14,7 +14,7 @@ const FALSE = new Set(['false', 'no', 'off', '0']);
  */
 export function parseConfigValue<K extends KeySpec>(raw: string | undefined, spec: K, name: string, place: Place = {}): ValueOf<K> {
   const value = raw === undefined ? undefined : checkValue(raw.trim(), spec);
-  if (value === undefined) throw configErrors.badValue(place, name, raw, allowedValues(spec));
+  if (value === undefined) throw configErrors.badValue(place, name, raw, spec);
   // checkValue returns the type that spec.type names; TypeScript cannot follow a generic through the switch.
   return value as ValueOf<K>;
 }
@@ -36,21 +36,5 @@ function checkValue(text: string, spec: KeySpec): string | number | boolean | un
       return isHost(text) ? text : undefined;
     case 'text':
       return text.length > 0 && Buffer.byteLength(text) <= spec.maxBytes && !/[\u0000-\u001f\u007f]/.test(text) ? text : undefined;
-  }
-}
-
-/** What a key allows, in the words every message uses. */
-export function allowedValues(spec: KeySpec): string {
-  switch (spec.type) {
-    case 'int':
-      return `must be a whole number from ${spec.min} to ${spec.max}`;
-    case 'bool':
-      return 'must be true or false';
-    case 'enum':
-      return `must be one of: ${spec.values.join(', ')}`;
-    case 'host':
-      return 'must be a host name or an IP address (e.g. 0.0.0.0, 127.0.0.1, lab-server.local)';
-    case 'text':
-      return `must be non-empty text on one line, at most ${spec.maxBytes} bytes`;
   }
 }

@@ -8,6 +8,7 @@ const threads = (n: number) => count('en', n, { one: 'thread', other: 'threads' 
 const cores = (n: number) => count('en', n, { one: 'CPU core', other: 'CPU cores' });
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ms = (n: number) => `${n} ms`;
+const SAVE_AS_UTF8 = 'save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)';
 const firewallHint = (port: number) =>
   `if the server runs on another machine, its firewall may block the port; on the server run: ` +
   `sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload ` +
@@ -192,6 +193,124 @@ export const en: Catalogue = {
     unexpectedFailure: (detail: string) => `unexpected failure: ${detail}`,
     interrupted: 'interrupted',
   },
-  config: {},
-  server: {},
+  config: {
+    at: (file: string, line?: number) => (line === undefined ? `${file}: ` : `${file}: line ${line}: `),
+    cut: (excerpt: string, length: number) => `"${excerpt}…" (${length} characters)`,
+    noValue: '(no value)',
+    usage: (problem: string, usage: string) => `${problem} (usage: ${usage})`,
+    unknownOption: (option: string) => `Unknown option '${option}'`,
+    missingValue: (option: string) => `Option '${option}' needs a value`,
+    positional: (arg: string) => `Unexpected argument '${arg}': options are written as --name value`,
+    fileNotFound: 'config file not found (pass --config FILE)',
+    fileIsDirectory: 'is a directory, not a config file',
+    fileUnreadable: (reason: string) => `cannot read config file (${reason})`,
+    permissionDenied: (code: string) => `permission denied, ${code}`,
+    fileTooLarge: (maxBytes: number) =>
+      `is larger than ${maxBytes} bytes, too large for a config file (the shipped ones are about 2 KB); is it the right file?`,
+    utf16: () => `is saved as UTF-16 ("Unicode"), not UTF-8; ${SAVE_AS_UTF8}`,
+    notUtf8: (byte: string, column: number) =>
+      `not valid UTF-8 (byte 0x${byte} at column ${column}; is the file in Windows-1251 or another code page?); ${SAVE_AS_UTF8}`,
+    notText: () => `holds a NUL byte: this is not a text file; ${SAVE_AS_UTF8}`,
+    badSectionLine: (text: string) => `${text} is not a section line; write the section name alone in brackets, e.g. [server]`,
+    badQuotedValue: (key: string, text: string) =>
+      `${key} = ${text}: a value in double quotes is read as a JSON string; ` +
+      `write \\\\ for a backslash and \\" for a quote, or use single quotes or no quotes`,
+    keyOutsideSection: (key: string, sections: string) => `key ${key} stands outside any section; put it under one of ${sections}`,
+    unknownSection: (section: string, sections: string) => `unknown section [${section}]; allowed sections: ${sections}`,
+    unknownKey: (section: string, key: string, near: string | undefined, keys: string) =>
+      `unknown key ${section}.${key}${near ? ` (did you mean ${near}? keys are lower-case)` : ''}; allowed in [${section}]: ${keys}`,
+    duplicateSection: (section: string, firstLine: number) =>
+      `section [${section}] given twice (first on line ${firstLine}); put all its keys under one [${section}]`,
+    duplicateKey: (section: string, key: string, firstLine: number) => `key ${section}.${key} given twice (first on line ${firstLine}); keep one of them`,
+    listKey: (section: string, key: string) =>
+      `${section}.${key}[]: lists are not supported; each key is a single value, give ${section}.${key} once`,
+    badValue: (key: string, text: string, allowed: string) => `${key} = ${text}: ${allowed}`,
+    allowedInt: (min: number, max: number) => `must be a whole number from ${min} to ${max}`,
+    allowedBool: 'must be true or false',
+    allowedEnum: (values: readonly string[]) => `must be one of: ${values.join(', ')}`,
+    allowedHost: 'must be a host name or an IP address (e.g. 0.0.0.0, 127.0.0.1, lab-server.local)',
+    allowedText: (maxBytes: number) => `must be non-empty text on one line, at most ${maxBytes} bytes`,
+    badLang: (what: string, values: readonly string[]) => `${what}: must be one of ${values.join(', ')}`,
+  },
+  cli: {
+    usage: (app: string) => `${app} [--config FILE] [--lang ru|en]`,
+    help: (app: string, what: string) => `${what}
+
+usage: ${app} [--config FILE] [--lang ru|en]
+  --config FILE   the INI settings file (default config/${app}.ini)
+  --lang ru|en    language of messages (or MIRROR_LAB_LANG=en; default ru)
+  --version       print the version
+  --help          this help`,
+    what: {
+      'server-sync': 'The iterative mirror server: serves clients one at a time.',
+      'server-cluster': 'The multi-process mirror server: worker processes serve clients at the same time.',
+      'server-threads': "The multi-threaded mirror server: each request's work runs on a thread of a pool.",
+      client: 'The client: connects to the server, sends its message, logs the reply.',
+    },
+  },
+  server: {
+    portInUse: (where: string) =>
+      `cannot listen on ${where}: the port is already in use (is another server running? stop it, or set server.port to another port or to 0)`,
+    portForbidden: (where: string) => `cannot listen on ${where}: permission denied (ports below 1024 need root; use a port above 1024)`,
+    addressUnavailable: (where: string) => `cannot listen on ${where}: this machine has no such address (use 0.0.0.0 for every interface)`,
+    listenFailed: (where: string, detail: string) => `cannot listen on ${where}: ${detail}`,
+    workersFailing: (worker: number, times: number, why: string) =>
+      `worker ${worker} died during start-up ${times} times in a row (last: ${why}); giving up`,
+    exitStatus: (code: number | null, signal: string | null) => `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`,
+    listening: (where: string, log: string) => `listening on ${where}; log: ${log}`,
+    listeningWorkers: (where: string, workers: number, log: string) => `listening on ${where} with ${workers} workers; log: ${log}`,
+    listeningThreads: (where: string, n: number, log: string) => `listening on ${where} with ${n} threads; log: ${log}`,
+    stopping: (signal: string, graceMs: number) => `${signal}: stopping (grace ${graceMs} ms)`,
+    stoppingWorkers: (signal: string, workers: number, graceMs: number) => `${signal}: stopping ${workers} workers (grace ${graceMs} ms)`,
+    forcing: (signal: string) => `${signal}: closing every connection now`,
+    primaryGone: 'the primary is gone: finishing the requests in progress, then exiting',
+    watchdogFailed: (slot: number, detail: string) => `worker ${slot}: watchdog failed: ${detail}`,
+    workerCrashed: (slot: number, detail: string) => `worker ${slot}: ${detail}`,
+    threadExitHook: (env: string, line: string) => `test hook ${env} is set: the line ${line} makes its thread exit`,
+    shutdownFailed: (detail: string) => `shutdown failed: ${detail}`,
+    throttled: 'client sends requests faster than it reads replies; reading paused until it catches up',
+    tooManyConnections: (limit: number) => `too many connections (limit ${limit})`,
+    threadPoolBroken: (file: string, detail: string) => `the thread pool cannot run its work code (${file}): ${detail}`,
+    threadFailed: (thread: number | undefined, detail: string) =>
+      `${thread === undefined ? '' : `thread ${thread} `}failed while working on the request: ${detail}`,
+  },
+  nest: {
+    starting: 'Starting Nest application...',
+    ready: 'Nest application successfully started',
+    microserviceReady: 'Nest microservice successfully started',
+    initialized: (module: string) => `${module} dependencies initialized`,
+  },
+  log: {
+    moreEvents: (n: number, file: string) => `... and ${n} more events, not shown here (every event is in ${file})`,
+    cannotOpen: (path: string, why: string) => `cannot open log file ${path} for appending: ${why}`,
+    cannotWrite: (path: string, why: string) =>
+      `log: cannot write ${path}: ${why}; events are dropped and counted until it can be written again (said once per outage)`,
+    writableAgain: (path: string, lost: number) => `log: ${path} can be written again; ${lost} events were lost`,
+    lostAtExit: (path: string, lost: number, why: string) => `log: ${lost} events could not be written to ${path}: ${why}`,
+    openFailures: {
+      EACCES: 'permission denied (EACCES)',
+      EPERM: 'permission denied (EPERM)',
+      EROFS: 'the file system is read-only (EROFS)',
+      EISDIR: 'that path is a directory (EISDIR)',
+      EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
+      ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
+      ENOSPC: 'no space left on the device (ENOSPC)',
+      ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
+      ENXIO: 'that path is a FIFO or a socket, not a regular file (ENXIO)',
+    },
+    notRegular: (kind: 'directory' | 'fifo' | 'socket' | 'device' | 'other') =>
+      kind === 'other'
+        ? 'that path is not a regular file'
+        : `that path is ${{ directory: 'a directory', fifo: 'a FIFO (named pipe)', socket: 'a socket', device: 'a device' }[kind]}, not a regular file`,
+    writeErrors: {
+      ENOSPC: 'no space left on the device (ENOSPC)',
+      EROFS: 'the file system is read-only (EROFS)',
+      EDQUOT: 'the disk quota is used up (EDQUOT)',
+      EIO: 'input/output error (EIO)',
+    },
+    notOpen: 'the log file was not open',
+    deleted: 'the log file was deleted',
+    renamed: 'the log file was renamed or moved away; its earlier lines are there',
+    replaced: 'the path names another file now (the log was renamed or replaced); earlier lines are in the old one',
+  },
 };

@@ -1,4 +1,4 @@
-import { count } from './plural.js';
+import { count, pluralForm } from './plural.js';
 
 const clients = (n: number) => count('ru', n, { one: 'клиент', few: 'клиента', many: 'клиентов', other: 'клиента' });
 const clientsGen = (n: number) => count('ru', n, { one: 'клиента', few: 'клиентов', many: 'клиентов', other: 'клиента' });
@@ -9,6 +9,10 @@ const threads = (n: number) => count('ru', n, { one: 'поток', few: 'пот�
 const cores = (n: number) => count('ru', n, { one: 'ядро', few: 'ядра', many: 'ядер', other: 'ядра' });
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} с`;
 const ms = (n: number) => `${n} мс`;
+const events = (n: number) => count('ru', n, { one: 'событие', few: 'события', many: 'событий', other: 'события' });
+const lostEvents = (n: number) =>
+  `${events(n)} ${pluralForm('ru', n, { one: 'потеряно', few: 'потеряны', many: 'потеряно', other: 'потеряно' })}`;
+const SAVE_AS_UTF8 = 'сохраните его в UTF-8 (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)';
 const firewallHint = (port: number) =>
   `если сервер на другой машине, его брандмауэр может закрывать порт; на сервере выполните: ` +
   `sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload ` +
@@ -198,9 +202,137 @@ export const ru = {
     unexpectedFailure: (detail: string) => `непредвиденная ошибка: ${detail}`,
     interrupted: 'прервано',
   },
-  // Filled by the pass that moves the config loader's and the servers' messages here.
-  config: {},
-  server: {},
+  // Config and command-line errors: one function per ConfigError code (config.errors.ts builds them).
+  config: {
+    at: (file: string, line?: number) => (line === undefined ? `${file}: ` : `${file}: строка ${line}: `),
+    cut: (excerpt: string, length: number) => `"${excerpt}…" (${count('ru', length, { one: 'символ', few: 'символа', many: 'символов', other: 'символа' })})`,
+    noValue: '(нет значения)',
+    usage: (problem: string, usage: string) => `${problem} (использование: ${usage})`,
+    unknownOption: (option: string) => `неизвестный параметр '${option}'`,
+    missingValue: (option: string) => `параметру '${option}' нужно значение`,
+    positional: (arg: string) => `лишний аргумент '${arg}': параметры пишутся как --имя значение`,
+    fileNotFound: 'файл настроек не найден (укажите его: --config ФАЙЛ)',
+    fileIsDirectory: 'это каталог, а не файл настроек',
+    fileUnreadable: (reason: string) => `не удаётся прочитать файл настроек (${reason})`,
+    permissionDenied: (code: string) => `нет прав на чтение, ${code}`,
+    fileTooLarge: (maxBytes: number) =>
+      `больше ${maxBytes} байт — слишком велик для файла настроек (поставляемые занимают около 2 КБ); тот ли это файл?`,
+    utf16: () => `сохранён в UTF-16 («Юникод»), а не в UTF-8; ${SAVE_AS_UTF8}`,
+    notUtf8: (byte: string, column: number) =>
+      `не UTF-8 (байт 0x${byte} в столбце ${column}; может быть, файл в Windows-1251 или другой кодировке?); ${SAVE_AS_UTF8}`,
+    notText: () => `содержит байт NUL: это не текстовый файл; ${SAVE_AS_UTF8}`,
+    badSectionLine: (text: string) => `${text} — не строка секции; напишите имя секции в квадратных скобках, например [server]`,
+    badQuotedValue: (key: string, text: string) =>
+      `${key} = ${text}: значение в двойных кавычках читается как строка JSON; ` +
+      `пишите \\\\ вместо обратной косой черты и \\" вместо кавычки, или используйте одинарные кавычки или значение без кавычек`,
+    keyOutsideSection: (key: string, sections: string) => `ключ ${key} стоит вне секции; поместите его в одну из секций ${sections}`,
+    unknownSection: (section: string, sections: string) => `неизвестная секция [${section}]; допустимые секции: ${sections}`,
+    unknownKey: (section: string, key: string, near: string | undefined, keys: string) =>
+      `неизвестный ключ ${section}.${key}${near ? ` (может быть, ${near}? ключи пишутся строчными буквами)` : ''}; в [${section}] допустимы: ${keys}`,
+    duplicateSection: (section: string, firstLine: number) =>
+      `секция [${section}] указана дважды (первый раз в строке ${firstLine}); соберите все её ключи в одной [${section}]`,
+    duplicateKey: (section: string, key: string, firstLine: number) =>
+      `ключ ${section}.${key} указан дважды (первый раз в строке ${firstLine}); оставьте один`,
+    listKey: (section: string, key: string) =>
+      `${section}.${key}[]: списки не поддерживаются; у каждого ключа одно значение, укажите ${section}.${key} один раз`,
+    badValue: (key: string, text: string, allowed: string) => `${key} = ${text}: ${allowed}`,
+    allowedInt: (min: number, max: number) => `нужно целое число от ${min} до ${max}`,
+    allowedBool: 'нужно true или false',
+    allowedEnum: (values: readonly string[]) => `нужно одно из: ${values.join(', ')}`,
+    allowedHost: 'нужно имя хоста или IP-адрес (например, 0.0.0.0, 127.0.0.1, lab-server.local)',
+    allowedText: (maxBytes: number) => `нужен непустой текст в одну строку, не больше ${maxBytes} байт`,
+    badLang: (what: string, values: readonly string[]) => `${what}: нужно одно из: ${values.join(', ')}`,
+  },
+  // The command line of every app but the lab: --help and its words.
+  cli: {
+    usage: (app: string) => `${app} [--config ФАЙЛ] [--lang ru|en]`,
+    help: (app: string, what: string) => `${what}
+
+использование: ${app} [--config ФАЙЛ] [--lang ru|en]
+  --config ФАЙЛ   файл настроек INI (по умолчанию config/${app}.ini)
+  --lang ru|en    язык сообщений (или MIRROR_LAB_LANG=en; по умолчанию ru)
+  --version       показать версию
+  --help          эта справка`,
+    what: {
+      'server-sync': 'Итеративный сервер-зеркало: обслуживает клиентов по одному.',
+      'server-cluster': 'Многопроцессный сервер-зеркало: рабочие процессы обслуживают клиентов одновременно.',
+      'server-threads': 'Многопоточный сервер-зеркало: работа каждого запроса идёт в потоке из пула.',
+      client: 'Клиент: подключается к серверу, отправляет сообщение, пишет ответ в лог.',
+    },
+  },
+  // Start-up failures and the servers' console lines.
+  server: {
+    portInUse: (where: string) =>
+      `не удаётся слушать ${where}: порт уже занят (запущен другой сервер? остановите его или задайте в server.port другой порт или 0)`,
+    portForbidden: (where: string) =>
+      `не удаётся слушать ${where}: нет прав (порты ниже 1024 требуют root; возьмите порт выше 1024)`,
+    addressUnavailable: (where: string) => `не удаётся слушать ${where}: у этой машины нет такого адреса (0.0.0.0 — все интерфейсы)`,
+    listenFailed: (where: string, detail: string) => `не удаётся слушать ${where}: ${detail}`,
+    workersFailing: (worker: number, times: number, why: string) =>
+      `рабочий процесс ${worker} ${count('ru', times, { one: 'раз', few: 'раза', many: 'раз', other: 'раза' })} подряд завершился при запуске (последний раз: ${why}); сдаюсь`,
+    exitStatus: (code: number | null, signal: string | null) => `код выхода ${code ?? 'нет'}${signal ? `, сигнал ${signal}` : ''}`,
+    listening: (where: string, log: string) => `слушаю ${where}; лог: ${log}`,
+    listeningWorkers: (where: string, workers: number, log: string) => `слушаю ${where}, ${processes(workers)}; лог: ${log}`,
+    listeningThreads: (where: string, n: number, log: string) => `слушаю ${where}, ${threads(n)}; лог: ${log}`,
+    stopping: (signal: string, graceMs: number) => `${signal}: останавливаюсь (даю ${ms(graceMs)} на завершение)`,
+    stoppingWorkers: (signal: string, workers: number, graceMs: number) =>
+      `${signal}: останавливаю ${processes(workers)} (даю ${ms(graceMs)} на завершение)`,
+    forcing: (signal: string) => `${signal}: закрываю все соединения немедленно`,
+    primaryGone: 'главный процесс завершился: заканчиваю начатые запросы и выхожу',
+    watchdogFailed: (slot: number, detail: string) => `рабочий процесс ${slot}: слежение за главным процессом не работает: ${detail}`,
+    workerCrashed: (slot: number, detail: string) => `рабочий процесс ${slot}: ${detail}`,
+    threadExitHook: (env: string, line: string) => `включён тестовый режим ${env}: строка ${line} завершает свой поток`,
+    shutdownFailed: (detail: string) => `остановка не удалась: ${detail}`,
+    throttled: 'клиент шлёт запросы быстрее, чем читает ответы; чтение приостановлено, пока он не догонит',
+    tooManyConnections: (limit: number) => `слишком много соединений (предел ${limit})`,
+    threadPoolBroken: (file: string, detail: string) => `пул потоков не может выполнить код работы (${file}): ${detail}`,
+    threadFailed: (thread: number | undefined, detail: string) =>
+      `${thread === undefined ? 'поток' : `поток ${thread}`} сбился при работе над запросом: ${detail}`,
+  },
+  // Nest's own start-up lines, as the console shows them (Nest writes them in English).
+  nest: {
+    starting: 'запуск приложения Nest...',
+    ready: 'приложение Nest запущено',
+    microserviceReady: 'микросервис Nest запущен',
+    initialized: (module: string) => `зависимости ${module} инициализированы`,
+  },
+  // The event log: its console echo and what it says on stderr when the file cannot be written.
+  log: {
+    moreEvents: (n: number, file: string) =>
+      `... и ещё ${events(n)}, здесь не показанных (все события есть в ${file})`,
+    cannotOpen: (path: string, why: string) => `не удаётся открыть лог-файл ${path} для дописывания: ${why}`,
+    cannotWrite: (path: string, why: string) =>
+      `лог: не удаётся писать в ${path}: ${why}; события отбрасываются и считаются, пока запись снова не станет возможна (сообщается один раз за сбой)`,
+    writableAgain: (path: string, lost: number) => `лог: в ${path} снова можно писать; ${lostEvents(lost)}`,
+    lostAtExit: (path: string, lost: number, why: string) => `лог: в ${path} не удалось записать ${events(lost)}: ${why}`,
+    // What a student can act on, for the ways opening a log file fails (by the system's error code).
+    openFailures: {
+      EACCES: 'нет прав (EACCES)',
+      EPERM: 'нет прав (EPERM)',
+      EROFS: 'файловая система только для чтения (EROFS)',
+      EISDIR: 'по этому пути каталог (EISDIR)',
+      // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
+      EEXIST: 'часть пути — файл, а не каталог (ENOTDIR)',
+      ENOTDIR: 'часть пути — файл, а не каталог (ENOTDIR)',
+      ENOSPC: 'на устройстве нет места (ENOSPC)',
+      ENAMETOOLONG: 'слишком длинный путь (ENAMETOOLONG)',
+      ENXIO: 'по этому пути FIFO или сокет, а не обычный файл (ENXIO)',
+    } as Record<string, string>,
+    notRegular: (kind: 'directory' | 'fifo' | 'socket' | 'device' | 'other') =>
+      kind === 'other'
+        ? 'по этому пути не обычный файл'
+        : `по этому пути ${{ directory: 'каталог', fifo: 'FIFO (именованный канал)', socket: 'сокет', device: 'устройство' }[kind]}, а не обычный файл`,
+    writeErrors: {
+      ENOSPC: 'на устройстве нет места (ENOSPC)',
+      EROFS: 'файловая система только для чтения (EROFS)',
+      EDQUOT: 'исчерпана дисковая квота (EDQUOT)',
+      EIO: 'ошибка ввода-вывода (EIO)',
+    } as Record<string, string>,
+    notOpen: 'лог-файл не был открыт',
+    deleted: 'лог-файл удалён',
+    renamed: 'лог-файл переименован или перемещён; его прежние строки там',
+    replaced: 'по этому пути теперь другой файл (лог переименован или заменён); прежние строки в старом',
+  },
 };
 
 /**

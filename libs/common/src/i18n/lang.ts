@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config.error.js';
+import { configErrors } from '../config/config.errors.js';
 
 /** The languages every app speaks (SPEC §9); the first is the default. */
 export const LANGS = ['ru', 'en'] as const;
@@ -21,12 +21,12 @@ export function resolveLang(argv: readonly string[], env: NodeJS.ProcessEnv): La
     else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
   }
   if (flag !== undefined) {
-    if (!isLang(flag)) throw new ConfigError(`--lang ${JSON.stringify(flag)}: must be one of ${LANGS.join(', ')}`);
+    if (!isLang(flag)) throw configErrors.badLang(`--lang ${JSON.stringify(flag)}`, LANGS);
     return flag;
   }
   const fromEnv = env[LANG_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isLang(fromEnv)) throw new ConfigError(`${LANG_ENV}=${JSON.stringify(fromEnv)}: must be one of ${LANGS.join(', ')}`);
+    if (!isLang(fromEnv)) throw configErrors.badLang(`${LANG_ENV}=${JSON.stringify(fromEnv)}`, LANGS);
     return fromEnv;
   }
   return DEFAULT_LANG;

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { messages } from '../i18n/messages.js';
 import { formatFields, formatLine, formatValue, lineHead, type Fields } from './log-line.js';
 import type { LogFile } from './log-file.js';
 import type { LogEventName } from './log.constants.js';
@@ -100,7 +101,7 @@ export class EventLog {
   private echoSummary(): void {
     this.summaryTimer = undefined;
     if (this.unechoed === 0) return;
-    this.options.echo?.log(`... and ${this.unechoed} more events, not shown here (every event is in ${this.file.path})`, this.prefix);
+    this.options.echo?.log(messages().log.moreEvents(this.unechoed, this.file.path), this.prefix);
     this.unechoed = 0;
   }
 

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { messages } from '../i18n/messages.js';
 import { formatFields, formatLine, lineHead, type Fields } from './log-line.js';
 import { LogEvent } from './log.constants.js';
 
@@ -14,21 +15,6 @@ const MAX_REPLAY_CHARS = 4 * 1024 * 1024;
  * a parser can never take the fragment for an event (parseLogLine gives null).
  */
 export const TORN_MARK = ' [torn: the disk was full]\n';
-
-/** What a student can act on, for the ways opening a log file fails. */
-const OPEN_FAILURES: Record<string, string> = {
-  EACCES: 'permission denied (EACCES)',
-  EPERM: 'permission denied (EPERM)',
-  EROFS: 'the file system is read-only (EROFS)',
-  EISDIR: 'that path is a directory (EISDIR)',
-  // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
-  EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
-  ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
-  ENOSPC: 'no space left on the device (ENOSPC)',
-  ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
-  // O_NONBLOCK makes opening a FIFO that nobody reads fail at once instead of hang.
-  ENXIO: 'that path is a FIFO or a socket, not a regular file (ENXIO)',
-};
 
 /** How a LogFile writes: `fs.writeSync`, or a test's stand-in that fails on cue. */
 export type WriteFn = (fd: number, data: string | Buffer, offset?: number, length?: number) => number;
@@ -216,7 +202,7 @@ export class LogFile {
       this.torn = false;
       this.lastWritten = true;
       if (this.outage) {
-        process.stderr.write(`log: ${this.path} can be written again; ${this.outage.lost} events were lost\n`);
+        process.stderr.write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
         this.outage = undefined;
       }
       this.keepForReplay(batch, events);
@@ -236,9 +222,7 @@ export class LogFile {
   private failed(events: number, writtenEvents: number, why: string, alsoLost = 0): number {
     if (!this.outage) {
       this.outage = { why, lost: 0 };
-      process.stderr.write(
-        `log: cannot write ${this.path}: ${why}; events are dropped and counted until it can be written again (said once per outage)\n`,
-      );
+      process.stderr.write(messages().log.cannotWrite(this.path, why) + '\n');
     }
     this.outage.why = why;
     this.outage.lost += events - writtenEvents + alsoLost;
@@ -284,7 +268,7 @@ export class LogFile {
     this.lastCheck = Date.now();
     let why: string | undefined;
     let deleted = false;
-    if (this.fd < 0) why = this.outage?.why ?? 'the log file was not open';
+    if (this.fd < 0) why = this.outage?.why ?? messages().log.notOpen;
     else {
       let st: Stats | undefined;
       try {
@@ -301,10 +285,10 @@ export class LogFile {
       }
       if (!st || st.nlink === 0) {
         deleted = true;
-        why = 'the log file was deleted';
-      } else if (!named) why = 'the log file was renamed or moved away; its earlier lines are there';
+        why = messages().log.deleted;
+      } else if (!named) why = messages().log.renamed;
       else if (named.ino !== this.ino || named.dev !== this.dev) {
-        why = 'the path names another file now (the log was renamed or replaced); earlier lines are in the old one';
+        why = messages().log.replaced;
       }
     }
     if (!why) {
@@ -366,7 +350,7 @@ export class LogFile {
     else this.writeBatch();
     this.closed = true;
     if (this.outage && this.outage.lost > 0) {
-      process.stderr.write(`log: ${this.outage.lost} events could not be written to ${this.path}: ${this.outage.why}\n`);
+      process.stderr.write(messages().log.lostAtExit(this.path, this.outage.lost, this.outage.why) + '\n');
     }
     if (this.fd >= 0) this.closeFd();
   }
@@ -387,32 +371,30 @@ function openAppend(path: string): number {
     return fd;
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const why = error instanceof NotRegularFile ? error.message : (OPEN_FAILURES[e.code ?? ''] ?? e.code ?? e.message);
-    throw new Error(`cannot open log file ${path} for appending: ${why}`);
+    const why = error instanceof NotRegularFile ? error.message : (messages().log.openFailures[e.code ?? ''] ?? e.code ?? e.message);
+    throw new Error(messages().log.cannotOpen(path, why));
   }
 }
 
 class NotRegularFile extends Error {
   constructor(st: Stats) {
     const kind = st.isDirectory()
-      ? 'a directory'
+      ? 'directory'
       : st.isFIFO()
-        ? 'a FIFO (named pipe)'
+        ? 'fifo'
         : st.isSocket()
-          ? 'a socket'
+          ? 'socket'
           : st.isCharacterDevice() || st.isBlockDevice()
-            ? 'a device'
-            : 'not a regular file';
-    super(kind === 'not a regular file' ? 'that path is not a regular file' : `that path is ${kind}, not a regular file`);
+            ? 'device'
+            : 'other';
+    super(messages().log.notRegular(kind));
   }
 }
 
 function describeWriteError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOSPC') return 'no space left on the device (ENOSPC)';
-  if (e.code === 'EROFS') return 'the file system is read-only (EROFS)';
-  if (e.code === 'EDQUOT') return 'the disk quota is used up (EDQUOT)';
-  if (e.code === 'EIO') return 'input/output error (EIO)';
+  const known = e.code === undefined ? undefined : messages().log.writeErrors[e.code];
+  if (known) return known;
   return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
 }
 

@@ -1,6 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import { WinstonModule, utilities } from 'nest-winston';
 import winston from 'winston';
+import { nestLine } from '../i18n/nest-line.js';
+
+const translateNest = winston.format((info) => {
+  info.message = nestLine(info.message);
+  return info;
+});
 
 /**
  * Nest's own messages (bootstrap, errors) and the echo of events go to the
@@ -18,6 +24,7 @@ export class AppConsole {
         new winston.transports.Console({
           stderrLevels: ['error', 'warn'],
           format: winston.format.combine(
+            translateNest(),
             winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
             utilities.format.nestLike(app, { colors: process.stdout.isTTY ?? false, prettyPrint: true }),
           ),

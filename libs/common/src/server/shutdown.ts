@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { messages } from '../i18n/messages.js';
 
 /** What a signal asks a running server to do. */
 export interface Stoppable {
@@ -76,7 +77,7 @@ export class ShutdownSignals {
     this.target!.stop(signal).then(
       () => this.exit(this.forcedBy ? signalExitCode(this.forcedBy) : 0),
       (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${(error as Error)?.message ?? String(error)}\n`);
+        process.stderr.write(messages().server.shutdownFailed((error as Error)?.message ?? String(error)) + '\n');
         this.exit(1);
       },
     );

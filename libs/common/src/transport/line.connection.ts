@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Fields } from '../log/log-line.js';
+import { messages } from '../i18n/messages.js';
 import { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent, type DisconnectReasonName, type LogEventName } from '../log/log.constants.js';
 import { BackPressure } from './back-pressure.js';
@@ -296,7 +297,7 @@ export class LineConnection {
       pending: this.pending.length,
       held_bytes: heldBytes,
       limit_bytes: this.pressure.limitBytes,
-      why: 'client sends requests faster than it reads replies; reading paused until it catches up',
+      why: messages().server.throttled,
     });
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { messages } from '../i18n/messages.js';
 import { DisconnectReason, LogEvent } from '../log/log.constants.js';
 import type { AdmissionPolicy } from './admission.js';
 import type { LineContext } from './line.context.js';
@@ -113,7 +114,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     this.options.log.event(LogEvent.CLIENT_DISCONNECTED, {
       peer,
       reason: DisconnectReason.SERVER_BUSY,
-      why: `too many connections (limit ${this.options.maxConnections})`,
+      why: messages().server.tooManyConnections(this.options.maxConnections),
     });
   }
 
