@@ -122,7 +122,7 @@ describe('client against server-sync (built apps)', () => {
     const dir = tempDir();
     const exit = await runApp('client', ['--config', writeIni(join(dir, 'c.ini'), { client: { messages: 0 } })]).exited;
     expect(exit.code).toBe(2);
-    expect(exit.stderr).toContain('client.messages = "0": must be a whole number from 1');
+    expect(exit.stderr).toContain('client.messages = "0": нужно целое число от 1');
   });
 });
 
