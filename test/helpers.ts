@@ -54,7 +54,11 @@ export class AppProcess {
 export function runApp(app: AppName, args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): AppProcess {
   const lang = app.startsWith('server-') ? { MIRROR_LAB_LANG: 'en' } : {};
   return new AppProcess(
-    spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], { cwd, env: { ...process.env, ...lang, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], {
+      cwd,
+      env: { ...process.env, ...lang, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
 }
 

@@ -105,7 +105,11 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
     server = await start({ limits: { max_line_bytes: 1000 } });
     const c = await open();
     c.write('a'.repeat(999) + '\n' + 'b'.repeat(1000) + '\n' + 'c'.repeat(1001) + '\n' + 'never\n');
-    expect(await c.waitLines(3)).toEqual([reply('a'.repeat(999)), reply('b'.repeat(1000)), 'ERROR line too long (limit 1000 bytes)']);
+    expect(await c.waitLines(3)).toEqual([
+      reply('a'.repeat(999)),
+      reply('b'.repeat(1000)),
+      'ERROR line too long (limit 1000 bytes)',
+    ]);
     await c.waitClosed();
     expect(c.lines).toHaveLength(3);
     const log = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
@@ -198,7 +202,11 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
     const log = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
     expect(events(log, 'SERVER_STOP')).toHaveLength(0);
     // The fake text is on exactly one line, inside the msg= of MESSAGE_RECEIVED (the reply is mirrored).
-    expect(readFileSync(server.logFile, 'utf8').split('\n').filter((l) => l.includes('SERVER_STOP'))).toHaveLength(1);
+    expect(
+      readFileSync(server.logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('SERVER_STOP')),
+    ).toHaveLength(1);
     expect(events(log, 'MESSAGE_RECEIVED')[0].fields.msg).toBe(fake);
     expect(readFileSync(server.logFile, 'utf8')).not.toMatch(/\r|\u2028|\u0085/);
   });
@@ -257,7 +265,11 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should refuse connections past limits.max_connections with a clear line', async () => {
-    server = await start({ limits: { max_connections: 3 }, work: { delay_ms: 5000 }, ...(kind === 'server-cluster' ? { cluster: { workers: 1 } } : {}) });
+    server = await start({
+      limits: { max_connections: 3 },
+      work: { delay_ms: 5000 },
+      ...(kind === 'server-cluster' ? { cluster: { workers: 1 } } : {}),
+    });
     for (let i = 0; i < 3; i += 1) await open();
     const extra = await open();
     expect(await extra.waitLines(1)).toEqual(['ERROR server busy (too many connections, limit 3)']);
@@ -326,10 +338,15 @@ describe.each(KINDS)('%s start-up faults', (kind) => {
   it('should exit 1 with one line when the log file cannot be written', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'not-a-dir'), '');
-    const config = writeIni(join(dir, 'c.ini'), { server: { host: '127.0.0.1', port: 0 }, log: { file: join(dir, 'not-a-dir', 'x.log') } });
+    const config = writeIni(join(dir, 'c.ini'), {
+      server: { host: '127.0.0.1', port: 0 },
+      log: { file: join(dir, 'not-a-dir', 'x.log') },
+    });
     const exit = await runApp(kind, ['--config', config]).exited;
     expect(exit.code).toBe(1);
-    expect(exit.stderr.trim()).toBe(`${kind}: cannot open log file ${join(dir, 'not-a-dir', 'x.log')} for appending: a part of the path is a file, not a directory (ENOTDIR)`);
+    expect(exit.stderr.trim()).toBe(
+      `${kind}: cannot open log file ${join(dir, 'not-a-dir', 'x.log')} for appending: a part of the path is a file, not a directory (ENOTDIR)`,
+    );
   });
 
   it('should exit 2 for an unknown flag', async () => {
@@ -338,4 +355,3 @@ describe.each(KINDS)('%s start-up faults', (kind) => {
     expect(exit.stderr).toContain("Unknown option '--verbose'");
   });
 });
-

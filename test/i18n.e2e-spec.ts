@@ -34,18 +34,23 @@ describe('every app speaks Russian by default and English on request (SPEC §9)'
     expect(en.stdout).not.toMatch(CYRILLIC);
   });
 
-  it.each(['server-sync', 'client'] as const)('%s: a config error in Russian by default and in English with --lang en', async (app) => {
-    const dir = tempDir();
-    const config = writeIni(join(dir, 'c.ini'), { server: { port: 99999 } });
-    const ru = await runApp(app, ['--config', config], undefined, DEFAULT).exited;
-    expect(ru.code).toBe(2);
-    const maxPort = app === 'client' ? '1 до 65535' : '0 до 65535';
-    expect(ru.stderr).toBe(`${app}: ${config}: строка 2: server.port = "99999": нужно целое число от ${maxPort}\n`);
-    const en = await runApp(app, ['--config', config, '--lang', 'en'], undefined, DEFAULT).exited;
-    expect(en.code).toBe(2);
-    expect(en.stderr).toBe(`${app}: ${config}: line 2: server.port = "99999": must be a whole number from ${maxPort.replace(' до ', ' to ')}\n`);
-    expect(en.stderr).not.toMatch(CYRILLIC);
-  });
+  it.each(['server-sync', 'client'] as const)(
+    '%s: a config error in Russian by default and in English with --lang en',
+    async (app) => {
+      const dir = tempDir();
+      const config = writeIni(join(dir, 'c.ini'), { server: { port: 99999 } });
+      const ru = await runApp(app, ['--config', config], undefined, DEFAULT).exited;
+      expect(ru.code).toBe(2);
+      const maxPort = app === 'client' ? '1 до 65535' : '0 до 65535';
+      expect(ru.stderr).toBe(`${app}: ${config}: строка 2: server.port = "99999": нужно целое число от ${maxPort}\n`);
+      const en = await runApp(app, ['--config', config, '--lang', 'en'], undefined, DEFAULT).exited;
+      expect(en.code).toBe(2);
+      expect(en.stderr).toBe(
+        `${app}: ${config}: line 2: server.port = "99999": must be a whole number from ${maxPort.replace(' до ', ' to ')}\n`,
+      );
+      expect(en.stderr).not.toMatch(CYRILLIC);
+    },
+  );
 
   it('should refuse an unknown --lang, naming the languages, with exit code 2', async () => {
     const exit = await runApp('server-threads', ['--lang', 'de'], undefined, DEFAULT).exited;
@@ -74,11 +79,17 @@ describe('servers: console lines and start-up errors in the chosen language', ()
   it('server-cluster: says where it listens with the Russian plural of its workers, and stops in Russian', async () => {
     const server = await startServer({ app: 'server-cluster', env: DEFAULT, sections: { cluster: { workers: 2 } } });
     servers.push(server);
-    const said = await waitFor(() => (server.proc.stdout.includes('слушаю') ? server.proc.stdout : undefined), 10_000, () => server.proc.stdout);
+    const said = await waitFor(
+      () => (server.proc.stdout.includes('слушаю') ? server.proc.stdout : undefined),
+      10_000,
+      () => server.proc.stdout,
+    );
     expect(said).toContain(`слушаю 127.0.0.1:${server.port}, 2 рабочих процесса; лог: ${server.logFile}`);
     const exit = await server.proc.stop('SIGTERM');
     expect(exit.stdout).toMatch(/SIGTERM: останавливаю 2 рабочих процесса \(даю 5000 мс на завершение\)/);
-    expect(exit.stdout + exit.stderr).not.toMatch(/listening|stopping|Starting Nest|dependencies initialized|successfully started/);
+    expect(exit.stdout + exit.stderr).not.toMatch(
+      /listening|stopping|Starting Nest|dependencies initialized|successfully started/,
+    );
     // The workers' Nest bootstrap, through the catalogue too.
     expect(exit.stdout).toContain('запуск приложения Nest...');
     expect(exit.stdout).toContain('микросервис Nest запущен');
@@ -87,7 +98,10 @@ describe('servers: console lines and start-up errors in the chosen language', ()
   it('server-sync: a port in use is said in Russian by default, in English with MIRROR_LAB_LANG=en', async () => {
     const first = await startServer({ env: DEFAULT });
     servers.push(first);
-    const config = writeIni(join(first.dir, 'second.ini'), { server: { host: '127.0.0.1', port: first.port }, log: { file: join(first.dir, 'second.log') } });
+    const config = writeIni(join(first.dir, 'second.ini'), {
+      server: { host: '127.0.0.1', port: first.port },
+      log: { file: join(first.dir, 'second.log') },
+    });
     const ru = await runApp('server-sync', ['--config', config], undefined, DEFAULT).exited;
     expect(ru.code).toBe(1);
     expect(ru.stderr).toBe(
@@ -101,7 +115,10 @@ describe('servers: console lines and start-up errors in the chosen language', ()
 
   it('server-threads: a log file that cannot be opened is said in Russian', async () => {
     const dir = tempDir();
-    const config = writeIni(join(dir, 'c.ini'), { server: { host: '127.0.0.1', port: 0 }, log: { file: join(dir, 'c.ini', 'x.log') } });
+    const config = writeIni(join(dir, 'c.ini'), {
+      server: { host: '127.0.0.1', port: 0 },
+      log: { file: join(dir, 'c.ini', 'x.log') },
+    });
     const exit = await runApp('server-threads', ['--config', config], undefined, DEFAULT).exited;
     expect(exit.code).toBe(1);
     expect(exit.stderr).toBe(

@@ -5,7 +5,22 @@ import { events, readLog, runApp, tempDir } from './helpers.js';
 describe('lab demo with pauses past the default session limits', () => {
   it('should get every reply with --send-after 31000 (the default session.idle_ms is 30000)', async () => {
     const out = tempDir('mirror-lab-limits-');
-    const exit = await runApp('lab', ['--servers', 'sync', '--clients', '1', '--delay', '100', '--send-after', '31000', '--linger', '0', '--lang', 'en', '--out', out]).exited;
+    const exit = await runApp('lab', [
+      '--servers',
+      'sync',
+      '--clients',
+      '1',
+      '--delay',
+      '100',
+      '--send-after',
+      '31000',
+      '--linger',
+      '0',
+      '--lang',
+      'en',
+      '--out',
+      out,
+    ]).exited;
     expect(exit.code).toBe(0);
     const dir = /Report \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
     const log = readLog(join(dir, 'server-sync', 'logs', 'client-1.log'));

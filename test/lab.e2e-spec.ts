@@ -20,7 +20,12 @@ function tableRows(markdown: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 1)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -43,7 +48,24 @@ describe('lab demo (npm start) end to end', () => {
     const out = tempDir('mirror-lab-report-');
     exit = await runApp(
       'lab',
-      ['--servers', 'sync,cluster', '--clients', String(CLIENTS), '--delay', String(DELAY), '--stagger', '100', '--send-after', '200', '--linger', '0', '--workers', '2', '--out', out],
+      [
+        '--servers',
+        'sync,cluster',
+        '--clients',
+        String(CLIENTS),
+        '--delay',
+        String(DELAY),
+        '--stagger',
+        '100',
+        '--send-after',
+        '200',
+        '--linger',
+        '0',
+        '--workers',
+        '2',
+        '--out',
+        out,
+      ],
       studentDir(),
     ).exited;
     dir = /Отчёт \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
@@ -56,7 +78,9 @@ describe('lab demo (npm start) end to end', () => {
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
     expect(exit.stdout).toMatch(/server-sync\s+5\s+5\s/);
     expect(exit.stdout).toMatch(/server-cluster\s+5\s+5\s/);
-    expect(exit.stdout).toContain('Лабораторная: 5 клиентов на каждый сервер (server-sync, server-cluster), задержка 2000 мс (sleep)');
+    expect(exit.stdout).toContain(
+      'Лабораторная: 5 клиентов на каждый сервер (server-sync, server-cluster), задержка 2000 мс (sleep)',
+    );
     expect(exit.stdout).not.toMatch(/clients|finished|Report/);
   });
 
@@ -73,7 +97,8 @@ describe('lab demo (npm start) end to end', () => {
 
   it('should report exactly what the logs say', () => {
     for (const kind of ['server-sync', 'server-cluster']) {
-      const heading = kind === 'server-sync' ? '## Итеративный сервер (server-sync)' : '## Многопроцессный сервер (server-cluster)';
+      const heading =
+        kind === 'server-sync' ? '## Итеративный сервер (server-sync)' : '## Многопроцессный сервер (server-cluster)';
       const rows = tableRows(md, heading);
       expect(rows).toHaveLength(CLIENTS);
       const clientLogs = rows.map((_, i) => readLog(join(dir, kind, 'logs', `client-${i + 1}.log`)));
@@ -123,7 +148,9 @@ describe('lab demo (npm start) end to end', () => {
     expect(md).toMatch(/\| server-sync \| 127\.0\.0\.1:\d+ \| 127\.0\.0\.1:\d+ \|/);
     expect(md).toContain('## Тестовый лог-файл клиента');
     expect(md).toMatch(/## Сравнение и выводы\n\nserver-sync обслуживал клиентов по одному/);
-    expect(md).toMatch(/server-cluster ответил последнему клиенту через [\d.]+ с от первого подключения, server-sync — через [\d.]+ с: в \d+,\d раза быстрее/);
+    expect(md).toMatch(
+      /server-cluster ответил последнему клиенту через [\d.]+ с от первого подключения, server-sync — через [\d.]+ с: в \d+,\d раза быстрее/,
+    );
     expect(md).toContain('## Приложение: код клиента');
     for (const file of ['main.ts', 'mirror-client.ts', 'client-failure.ts']) {
       const source = readFileSync(join(ROOT, 'apps/client/src', file), 'utf8');
@@ -144,10 +171,19 @@ describe('lab demo (npm start) end to end', () => {
   describe('report.html in headless Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+      if (!existsSync(CHROMIUM))
+        throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does`);
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
     });
     afterAll(async () => browser?.close());
@@ -166,14 +202,19 @@ describe('lab demo (npm start) end to end', () => {
         }
       }
       // The iterative server's clients queue; the legend is drawn.
-      expect(await page.locator('svg.timeline[data-server="server-sync"] rect.phase-queue').count()).toBeGreaterThanOrEqual(CLIENTS - 2);
+      expect(await page.locator('svg.timeline[data-server="server-sync"] rect.phase-queue').count()).toBeGreaterThanOrEqual(
+        CLIENTS - 2,
+      );
       expect(await page.locator('svg.timeline .legend text').count()).toBeGreaterThanOrEqual(5);
       // Self-contained: nothing but the page itself was loaded.
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
       // The picture is checked in memory (a PNG as wide as the viewport and
       // taller than it: the whole page was drawn) and kept on disk only with
       // KEEP_TEST_DIRS=1, when the directory it goes into is kept too.
-      const png = await page.screenshot({ fullPage: true, ...(process.env.KEEP_TEST_DIRS ? { path: join(dir, 'report.png') } : {}) });
+      const png = await page.screenshot({
+        fullPage: true,
+        ...(process.env.KEEP_TEST_DIRS ? { path: join(dir, 'report.png') } : {}),
+      });
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
       expect(png.readUInt32BE(16)).toBe(1100);
       expect(png.readUInt32BE(20)).toBeGreaterThan(900);
@@ -190,7 +231,8 @@ describe('lab demo (npm start) end to end', () => {
       for (const kind of ['server-sync', 'server-cluster']) {
         for (const file of [`${kind}.log`, ...Array.from({ length: CLIENTS }, (_, i) => `client-${i + 1}.log`)]) {
           expect(flat).toContain(`${kind}/logs/${file}`);
-          for (const r of readLog(join(dir, kind, 'logs', file))) expect(flat).toContain(`${r.time} ${r.app}[${r.pid}] ${r.event}`);
+          for (const r of readLog(join(dir, kind, 'logs', file)))
+            expect(flat).toContain(`${r.time} ${r.app}[${r.pid}] ${r.event}`);
         }
       }
       expect(flat).toContain('export class MirrorClient');
@@ -231,9 +273,30 @@ describe('lab demo against a remote server (--host/--port), in English', () => {
   let html: string;
 
   beforeAll(async () => {
-    server = await startServer({ sections: { work: { delay_ms: 1500 }, reply: { signature: 'Server by Ivanova M.P. M3O-321B-22' } } });
+    server = await startServer({
+      sections: { work: { delay_ms: 1500 }, reply: { signature: 'Server by Ivanova M.P. M3O-321B-22' } },
+    });
     const out = tempDir('mirror-lab-remote-');
-    exit = await runApp('lab', ['--host', '127.0.0.1', '--port', String(server.port), '--clients', '3', '--stagger', '100', '--send-after', '200', '--linger', '0', '--message', 'Ivanova Maria M3O-321B-22', '--lang', 'en', '--out', out]).exited;
+    exit = await runApp('lab', [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--clients',
+      '3',
+      '--stagger',
+      '100',
+      '--send-after',
+      '200',
+      '--linger',
+      '0',
+      '--message',
+      'Ivanova Maria M3O-321B-22',
+      '--lang',
+      'en',
+      '--out',
+      out,
+    ]).exited;
     const dir = /Report \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
     md = readFileSync(join(dir, 'report.md'), 'utf8');
     html = readFileSync(join(dir, 'report.html'), 'utf8');

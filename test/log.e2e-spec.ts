@@ -70,7 +70,11 @@ describe('event log (built apps, real files)', () => {
     await c.waitLines(requests + 1);
     c.socket.end();
     await c.waitClosed();
-    await waitFor(() => readFileSync(logFile, 'utf8').includes('CLIENT_DISCONNECTED') || undefined, 10_000, () => 'no CLIENT_DISCONNECTED');
+    await waitFor(
+      () => readFileSync(logFile, 'utf8').includes('CLIENT_DISCONNECTED') || undefined,
+      10_000,
+      () => 'no CLIENT_DISCONNECTED',
+    );
     const exit = await server.proc.stop('SIGTERM');
     expect(exit.code).toBe(0);
 
@@ -100,7 +104,9 @@ describe('event log (built apps, real files)', () => {
     const started = Date.now();
     const exit = await runApp('server-sync', ['--config', config]).exited;
     expect(exit.code).toBe(1);
-    expect(exit.stderr.trim()).toBe(`server-sync: cannot open log file ${fifo} for appending: that path is a FIFO (named pipe), not a regular file`);
+    expect(exit.stderr.trim()).toBe(
+      `server-sync: cannot open log file ${fifo} for appending: that path is a FIFO (named pipe), not a regular file`,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
@@ -128,7 +134,7 @@ describe('event log (built apps, real files)', () => {
     ]);
   });
 
-  it('should write a spinning worker\'s MESSAGE_RECEIVED before it blocks, so the shared log stays in time order', async () => {
+  it("should write a spinning worker's MESSAGE_RECEIVED before it blocks, so the shared log stays in time order", async () => {
     server = await startServer({
       app: 'server-cluster',
       sections: { work: { delay_ms: 800, mode: 'spin' }, cluster: { workers: 2 } },

@@ -43,7 +43,10 @@ export function requireNetworkNamespaces(): void {
   if (process.getuid?.() !== 0) {
     throw new Error('the network tests create network namespaces (ip netns) and need root; CI runs them as root (sudo npm test)');
   }
-  for (const [tool, pkg] of [['ip', 'iproute2'], ['nft', 'nftables']]) {
+  for (const [tool, pkg] of [
+    ['ip', 'iproute2'],
+    ['nft', 'nftables'],
+  ]) {
     try {
       sh('sh', ['-c', `command -v ${tool}`]);
     } catch {
@@ -254,7 +257,9 @@ export class HostFirewall {
     const deadline = Date.now() + ms;
     for (;;) {
       const chain = await new Promise<string>((resolve, reject) =>
-        execFile('ip', ['netns', 'exec', this.host.ns, ...this.listChain], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+        execFile('ip', ['netns', 'exec', this.host.ns, ...this.listChain], (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
+        ),
       );
       if (HostFirewall.count(chain) > count) return Date.now();
       if (Date.now() > deadline) throw new Error(`the firewall of ${this.host.name} turned nothing away in ${ms} ms`);

@@ -52,7 +52,10 @@ const MATRIX = SERVER_KINDS.flatMap((server) => CLIENT_KINDS.map((client) => ({ 
 /** Messages here are lower-case ASCII, so the mirror is the plain reversal (SPEC §2). */
 const reply = (message: string, signature: string) => `${[...message].reverse().join('')}. ${signature}`;
 
-const firewallCommands = (port: number) => [`firewall-cmd --zone=public --add-port=${port}/tcp --permanent`, 'firewall-cmd --reload'];
+const firewallCommands = (port: number) => [
+  `firewall-cmd --zone=public --add-port=${port}/tcp --permanent`,
+  'firewall-cmd --reload',
+];
 
 const ipOf = (peer: string) => peer.slice(0, peer.lastIndexOf(':'));
 const at = (record: LogRecord) => Date.parse(record.time);
@@ -74,7 +77,9 @@ async function firewalldPorts(file: string): Promise<number[]> {
     's = service_reader(os.path.basename(sys.argv[1]), os.path.dirname(sys.argv[1]))\n' +
     'print(json.dumps([[p, proto] for p, proto in s.ports]))';
   const { stdout } = await run('/usr/bin/python3', ['-c', code, file]).catch((error: { stderr?: string; message: string }) => {
-    throw new Error(`firewalld's reader refused ${file} (python3-firewall is needed, as .ci/run installs): ${error.stderr ?? error.message}`);
+    throw new Error(
+      `firewalld's reader refused ${file} (python3-firewall is needed, as .ci/run installs): ${error.stderr ?? error.message}`,
+    );
   });
   return (JSON.parse(stdout) as Array<[string, string]>).flatMap(([range, proto]) => {
     if (proto !== 'tcp') return [];
@@ -126,7 +131,13 @@ interface ClientRun {
 }
 
 /** Starts one client process inside a host, with English messages (the firewall-cmd text is the same in both languages). */
-function startClient(rig: NetRig, kind: ClientKind, host: NetHost, target: { host: string; port: number }, client: Sections[string]): ClientRun {
+function startClient(
+  rig: NetRig,
+  kind: ClientKind,
+  host: NetHost,
+  target: { host: string; port: number },
+  client: Sections[string],
+): ClientRun {
   const dir = tempDir(`mirror-lab-${host.name}-`);
   const log = join(dir, 'client.log');
   const message = String(client.message);
@@ -144,7 +155,9 @@ const clientLog = (run: ClientRun) => (existsSync(run.log) ? readLog(run.log) : 
 /** The largest number of intervals [from, to] that hold one moment in common. */
 function maxOverlap(intervals: Array<[number, number]>): number {
   // An interval that ends at the moment another starts does not overlap it.
-  const marks = intervals.flatMap(([from, to]) => [[from, 1] as const, [to, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const marks = intervals
+    .flatMap(([from, to]) => [[from, 1] as const, [to, -1] as const])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let max = 0;
   for (const [, step] of marks) max = Math.max(max, (now += step));
@@ -260,7 +273,9 @@ describe('across a department network (network namespaces)', () => {
 
       if (kind.promise.kind === 'one-at-a-time') {
         // Served one after another, in the order they arrived; the others queued.
-        const arrival = [...new Set(log.filter((r) => r.event === 'CLIENT_QUEUED' || r.event === 'CLIENT_CONNECTED').map((r) => r.fields.peer))];
+        const arrival = [
+          ...new Set(log.filter((r) => r.event === 'CLIENT_QUEUED' || r.event === 'CLIENT_CONNECTED').map((r) => r.fields.peer)),
+        ];
         expect(arrival[0]).toBe(events(logs[0], 'CONNECTED')[0].fields.local);
         expect(events(log, 'MESSAGE_SENT').map((r) => r.fields.peer)).toEqual(arrival);
         expect(events(log, 'CLIENT_QUEUED')).toHaveLength(CLIENTS - 1);
@@ -288,7 +303,13 @@ describe('across a department network (network namespaces)', () => {
 
     it('should fail at once, not after the timeout, and show the firewall-cmd commands', async () => {
       const rejected = firewall.turnedAway();
-      const run = startClient(rig, client, clientHosts[1], { host: srv.address, port: server!.port }, { message: 'rejected', connect_timeout_ms: 10_000 });
+      const run = startClient(
+        rig,
+        client,
+        clientHosts[1],
+        { host: srv.address, port: server!.port },
+        { message: 'rejected', connect_timeout_ms: 10_000 },
+      );
       const firstSyn = await firewall.whenTurnedAway(rejected);
       const exit = await run.proc.exited;
       expect(exit.code).toBe(1);
@@ -329,7 +350,15 @@ describe('across a department network (network namespaces)', () => {
     beforeAll(async () => {
       backends = ['s1', 's2', 's3'].map((name) => rig.host(name));
       for (const host of backends) {
-        servers.push(await startServerOn(rig, host, 'server-cluster', { cluster: { workers: 1 }, reply: { signature: signature(host) } }, PORT));
+        servers.push(
+          await startServerOn(
+            rig,
+            host,
+            'server-cluster',
+            { cluster: { workers: 1 }, reply: { signature: signature(host) } },
+            PORT,
+          ),
+        );
       }
       // The shipped file as it is, but for what only the rig can know: the
       // server machines' addresses, and a global section for a process in the
@@ -340,8 +369,12 @@ describe('across a department network (network namespaces)', () => {
       let n = 0;
       const body = shipped
         .slice(shipped.indexOf('\ndefaults'))
-        .replace(/^(\s*server\s+\S+\s+)\S+:(\d+)(.*)$/gm, (_, head: string, port: string, tail: string) => `${head}${backends[n++].address}:${port}${tail}`);
-      if (n !== backends.length) throw new Error(`deploy/haproxy/haproxy.cfg names ${n} servers; the rig has ${backends.length} hosts`);
+        .replace(
+          /^(\s*server\s+\S+\s+)\S+:(\d+)(.*)$/gm,
+          (_, head: string, port: string, tail: string) => `${head}${backends[n++].address}:${port}${tail}`,
+        );
+      if (n !== backends.length)
+        throw new Error(`deploy/haproxy/haproxy.cfg names ${n} servers; the rig has ${backends.length} hosts`);
       const config = join(dir, 'haproxy.cfg');
       writeFileSync(config, `global\n    log stdout format raw local0\n    stats socket ${socket} level admin\n${body}`);
       haproxy = rig.spawn(rig.host('lb'), ['haproxy', '-db', '-f', config]);
@@ -371,7 +404,15 @@ describe('across a department network (network namespaces)', () => {
       // Wave one: long sessions (four requests each), so they are under way when a host dies.
       const waveOne: ClientRun[] = [];
       for (const host of clientHosts) {
-        waveOne.push(startClient(rig, client, host, lb, { message: `wave one from ${host.name}`, messages: 4, interval_ms: 200, send_after_ms: 200, connect_timeout_ms: 5000 }));
+        waveOne.push(
+          startClient(rig, client, host, lb, {
+            message: `wave one from ${host.name}`,
+            messages: 4,
+            interval_ms: 200,
+            send_after_ms: 200,
+            connect_timeout_ms: 5000,
+          }),
+        );
         await sleep(100);
       }
       await waitFor(
@@ -393,10 +434,15 @@ describe('across a department network (network namespaces)', () => {
         () => {
           const log = readLog(servers[victim].logFile);
           const received = spans(log, 'MESSAGE_RECEIVED', 'CLIENT_DISCONNECTED');
-          return [...received.keys()].every((peer) => {
-            const mine = log.filter((r) => r.fields.peer === peer);
-            return mine.some((r) => r.event === 'CLIENT_DISCONNECTED') || events(mine, 'MESSAGE_RECEIVED').length > events(mine, 'MESSAGE_SENT').length;
-          }) || undefined;
+          return (
+            [...received.keys()].every((peer) => {
+              const mine = log.filter((r) => r.fields.peer === peer);
+              return (
+                mine.some((r) => r.event === 'CLIENT_DISCONNECTED') ||
+                events(mine, 'MESSAGE_RECEIVED').length > events(mine, 'MESSAGE_SENT').length
+              );
+            }) || undefined
+          );
         },
         10_000,
         () => 'the victim host never had every client waiting',
@@ -407,7 +453,13 @@ describe('across a department network (network namespaces)', () => {
       // Wave two: new clients, right after the host died.
       const waveTwo: ClientRun[] = [];
       for (const host of clientHosts) {
-        waveTwo.push(startClient(rig, client, host, lb, { message: `wave two from ${host.name}`, send_after_ms: 200, connect_timeout_ms: 5000 }));
+        waveTwo.push(
+          startClient(rig, client, host, lb, {
+            message: `wave two from ${host.name}`,
+            send_after_ms: 200,
+            connect_timeout_ms: 5000,
+          }),
+        );
         await sleep(100);
       }
       const one = await Promise.all(
@@ -434,7 +486,8 @@ describe('across a department network (network namespaces)', () => {
       // Every reply a client got is in the log of the host that signed it.
       const sent = new Map<string, number>();
       for (const [i, server] of servers.entries()) {
-        for (const r of events(readLog(server.logFile), 'MESSAGE_SENT')) sent.set(`${i} ${r.fields.msg}`, (sent.get(`${i} ${r.fields.msg}`) ?? 0) + 1);
+        for (const r of events(readLog(server.logFile), 'MESSAGE_SENT'))
+          sent.set(`${i} ${r.fields.msg}`, (sent.get(`${i} ${r.fields.msg}`) ?? 0) + 1);
       }
       const received = new Map<string, number>();
       for (const run of [...waveOne, ...waveTwo]) {
@@ -446,7 +499,8 @@ describe('across a department network (network namespaces)', () => {
       }
       // (At least as often: the dead host may have logged a reply that was
       // in flight when it was unplugged; the next check bounds those.)
-      for (const [key, count] of received) expect({ key, logged: Math.min(sent.get(key) ?? 0, count) }).toEqual({ key, logged: count });
+      for (const [key, count] of received)
+        expect({ key, logged: Math.min(sent.get(key) ?? 0, count) }).toEqual({ key, logged: count });
       // The survivors' logs hold nothing more; the dead host's at most the replies in flight when it died.
       let unreceived = 0;
       for (const [key, count] of sent) {
@@ -468,35 +522,47 @@ describe('across a department network (network namespaces)', () => {
   });
 
   describe('running a server for a class (deploy/)', () => {
-    it.each(units())('%s should pass systemd-analyze verify without a warning and its security review at 2.0 or better', async (unit) => {
-      const file = join(DEPLOY, 'systemd', unit);
-      const verify = await run('systemd-analyze', ['verify', file]).catch((e: { stdout: string; stderr: string }) => ({ ...e, failed: true }));
-      expect(verify).toEqual({ stdout: '', stderr: '' });
-      // Exposure is 0 (locked down) to 10; the threshold is in tenths.
-      await expect(run('systemd-analyze', ['security', '--offline=yes', '--threshold=20', file])).resolves.toBeDefined();
-      const text = readFileSync(file, 'utf8');
-      expect({
-        Restart: keyOf(text, 'Restart'),
-        DynamicUser: keyOf(text, 'DynamicUser'),
-        LogsDirectory: keyOf(text, 'LogsDirectory'),
-        ProtectSystem: keyOf(text, 'ProtectSystem'),
-      }).toEqual({ Restart: 'on-failure', DynamicUser: 'yes', LogsDirectory: 'mirror-lab', ProtectSystem: 'strict' });
-      // It starts the app it is named after, with its config from deploy/config, which logs under /var/log/mirror-lab.
-      const app = /^mirror-lab-(.*)\.service$/.exec(unit)![1];
-      expect(keyOf(text, 'ExecStart')).toBe(`/usr/bin/node /opt/mirror-lab/dist/apps/${app}/main.js --config /etc/mirror-lab/${app}.ini`);
-      expect(keyOf(readFileSync(join(DEPLOY, 'config', `${app}.ini`), 'utf8'), 'file')).toBe(`/var/log/mirror-lab/${app}.log`);
-    });
+    it.each(units())(
+      '%s should pass systemd-analyze verify without a warning and its security review at 2.0 or better',
+      async (unit) => {
+        const file = join(DEPLOY, 'systemd', unit);
+        const verify = await run('systemd-analyze', ['verify', file]).catch((e: { stdout: string; stderr: string }) => ({
+          ...e,
+          failed: true,
+        }));
+        expect(verify).toEqual({ stdout: '', stderr: '' });
+        // Exposure is 0 (locked down) to 10; the threshold is in tenths.
+        await expect(run('systemd-analyze', ['security', '--offline=yes', '--threshold=20', file])).resolves.toBeDefined();
+        const text = readFileSync(file, 'utf8');
+        expect({
+          Restart: keyOf(text, 'Restart'),
+          DynamicUser: keyOf(text, 'DynamicUser'),
+          LogsDirectory: keyOf(text, 'LogsDirectory'),
+          ProtectSystem: keyOf(text, 'ProtectSystem'),
+        }).toEqual({ Restart: 'on-failure', DynamicUser: 'yes', LogsDirectory: 'mirror-lab', ProtectSystem: 'strict' });
+        // It starts the app it is named after, with its config from deploy/config, which logs under /var/log/mirror-lab.
+        const app = /^mirror-lab-(.*)\.service$/.exec(unit)![1];
+        expect(keyOf(text, 'ExecStart')).toBe(
+          `/usr/bin/node /opt/mirror-lab/dist/apps/${app}/main.js --config /etc/mirror-lab/${app}.ini`,
+        );
+        expect(keyOf(readFileSync(join(DEPLOY, 'config', `${app}.ini`), 'utf8'), 'file')).toBe(`/var/log/mirror-lab/${app}.log`);
+      },
+    );
 
     it("should open, with firewalld's mirror-lab service, every port the deployed servers and the balancer listen on", async () => {
       const open = await firewalldPorts(join(DEPLOY, 'firewalld', 'mirror-lab.xml'));
-      const ports = readdirSync(join(DEPLOY, 'config')).map((f) => Number(keyOf(readFileSync(join(DEPLOY, 'config', f), 'utf8'), 'port')));
+      const ports = readdirSync(join(DEPLOY, 'config')).map((f) =>
+        Number(keyOf(readFileSync(join(DEPLOY, 'config', f), 'utf8'), 'port')),
+      );
       ports.push(Number(/^\s*bind\s+\S*:(\d+)/m.exec(readFileSync(join(DEPLOY, 'haproxy', 'haproxy.cfg'), 'utf8'))?.[1]));
       expect(ports).toHaveLength(units().length + 1);
       for (const port of ports) expect(open).toContain(port);
     });
 
     it('should pass haproxy -c as shipped', async () => {
-      await expect(run('haproxy', ['-c', '-f', join(DEPLOY, 'haproxy', 'haproxy.cfg')])).resolves.toMatchObject({ stdout: expect.stringContaining('valid') });
+      await expect(run('haproxy', ['-c', '-f', join(DEPLOY, 'haproxy', 'haproxy.cfg')])).resolves.toMatchObject({
+        stdout: expect.stringContaining('valid'),
+      });
     });
 
     describe('a production install (npm ci --omit=dev) on a server host, run as an unprivileged user', () => {
@@ -506,8 +572,11 @@ describe('across a department network (network namespaces)', () => {
       beforeAll(async () => {
         // What docs/network.md tells a teacher to copy to /opt/mirror-lab.
         prefix = join(tempDir('mirror-lab-opt-'), 'mirror-lab');
-        for (const entry of ['dist', 'package.json', 'package-lock.json', 'config']) cpSync(join(ROOT, entry), join(prefix, entry), { recursive: true });
-        await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: prefix });
+        for (const entry of ['dist', 'package.json', 'package-lock.json', 'config'])
+          cpSync(join(ROOT, entry), join(prefix, entry), { recursive: true });
+        await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {
+          cwd: prefix,
+        });
         // nobody may read the install and write only its log directory, as the unit allows.
         chmodSync(join(prefix, '..'), 0o755);
       }, 300_000);
@@ -516,40 +585,65 @@ describe('across a department network (network namespaces)', () => {
         for (const proc of servers) await stop(proc);
       });
 
-      it.each(DEPLOYED)('should serve a client on another host with deploy/config/%s.ini through the firewalld service', async (app) => {
-        const logs = tempDir('mirror-lab-var-log-');
-        chmodSync(logs, 0o755);
-        chownSync(logs, 65534, 65534);
-        const logFile = join(logs, `${app}.log`);
-        const shipped = readFileSync(join(DEPLOY, 'config', `${app}.ini`), 'utf8');
-        const config = join(tempDir('mirror-lab-etc-'), `${app}.ini`);
-        mkdirSync(join(config, '..'), { recursive: true });
-        chmodSync(join(config, '..'), 0o755);
-        writeFileSync(config, shipped.replace(/^file\s*=.*$/m, `file = ${logFile}`), { mode: 0o644 });
-        const port = Number(keyOf(shipped, 'port'));
+      it.each(DEPLOYED)(
+        'should serve a client on another host with deploy/config/%s.ini through the firewalld service',
+        async (app) => {
+          const logs = tempDir('mirror-lab-var-log-');
+          chmodSync(logs, 0o755);
+          chownSync(logs, 65534, 65534);
+          const logFile = join(logs, `${app}.log`);
+          const shipped = readFileSync(join(DEPLOY, 'config', `${app}.ini`), 'utf8');
+          const config = join(tempDir('mirror-lab-etc-'), `${app}.ini`);
+          mkdirSync(join(config, '..'), { recursive: true });
+          chmodSync(join(config, '..'), 0o755);
+          writeFileSync(config, shipped.replace(/^file\s*=.*$/m, `file = ${logFile}`), { mode: 0o644 });
+          const port = Number(keyOf(shipped, 'port'));
 
-        firewall.closeAll('drop');
-        for (const open of await firewalldPorts(join(DEPLOY, 'firewalld', 'mirror-lab.xml'))) firewall.open(open);
-        const server = rig.spawn(srv, [
-          'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs',
-          process.execPath, join(prefix, 'dist/apps', app, 'main.js'), '--config', config,
-        ]);
-        servers.push(server);
-        await waitFor(() => (existsSync(logFile) ? events(readLog(logFile), 'SERVER_START')[0] : undefined), 20_000, () => `${app} did not start: ${server.stderr}`, server);
+          firewall.closeAll('drop');
+          for (const open of await firewalldPorts(join(DEPLOY, 'firewalld', 'mirror-lab.xml'))) firewall.open(open);
+          const server = rig.spawn(srv, [
+            'setpriv',
+            '--reuid=65534',
+            '--regid=65534',
+            '--clear-groups',
+            '--no-new-privs',
+            process.execPath,
+            join(prefix, 'dist/apps', app, 'main.js'),
+            '--config',
+            config,
+          ]);
+          servers.push(server);
+          await waitFor(
+            () => (existsSync(logFile) ? events(readLog(logFile), 'SERVER_START')[0] : undefined),
+            20_000,
+            () => `${app} did not start: ${server.stderr}`,
+            server,
+          );
 
-        const client = startClient(rig, CLIENT_KINDS[0], clientHosts[2], { host: srv.address, port }, { message: 'from a class', send_after_ms: 0 });
-        const exit = await client.proc.exited;
-        expect(exit.code).toBe(0);
-        const signature = keyOf(shipped, 'signature')!;
-        expect(events(clientLog(client), 'RECEIVED').map((r) => r.fields.msg)).toEqual([reply('from a class', signature)]);
-        const log = await waitFor(() => {
-          const records = readLog(logFile);
-          return events(records, 'CLIENT_DISCONNECTED').length > 0 ? records : undefined;
-        }, 10_000, () => `no CLIENT_DISCONNECTED in ${logFile}`);
-        expect(ipOf(events(log, 'CLIENT_CONNECTED')[0].fields.peer)).toBe(clientHosts[2].address);
-        expect(statSync(logFile).uid).toBe(65534);
-        await stop(server);
-      });
+          const client = startClient(
+            rig,
+            CLIENT_KINDS[0],
+            clientHosts[2],
+            { host: srv.address, port },
+            { message: 'from a class', send_after_ms: 0 },
+          );
+          const exit = await client.proc.exited;
+          expect(exit.code).toBe(0);
+          const signature = keyOf(shipped, 'signature')!;
+          expect(events(clientLog(client), 'RECEIVED').map((r) => r.fields.msg)).toEqual([reply('from a class', signature)]);
+          const log = await waitFor(
+            () => {
+              const records = readLog(logFile);
+              return events(records, 'CLIENT_DISCONNECTED').length > 0 ? records : undefined;
+            },
+            10_000,
+            () => `no CLIENT_DISCONNECTED in ${logFile}`,
+          );
+          expect(ipOf(events(log, 'CLIENT_CONNECTED')[0].fields.peer)).toBe(clientHosts[2].address);
+          expect(statSync(logFile).uid).toBe(65534);
+          await stop(server);
+        },
+      );
     });
   });
 
@@ -567,10 +661,26 @@ describe('across a department network (network namespaces)', () => {
       const lab = rig.spawn(
         clientHosts[0],
         [
-          process.execPath, join(ROOT, 'dist/apps/lab/main.js'),
-          '--host', srv.address, '--port', String(server.port),
-          '--clients', String(CLIENTS), '--stagger', '100', '--send-after', '300', '--linger', '100',
-          '--message', 'lab from c1', '--lang', 'en', '--out', out,
+          process.execPath,
+          join(ROOT, 'dist/apps/lab/main.js'),
+          '--host',
+          srv.address,
+          '--port',
+          String(server.port),
+          '--clients',
+          String(CLIENTS),
+          '--stagger',
+          '100',
+          '--send-after',
+          '300',
+          '--linger',
+          '100',
+          '--message',
+          'lab from c1',
+          '--lang',
+          'en',
+          '--out',
+          out,
         ],
         { MIRROR_LAB_LANG: 'en' },
       );

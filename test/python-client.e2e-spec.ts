@@ -86,7 +86,10 @@ describe.each(SERVERS)('Python client against $name (built server)', (kind) => {
     server = await start({ work: { delay_ms: 0 } });
     const message = 'Иванов \u202eevil\u202c \u2028 \u{e0041} "q" \\ 👋';
     const config = join(server.dir, 'evil.ini');
-    writeFileSync(config, `[server]\nport = ${server.port}\n[client]\nmessage = ${JSON.stringify(message)}\nsend_after_ms = 0\nlinger_ms = 0\n[log]\nfile = ${join(server.dir, 'evil.log')}\n`);
+    writeFileSync(
+      config,
+      `[server]\nport = ${server.port}\n[client]\nmessage = ${JSON.stringify(message)}\nsend_after_ms = 0\nlinger_ms = 0\n[log]\nfile = ${join(server.dir, 'evil.log')}\n`,
+    );
     const exit = await runPython(['--config', config]).exited;
     expect(exit.code).toBe(0);
     const log = readLog(join(server.dir, 'evil.log'));
@@ -119,8 +122,10 @@ describe('Python client: failures and configuration', () => {
 
   it('should exit 1 on a reply timeout', async () => {
     server = await startServer({ sections: { work: { delay_ms: 5000 } } });
-    const exit = await runPython(['--config', clientIni(server.dir, 'py', server.port, { send_after_ms: 0, reply_timeout_ms: 300 })], 'en')
-      .exited;
+    const exit = await runPython(
+      ['--config', clientIni(server.dir, 'py', server.port, { send_after_ms: 0, reply_timeout_ms: 300 })],
+      'en',
+    ).exited;
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain('no reply within 300 ms');
     expect(readLog(join(server.dir, 'py.log')).at(-1)?.fields.reason).toBe('timeout');
@@ -153,13 +158,17 @@ describe('Python client: failures and configuration', () => {
         'cs=[socket.create_connection(s.getsockname()) for _ in range(1)]\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)',
     ]);
     try {
-      const port = await new Promise<number>((resolve) => blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+      const port = await new Promise<number>((resolve) =>
+        blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
+      );
       const started = Date.now();
       const exit = await runPython(['--config', clientIni(dir, 'c', port, { connect_timeout_ms: 500 })], 'en').exited;
       expect(exit.code).toBe(1);
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
       expect(exit.stderr).toContain(`no answer from 127.0.0.1:${port} within 500 ms`);
-      expect(exit.stderr).toContain(`sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload`);
+      expect(exit.stderr).toContain(
+        `sudo firewall-cmd --zone=public --add-port=${port}/tcp --permanent && sudo firewall-cmd --reload`,
+      );
       expect(readLog(join(dir, 'c.log')).map((r) => [r.event, r.fields.reason])).toEqual([
         ['ERROR', undefined],
         ['DISCONNECTED', 'timeout'],
@@ -186,7 +195,10 @@ describe('Python client: failures and configuration', () => {
   it('should read a config with a BOM (Windows Notepad)', async () => {
     server = await startServer({ sections: { work: { delay_ms: 0 } } });
     const config = join(server.dir, 'bom.ini');
-    writeFileSync(config, `\ufeff[server]\r\nport = ${server.port}\r\n[client]\r\nsend_after_ms = 0\r\nlinger_ms = 0\r\n[log]\r\nfile = ${join(server.dir, 'bom.log')}\r\n`);
+    writeFileSync(
+      config,
+      `\ufeff[server]\r\nport = ${server.port}\r\n[client]\r\nsend_after_ms = 0\r\nlinger_ms = 0\r\n[log]\r\nfile = ${join(server.dir, 'bom.log')}\r\n`,
+    );
     const exit = await runPython(['--config', config]).exited;
     expect(exit.code).toBe(0);
     expect(readLog(join(server.dir, 'bom.log')).map((r) => r.event)).toEqual(['CONNECTED', 'SENT', 'RECEIVED', 'DISCONNECTED']);
@@ -196,7 +208,10 @@ describe('Python client: failures and configuration', () => {
     const dir = tempDir();
     const config = join(dir, 'cp1251.ini');
     // "Иванов" in Windows-1251.
-    writeFileSync(config, Buffer.concat([Buffer.from('[client]\nmessage = '), Buffer.from([0xc8, 0xe2, 0xe0, 0xed, 0xee, 0xe2]), Buffer.from('\n')]));
+    writeFileSync(
+      config,
+      Buffer.concat([Buffer.from('[client]\nmessage = '), Buffer.from([0xc8, 0xe2, 0xe0, 0xed, 0xee, 0xe2]), Buffer.from('\n')]),
+    );
     const exit = await runPython(['--config', config], 'en').exited;
     expect(exit.code).toBe(2);
     expect(exit.stderr).toBe(
@@ -232,10 +247,17 @@ describe('Python client: failures and configuration', () => {
   });
 
   it('should have the keys, defaults and ranges of the TypeScript client schema', async () => {
-    const dump = spawn(PYTHON, ['-c', 'import client, dataclasses, json; print(json.dumps({s: {k: dataclasses.asdict(v) for k, v in keys.items()} for s, keys in client.SCHEMA.items()}))'], {
-      cwd: join(ROOT, 'clients/python'),
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-    });
+    const dump = spawn(
+      PYTHON,
+      [
+        '-c',
+        'import client, dataclasses, json; print(json.dumps({s: {k: dataclasses.asdict(v) for k, v in keys.items()} for s, keys in client.SCHEMA.items()}))',
+      ],
+      {
+        cwd: join(ROOT, 'clients/python'),
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      },
+    );
     let out = '';
     dump.stdout.on('data', (d: Buffer) => (out += String(d)));
     await new Promise((resolve) => dump.on('close', resolve));

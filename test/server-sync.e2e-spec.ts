@@ -31,11 +31,7 @@ describe('server-sync (built app, real sockets)', () => {
     server = await startServer({ sections: { work: { delay_ms: 50 } } });
     const c = await open(server.port);
     c.write('Титов Юрий Павлович\nhello 👨‍👩‍👧 🇫🇷\r\n\r\n\nabc\n');
-    expect(await c.waitLines(3)).toEqual([
-      `Чиволвап Йирю Вотит. ${SIGNATURE}`,
-      `🇫🇷 👨‍👩‍👧 olleh. ${SIGNATURE}`,
-      `cba. ${SIGNATURE}`,
-    ]);
+    expect(await c.waitLines(3)).toEqual([`Чиволвап Йирю Вотит. ${SIGNATURE}`, `🇫🇷 👨‍👩‍👧 olleh. ${SIGNATURE}`, `cba. ${SIGNATURE}`]);
     c.socket.end();
     await c.waitClosed();
     await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
@@ -96,7 +92,9 @@ describe('server-sync (built app, real sockets)', () => {
     const third = await open(server.port);
     expect(await third.waitLines(1)).toEqual(['ERROR server busy']);
     await third.waitClosed();
-    const reasons = events(await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED'), 'CLIENT_DISCONNECTED').map((r) => r.fields.reason);
+    const reasons = events(await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED'), 'CLIENT_DISCONNECTED').map(
+      (r) => r.fields.reason,
+    );
     expect(reasons).toEqual(['server-busy']);
   });
 
@@ -147,7 +145,11 @@ describe('server-sync (built app, real sockets)', () => {
     await queued.waitClosed();
     const log = readLog(server.logFile);
     expect(log.at(-1)?.event).toBe('SERVER_STOP');
-    expect(events(log, 'CLIENT_DISCONNECTED').map((r) => r.fields.reason).sort()).toEqual(['server-shutdown', 'server-shutdown']);
+    expect(
+      events(log, 'CLIENT_DISCONNECTED')
+        .map((r) => r.fields.reason)
+        .sort(),
+    ).toEqual(['server-shutdown', 'server-shutdown']);
   });
 
   it('should append to its log across a restart, never truncate', async () => {
@@ -169,7 +171,10 @@ describe('server-sync (built app, real sockets)', () => {
   // checked is the one written here whatever the default language.
   it.each([
     [{ work: { delay_ms: 'soon' } }, 'line 2: work.delay_ms = "soon": must be a whole number from 0 to 86400000'],
-    [{ wrok: { delay_ms: 1 } }, 'line 1: unknown section [wrok]; allowed sections: server, reply, mirror, work, session, limits, shutdown, log'],
+    [
+      { wrok: { delay_ms: 1 } },
+      'line 1: unknown section [wrok]; allowed sections: server, reply, mirror, work, session, limits, shutdown, log',
+    ],
     [{ server: { prot: 1 } }, 'line 2: unknown key server.prot; allowed in [server]: host, port'],
   ])('should exit 2 with one line for a bad config %j', async (sections, expected) => {
     const dir = tempDir();
@@ -182,7 +187,10 @@ describe('server-sync (built app, real sockets)', () => {
   it('should exit non-zero with one readable line when its port is in use', async () => {
     server = await startServer();
     const dir = tempDir();
-    const config = writeIni(join(dir, 's.ini'), { server: { host: '127.0.0.1', port: server.port }, log: { file: join(dir, 'l.log') } });
+    const config = writeIni(join(dir, 's.ini'), {
+      server: { host: '127.0.0.1', port: server.port },
+      log: { file: join(dir, 'l.log') },
+    });
     const exit = await runApp('server-sync', ['--config', config]).exited;
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain(`cannot listen on 127.0.0.1:${server.port}: the port is already in use`);

@@ -47,42 +47,46 @@ describe('server-threads (built app, real process, real sockets)', () => {
     server = undefined;
   });
 
-  it.each(['sleep', 'spin'])('should run at most threads.count requests at once in %s mode: 4 clients on 2 threads get replies in two waves', async (mode) => {
-    const delay = 600;
-    server = await threads({ work: { delay_ms: delay, mode }, threads: { count: 2 } });
-    const times = (await burst(server.port, 4, clients)).sort((a, b) => a - b);
-    // Wave 1: two requests, one delay. Wave 2 starts when a thread is free: two delays.
-    // With 4 threads (or no limit) all four would come after one delay.
-    expect(times[1]).toBeLessThan(1.5 * delay);
-    expect(times[2]).toBeGreaterThan(1.8 * delay);
-    expect(times[3]).toBeLessThan(3 * delay);
-    expect(clients.map((c) => c.lines[0])).toEqual(clients.map((_, i) => reply(`client ${i}`)));
+  it.each(['sleep', 'spin'])(
+    'should run at most threads.count requests at once in %s mode: 4 clients on 2 threads get replies in two waves',
+    async (mode) => {
+      const delay = 600;
+      server = await threads({ work: { delay_ms: delay, mode }, threads: { count: 2 } });
+      const times = (await burst(server.port, 4, clients)).sort((a, b) => a - b);
+      // Wave 1: two requests, one delay. Wave 2 starts when a thread is free: two delays.
+      // With 4 threads (or no limit) all four would come after one delay.
+      expect(times[1]).toBeLessThan(1.5 * delay);
+      expect(times[2]).toBeGreaterThan(1.8 * delay);
+      expect(times[3]).toBeLessThan(3 * delay);
+      expect(clients.map((c) => c.lines[0])).toEqual(clients.map((_, i) => reply(`client ${i}`)));
 
-    const log = readLog(server.logFile);
-    expect(events(log, 'SERVER_START')[0].fields).toMatchObject({ mode, threads: '2', workers: '1' });
-    expect(events(log, 'REQUEST_QUEUED')).toHaveLength(2);
-    // One log, with thread= on each request's work events, naming the pool's threads.
-    const pool = new Set(events(log, 'THREAD_START').map((r) => r.fields.thread));
-    expect(pool.size).toBe(2);
-    const starts = events(log, 'WORK_START');
-    const done = events(log, 'WORK_DONE');
-    expect(starts).toHaveLength(4);
-    expect(done).toHaveLength(4);
-    const sent = events(log, 'MESSAGE_SENT');
-    expect(sent).toHaveLength(4);
-    for (const r of [...starts, ...done, ...sent]) expect(pool.has(r.fields.thread)).toBe(true);
-    // Each reply's MESSAGE_SENT names the thread its WORK_DONE does, for the same peer.
-    for (const r of sent) expect(done.some((d) => d.fields.peer === r.fields.peer && d.fields.thread === r.fields.thread)).toBe(true);
-    for (const r of done) expect(Number(r.fields.work_ms)).toBeGreaterThanOrEqual(delay - 1);
-    // Never more than two requests between their WORK_START and WORK_DONE.
-    let inProgress = 0;
-    let most = 0;
-    for (const r of log) {
-      if (r.event === 'WORK_START') most = Math.max(most, ++inProgress);
-      if (r.event === 'WORK_DONE') inProgress -= 1;
-    }
-    expect(most).toBe(2);
-  });
+      const log = readLog(server.logFile);
+      expect(events(log, 'SERVER_START')[0].fields).toMatchObject({ mode, threads: '2', workers: '1' });
+      expect(events(log, 'REQUEST_QUEUED')).toHaveLength(2);
+      // One log, with thread= on each request's work events, naming the pool's threads.
+      const pool = new Set(events(log, 'THREAD_START').map((r) => r.fields.thread));
+      expect(pool.size).toBe(2);
+      const starts = events(log, 'WORK_START');
+      const done = events(log, 'WORK_DONE');
+      expect(starts).toHaveLength(4);
+      expect(done).toHaveLength(4);
+      const sent = events(log, 'MESSAGE_SENT');
+      expect(sent).toHaveLength(4);
+      for (const r of [...starts, ...done, ...sent]) expect(pool.has(r.fields.thread)).toBe(true);
+      // Each reply's MESSAGE_SENT names the thread its WORK_DONE does, for the same peer.
+      for (const r of sent)
+        expect(done.some((d) => d.fields.peer === r.fields.peer && d.fields.thread === r.fields.thread)).toBe(true);
+      for (const r of done) expect(Number(r.fields.work_ms)).toBeGreaterThanOrEqual(delay - 1);
+      // Never more than two requests between their WORK_START and WORK_DONE.
+      let inProgress = 0;
+      let most = 0;
+      for (const r of log) {
+        if (r.event === 'WORK_START') most = Math.max(most, ++inProgress);
+        if (r.event === 'WORK_DONE') inProgress -= 1;
+      }
+      expect(most).toBe(2);
+    },
+  );
 
   it('should give about twice the spin throughput on 2 threads as on 1', async () => {
     // Long enough that the main thread's share of each request (reading the
@@ -185,7 +189,11 @@ describe('server-threads (built app, real process, real sockets)', () => {
     expect(exit.code).toBe(0);
     // Far sooner than the spin would end: the threads were terminated.
     expect(took).toBeLessThan(spin / 2);
-    await waitFor(() => load.every((c) => c.closed) || undefined, 5000, () => 'clients not closed');
+    await waitFor(
+      () => load.every((c) => c.closed) || undefined,
+      5000,
+      () => 'clients not closed',
+    );
     expect(load.every((c) => c.lines.length === 0)).toBe(true);
     const log = readLog(server.logFile);
     expect(log.at(-1)?.event).toBe('SERVER_STOP');

@@ -39,7 +39,8 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-const workerPids = (server: RunningServer) => events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
+const workerPids = (server: RunningServer) =>
+  events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
 
 describe('shutdown signals and process lifecycle (built apps)', () => {
   let server: RunningServer | undefined;
@@ -54,16 +55,22 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
     for (const pid of orphans.splice(0)) if (!gone(pid)) process.kill(pid, 'SIGKILL');
   });
 
-  it.each(['server-sync', 'server-cluster', 'client', 'lab'] as const)('should print the version of %s with --version', async (app) => {
-    const exit = await runApp(app, ['--version']).exited;
-    expect(exit.code).toBe(0);
-    expect(exit.stdout).toMatch(new RegExp(`^${app} \\d+\\.\\d+\\.\\d+\\n$`));
-  });
+  it.each(['server-sync', 'server-cluster', 'client', 'lab'] as const)(
+    'should print the version of %s with --version',
+    async (app) => {
+      const exit = await runApp(app, ['--version']).exited;
+      expect(exit.code).toBe(0);
+      expect(exit.stdout).toMatch(new RegExp(`^${app} \\d+\\.\\d+\\.\\d+\\n$`));
+    },
+  );
 
   it.each(['server-sync', 'server-cluster'] as const)(
     'should keep serving and stop cleanly when the reader of its stdout goes away (%s)',
     async (app) => {
-      server = await startServer({ app, sections: { work: { delay_ms: 0 }, ...(app === 'server-cluster' && { cluster: { workers: 1 } }) } });
+      server = await startServer({
+        app,
+        sections: { work: { delay_ms: 0 }, ...(app === 'server-cluster' && { cluster: { workers: 1 } }) },
+      });
       // Like `| head -n 1` exiting: the pipe's read end closes, the next console write gets EPIPE.
       server.proc.child.stdout!.destroy();
       for (let i = 0; i < 3; i += 1) {
@@ -104,18 +111,24 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
     if (app === 'server-cluster') expect(events(log, 'WORKER_EXIT')).toHaveLength(1);
   });
 
-  it.each(['server-sync', 'server-cluster'] as const)('should treat SIGHUP as SIGTERM: drain, SERVER_STOP, exit 0 (%s)', async (app) => {
-    server = await startServer({ app, sections: { work: { delay_ms: 500 }, ...(app === 'server-cluster' && { cluster: { workers: 1 } }) } });
-    const c = await openClient(clients, server.port);
-    c.write('abc\n');
-    await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
-    const exit = server.proc.stop('SIGHUP');
-    expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
-    expect((await exit).code).toBe(0);
-    const stop = readLog(server.logFile).at(-1);
-    expect(stop?.event).toBe('SERVER_STOP');
-    expect(stop?.fields.signal).toBe('SIGHUP');
-  });
+  it.each(['server-sync', 'server-cluster'] as const)(
+    'should treat SIGHUP as SIGTERM: drain, SERVER_STOP, exit 0 (%s)',
+    async (app) => {
+      server = await startServer({
+        app,
+        sections: { work: { delay_ms: 500 }, ...(app === 'server-cluster' && { cluster: { workers: 1 } }) },
+      });
+      const c = await openClient(clients, server.port);
+      c.write('abc\n');
+      await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+      const exit = server.proc.stop('SIGHUP');
+      expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
+      expect((await exit).code).toBe(0);
+      const stop = readLog(server.logFile).at(-1);
+      expect(stop?.event).toBe('SERVER_STOP');
+      expect(stop?.fields.signal).toBe('SIGHUP');
+    },
+  );
 
   it('should honour the grace time in server-sync spin mode (20 s spin, grace 1 s)', async () => {
     server = await startServer({ sections: { work: { delay_ms: 20_000, mode: 'spin' }, shutdown: { grace_ms: 1000 } } });
@@ -138,10 +151,18 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   it('should stop cleanly on a SIGTERM during server-cluster start-up', async () => {
     const dir = tempDir();
     const logFile = join(dir, 'c.log');
-    const config = writeIni(join(dir, 'c.ini'), { server: { host: '127.0.0.1', port: 0 }, cluster: { workers: 2 }, log: { file: logFile } });
+    const config = writeIni(join(dir, 'c.ini'), {
+      server: { host: '127.0.0.1', port: 0 },
+      cluster: { workers: 2 },
+      log: { file: logFile },
+    });
     const proc = runApp('server-cluster', ['--config', config]);
     // The log file exists once the primary has its signal handlers, well before its workers listen.
-    await waitFor(() => existsSync(logFile) || undefined, 10_000, () => 'no log file');
+    await waitFor(
+      () => existsSync(logFile) || undefined,
+      10_000,
+      () => 'no log file',
+    );
     proc.child.kill('SIGTERM');
     const exit = await proc.exited;
     expect(exit.signal).toBeNull();
@@ -152,7 +173,10 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   });
 
   it('should stop a worker that is being restarted when SIGTERM comes, not kill it after the grace time', async () => {
-    server = await startServer({ app: 'server-cluster', sections: { work: { delay_ms: 0 }, cluster: { workers: 2 }, shutdown: { grace_ms: 5000 } } });
+    server = await startServer({
+      app: 'server-cluster',
+      sections: { work: { delay_ms: 0 }, cluster: { workers: 2 }, shutdown: { grace_ms: 5000 } },
+    });
     const [first] = workerPids(server);
     process.kill(first, 'SIGKILL');
     // The restart is forked after a 100 ms back-off; SIGTERM comes while it starts.
@@ -198,7 +222,11 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
     await sleep(500);
     const started = performance.now();
     await server.proc.stop('SIGKILL');
-    await waitFor(() => gone(worker) || undefined, 10_000, () => `worker ${worker} still alive`);
+    await waitFor(
+      () => gone(worker) || undefined,
+      10_000,
+      () => `worker ${worker} still alive`,
+    );
     const took = performance.now() - started;
     expect(took).toBeLessThan(10_000); // grace 1 s (+ a loaded machine), far from the 25 s spin
     expect(await portFree(server.port)).toBe(true);
@@ -218,7 +246,11 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
     await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
     await server.proc.stop('SIGKILL');
     expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
-    await waitFor(() => gone(worker) || undefined, 10_000, () => `worker ${worker} still alive`);
+    await waitFor(
+      () => gone(worker) || undefined,
+      10_000,
+      () => `worker ${worker} still alive`,
+    );
     // A client that comes after the primary died is not accepted and left hanging.
     expect(await portFree(server.port)).toBe(true);
     const log = readLog(server.logFile);
@@ -226,4 +258,3 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
     expect(events(log, 'CLIENT_DISCONNECTED')).toHaveLength(1);
   });
 });
-

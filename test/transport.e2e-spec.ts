@@ -54,7 +54,9 @@ describe('LineTransport memory per connection (built server-cluster, real socket
     const growth = peakRss(worker) - before;
     const pending = events(readLog(server.logFile), 'CLIENT_THROTTLED').map((r) => Number(r.fields.pending));
     if (process.env.SHOW_MEASUREMENTS) {
-      process.stdout.write(`worker peak RSS grew by ${(growth / MiB).toFixed(1)} MiB; pending lines when throttled: ${pending.join(' ')}\n`);
+      process.stdout.write(
+        `worker peak RSS grew by ${(growth / MiB).toFixed(1)} MiB; pending lines when throttled: ${pending.join(' ')}\n`,
+      );
     }
     // When a connection held up to 256 pending lines, these 16 clients made the worker hold 16 x 256 x 65 KB
     // (272 MB; measured: +318 MiB). Now each holds about 5 (measured: +12 MiB).

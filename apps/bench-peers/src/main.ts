@@ -4,7 +4,16 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { LISTEN_BACKLOG, loadServerConfig, MirrorController, MirrorService, provideConfig, runMain, SERVER_CONFIG, type ServerConfig } from '@app/common';
+import {
+  LISTEN_BACKLOG,
+  loadServerConfig,
+  MirrorController,
+  MirrorService,
+  provideConfig,
+  runMain,
+  SERVER_CONFIG,
+  type ServerConfig,
+} from '@app/common';
 
 /**
  * The two peers `npm run bench` measures mirror-lab against, with the same

@@ -37,7 +37,10 @@ export function explainConnectError(error: NodeJS.ErrnoException, config: Client
 
 export function connectTimeout(config: ClientConfig, lang?: Lang): ClientFailure {
   const { host, port } = config.server;
-  return new ClientFailure(messages(lang).client.connectTimeout(hostPort(host, port), config.client.connect_timeout_ms, port), 'timeout');
+  return new ClientFailure(
+    messages(lang).client.connectTimeout(hostPort(host, port), config.client.connect_timeout_ms, port),
+    'timeout',
+  );
 }
 
 export function replyTimeout(config: ClientConfig, lang?: Lang): ClientFailure {

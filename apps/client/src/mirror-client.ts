@@ -134,7 +134,8 @@ export class MirrorClient {
 
   private explain(error: unknown): ClientFailure {
     if (error instanceof ClientFailure) return error;
-    if (error instanceof ServerGone) return error.reset ? new ClientFailure(messages().client.reset, 'error') : closedBeforeReply();
+    if (error instanceof ServerGone)
+      return error.reset ? new ClientFailure(messages().client.reset, 'error') : closedBeforeReply();
     return new ClientFailure(messages().client.unexpectedFailure((error as Error)?.message ?? String(error)), 'error');
   }
 

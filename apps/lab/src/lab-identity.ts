@@ -42,7 +42,8 @@ function readSignature(file: string): string | undefined {
  */
 export function loadIdentity(options: Pick<LabOptions, 'message' | 'signature'>, configDir = 'config'): Identity {
   let message: Sourced;
-  if (options.message !== undefined) message = { text: options.message, source: '--message', isExample: options.message === EXAMPLE_MESSAGE };
+  if (options.message !== undefined)
+    message = { text: options.message, source: '--message', isExample: options.message === EXAMPLE_MESSAGE };
   else {
     const file = `${configDir}/client.ini`;
     const text = existsSync(file) ? loadClientConfig(file).client.message : EXAMPLE_MESSAGE;
@@ -55,11 +56,15 @@ export function loadIdentity(options: Pick<LabOptions, 'message' | 'signature'>,
     const text = readSignature(file);
     if (text !== undefined && text !== EXAMPLE_SIGNATURE) own.set(key, { text, source: file, isExample: false });
   }
-  const shared = options.signature !== undefined
-    ? { text: options.signature, source: '--signature', isExample: options.signature === EXAMPLE_SIGNATURE }
-    : ([...own.values()][0] ?? { text: EXAMPLE_SIGNATURE, isExample: true });
+  const shared =
+    options.signature !== undefined
+      ? { text: options.signature, source: '--signature', isExample: options.signature === EXAMPLE_SIGNATURE }
+      : ([...own.values()][0] ?? { text: EXAMPLE_SIGNATURE, isExample: true });
   const signatures = Object.fromEntries(
-    (Object.keys(SERVER_KINDS) as ServerKey[]).map((key) => [key, options.signature === undefined ? (own.get(key) ?? shared) : shared]),
+    (Object.keys(SERVER_KINDS) as ServerKey[]).map((key) => [
+      key,
+      options.signature === undefined ? (own.get(key) ?? shared) : shared,
+    ]),
   ) as Record<ServerKey, Sourced>;
   return { message, signatures };
 }

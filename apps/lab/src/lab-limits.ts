@@ -11,7 +11,10 @@ export const SLACK_MS = 10_000;
  * every other client's delay) plus both pauses. 0 (off) where the longest
  * possible run passes what the key allows.
  */
-export function sessionLimits(o: Pick<LabOptions, 'clients' | 'delayMs' | 'sendAfterMs' | 'lingerMs'>): { max_ms: number; idle_ms: number } {
+export function sessionLimits(o: Pick<LabOptions, 'clients' | 'delayMs' | 'sendAfterMs' | 'lingerMs'>): {
+  max_ms: number;
+  idle_ms: number;
+} {
   const idle = Math.max(30_000, Math.max(o.sendAfterMs, o.lingerMs) + SLACK_MS);
   const max = Math.max(60_000, o.sendAfterMs + o.clients * o.delayMs + o.lingerMs + SLACK_MS);
   return { idle_ms: idle <= DAY_MS ? idle : 0, max_ms: max <= DAY_MS ? max : 0 };

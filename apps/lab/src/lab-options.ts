@@ -5,7 +5,8 @@ import {
   ConfigError,
   DEFAULT_LANG,
   LANGS,
-  SERVER_CLUSTER_SCHEMA, SERVER_THREADS_SCHEMA,
+  SERVER_CLUSTER_SCHEMA,
+  SERVER_THREADS_SCHEMA,
   isHost,
   messages,
   resolveLang,
@@ -121,8 +122,10 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
   };
 
   const rawServers = s('servers');
-  const servers = rawServers === undefined ? [...DEFAULT_SERVERS] : rawServers.split(',').map((x) => x.trim().replace(/^server-/, ''));
-  for (const x of servers) if (!(SERVER_KEYS as string[]).includes(x)) throw new ConfigError(t.serverList(rawServers ?? '', SERVER_KEYS));
+  const servers =
+    rawServers === undefined ? [...DEFAULT_SERVERS] : rawServers.split(',').map((x) => x.trim().replace(/^server-/, ''));
+  for (const x of servers)
+    if (!(SERVER_KEYS as string[]).includes(x)) throw new ConfigError(t.serverList(rawServers ?? '', SERVER_KEYS));
 
   let remote: LabOptions['remote'];
   if (s('host') !== undefined || s('port') !== undefined) {

@@ -50,7 +50,10 @@ export class LabProgress {
     this.done += 1;
     if (code !== 0) this.failed += 1;
     if (this.bar) {
-      this.bar.update(this.done, { elapsed: this.elapsed(), failedText: this.failed ? `${this.t.lab.progressFailed(this.failed)} | ` : '' });
+      this.bar.update(this.done, {
+        elapsed: this.elapsed(),
+        failedText: this.failed ? `${this.t.lab.progressFailed(this.failed)} | ` : '',
+      });
     } else {
       process.stdout.write(this.t.lab.progressClient(this.label, k, code, this.elapsed()) + '\n');
     }

@@ -26,7 +26,13 @@ export interface RunFiles {
 /** INI text; `ini.safe` quotes values holding ; or # (a comment otherwise). */
 const toIni = (sections: Record<string, Record<string, string | number>>): string =>
   Object.entries(sections)
-    .map(([name, keys]) => `[${name}]\n` + Object.entries(keys).map(([k, v]) => `${k} = ${ini.safe(String(v))}\n`).join(''))
+    .map(
+      ([name, keys]) =>
+        `[${name}]\n` +
+        Object.entries(keys)
+          .map(([k, v]) => `${k} = ${ini.safe(String(v))}\n`)
+          .join(''),
+    )
     .join('\n');
 
 const GRACE_MS = 5000;
@@ -91,7 +97,12 @@ export class LabRunner {
         files.serverLog = `${kind}/${log}`;
         files.serverConfig = `${kind}/${config}`;
         writeFileSync(join(dir, config), this.serverIni(key, log));
-        server = this.spawnNode(join(this.dist, kind, 'main.js'), ['--config', config], dir, join(dir, 'logs', `${kind}.console.txt`));
+        server = this.spawnNode(
+          join(this.dist, kind, 'main.js'),
+          ['--config', config],
+          dir,
+          join(dir, 'logs', `${kind}.console.txt`),
+        );
         host = '127.0.0.1';
         port = await this.waitForPort(kind, join(dir, log), server);
       }

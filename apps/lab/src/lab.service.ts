@@ -31,7 +31,11 @@ const stamp = (d: Date) => {
 export function clientSources(root: string, client: LabOptions['client']): ReportInput['appendix'] {
   const kind = CLIENT_KINDS[client];
   const dir = join(root, kind.sources.dir);
-  const names = existsSync(dir) ? readdirSync(dir).filter((f) => kind.sources.match.test(f)).sort() : [];
+  const names = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => kind.sources.match.test(f))
+        .sort()
+    : [];
   // The entry point first: it is where a reader starts.
   names.sort((a, b) => Number(b.startsWith('main.')) - Number(a.startsWith('main.')));
   return {
@@ -62,7 +66,13 @@ export class LabService {
     say(
       o.remote
         ? t.lab.remoteHeader(o.clients, `${o.remote.host}:${o.remote.port}`, o.staggerMs)
-        : t.lab.header(o.clients, o.delayMs, o.mode, o.staggerMs, o.servers.map((k) => SERVER_KINDS[k].app)),
+        : t.lab.header(
+            o.clients,
+            o.delayMs,
+            o.mode,
+            o.staggerMs,
+            o.servers.map((k) => SERVER_KINDS[k].app),
+          ),
     );
     if (this.identity.message.isExample) say(t.lab.example(t.lab.exampleMessage));
     if (!o.remote && o.servers.some((k) => this.identity.signatures[k].isExample)) say(t.lab.example(t.lab.exampleSignature));

@@ -85,7 +85,11 @@ export function analyseRun(files: RunFiles): RunAnalysis {
       served: at(peer('CLIENT_CONNECTED')),
       read: at(peer('MESSAGE_RECEIVED')),
       replied: at(peer('MESSAGE_SENT')),
-      worker: peer('CLIENT_CONNECTED')?.fields.worker ?? peer('MESSAGE_RECEIVED')?.fields.worker ?? peer('MESSAGE_RECEIVED')?.fields.thread ?? peer('MESSAGE_SENT')?.fields.thread,
+      worker:
+        peer('CLIENT_CONNECTED')?.fields.worker ??
+        peer('MESSAGE_RECEIVED')?.fields.worker ??
+        peer('MESSAGE_RECEIVED')?.fields.thread ??
+        peer('MESSAGE_SENT')?.fields.thread,
       error: error?.fields.what,
       ok: !!find('RECEIVED') && !error,
     };

@@ -1,6 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { HandlerErrorsFilter, LogModule, provideConfig, SERVER_CONFIG, type EventLog, type ThreadsServerConfig } from '@app/common';
+import {
+  HandlerErrorsFilter,
+  LogModule,
+  provideConfig,
+  SERVER_CONFIG,
+  type EventLog,
+  type ThreadsServerConfig,
+} from '@app/common';
 import { ThreadsController } from './threads.controller.js';
 import { WorkPool } from './work-pool.js';
 

@@ -24,7 +24,11 @@ const APP = 'server-threads';
  * transport (every client admitted at once) and owns the sockets and the log;
  * each request's work runs on a thread of a pool of `threads.count`.
  */
-export async function runThreadsServer({ config, console: logger, eventLog }: AppContext<ThreadsServerConfig>): Promise<Stoppable> {
+export async function runThreadsServer({
+  config,
+  console: logger,
+  eventLog,
+}: AppContext<ThreadsServerConfig>): Promise<Stoppable> {
   const exitOn = process.env[THREAD_EXIT_ON_ENV];
   if (exitOn !== undefined) logger.nest.warn(messages().server.threadExitHook(THREAD_EXIT_ON_ENV, JSON.stringify(exitOn)), APP);
   const settings: ThreadSettings = {

@@ -1,6 +1,12 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { mirrorText, spinFor } from '@app/common';
-import { THREAD_TEST_EXIT_CODE, type ThreadSettings, type WorkResult, type WorkStarted, type WorkTask } from './threads.messages.js';
+import {
+  THREAD_TEST_EXIT_CODE,
+  type ThreadSettings,
+  type WorkResult,
+  type WorkStarted,
+  type WorkTask,
+} from './threads.messages.js';
 
 /**
  * The code each thread of server-threads' pool runs for one request: the

@@ -28,7 +28,15 @@ export {
 } from './config/app-config.js';
 export { CLIENT_CONFIG, SERVER_CONFIG } from './config/config.constants.js';
 export { ConfigError } from './config/config.error.js';
-export { CLIENT_SCHEMA, isHost, SERVER_CLUSTER_SCHEMA, SERVER_SYNC_SCHEMA, SERVER_THREADS_SCHEMA, type KeySpec, type WorkMode } from './config/config.schema.js';
+export {
+  CLIENT_SCHEMA,
+  isHost,
+  SERVER_CLUSTER_SCHEMA,
+  SERVER_SYNC_SCHEMA,
+  SERVER_THREADS_SCHEMA,
+  type KeySpec,
+  type WorkMode,
+} from './config/config.schema.js';
 export { InjectConfig, provideConfig } from './config/config.token.js';
 
 // Language of everything said to a person.

@@ -1,8 +1,20 @@
 import { en, ru } from '../../../../libs/common/src/i18n/index.js';
 import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
-import { behaviourOf, conclusions, describe as describeFindings, maxOverlap, type Finding, type RunContext } from './conclusions.js';
+import {
+  behaviourOf,
+  conclusions,
+  describe as describeFindings,
+  maxOverlap,
+  type Finding,
+  type RunContext,
+} from './conclusions.js';
 
-const CTX: RunContext = { mode: 'sleep', cpus: 2, units: { 'server-cluster': 2, 'server-threads': 4 }, clientLanguage: 'TypeScript' };
+const CTX: RunContext = {
+  mode: 'sleep',
+  cpus: 2,
+  units: { 'server-cluster': 2, 'server-threads': 4 },
+  clientLanguage: 'TypeScript',
+};
 
 /** A client that connected at `at`, sent 100 ms later and got its reply `response` ms after sending. */
 function client(index: number, at: number, response: number | undefined, extra: Partial<ClientTimeline> = {}): ClientTimeline {
@@ -44,7 +56,13 @@ const serial = (kind: RunAnalysis['kind'] = 'server-sync') =>
     [0, 1, 2, 3, 4].map((k) => {
       const at = k * 300;
       const read = 2000 * k + 100;
-      return client(k + 1, at, read + 2000 - (at + 100), { read, replied: read + 2000, served: read, queued: k > 0, waitMs: read - at });
+      return client(k + 1, at, read + 2000 - (at + 100), {
+        read,
+        replied: read + 2000,
+        served: read,
+        queued: k > 0,
+        waitMs: read - at,
+      });
     }),
   );
 
@@ -52,7 +70,9 @@ const serial = (kind: RunAnalysis['kind'] = 'server-sync') =>
 const concurrent = (kind: RunAnalysis['kind'], workers: string[], response = 2000) =>
   run(
     kind,
-    [0, 1, 2, 3, 4].map((k) => client(k + 1, k * 300, response, { read: k * 300 + 100, replied: k * 300 + 100 + response, worker: workers[k] })),
+    [0, 1, 2, 3, 4].map((k) =>
+      client(k + 1, k * 300, response, { read: k * 300 + 100, replied: k * 300 + 100 + response, worker: workers[k] }),
+    ),
     { workers: String(new Set(workers).size) },
   );
 
@@ -61,8 +81,19 @@ const text = (f: Finding[], lang: 'ru' | 'en' = 'ru') => describeFindings(f, (la
 
 describe('conclusions', () => {
   it('should count the most intervals open at once', () => {
-    expect(maxOverlap([[0, 2], [1, 3], [2, 4]])).toBe(2);
-    expect(maxOverlap([[0, 1], [1, 2]])).toBe(1);
+    expect(
+      maxOverlap([
+        [0, 2],
+        [1, 3],
+        [2, 4],
+      ]),
+    ).toBe(2);
+    expect(
+      maxOverlap([
+        [0, 1],
+        [1, 2],
+      ]),
+    ).toBe(1);
     expect(maxOverlap([])).toBe(0);
   });
 
@@ -116,7 +147,10 @@ describe('conclusions', () => {
 
   it('should say a server got no replies, and print no Infinity or NaN', () => {
     const sync = serial();
-    const dead = run('server-cluster', [1, 2, 3].map((k) => client(k, k * 300, undefined)));
+    const dead = run(
+      'server-cluster',
+      [1, 2, 3].map((k) => client(k, k * 300, undefined)),
+    );
     const f = conclusions([sync, dead], CTX);
     expect(kinds(f)).toContain('no-replies');
     expect(f.find((x) => x.kind === 'compare-impossible')).toMatchObject({ server: 'server-cluster', base: 'server-sync' });
@@ -136,7 +170,13 @@ describe('conclusions', () => {
 
   it('should call uneven load uneven, with the counts per process', () => {
     const f = conclusions([concurrent('server-cluster', ['1', '1', '1', '1', '2'])], CTX);
-    expect(f.find((x) => x.kind === 'load')).toMatchObject({ counts: [['1', 4], ['2', 1]], units: 2 });
+    expect(f.find((x) => x.kind === 'load')).toMatchObject({
+      counts: [
+        ['1', 4],
+        ['2', 1],
+      ],
+      units: 2,
+    });
     expect(f.find((x) => x.kind === 'uneven')).toMatchObject({ most: 4, ideal: 3 });
     const even = conclusions([concurrent('server-cluster', ['1', '2', '1', '2', '1'])], CTX);
     expect(kinds(even)).not.toContain('uneven');
@@ -156,7 +196,9 @@ describe('conclusions', () => {
     const starts = [100, 400, 2100, 2400, 4100];
     const cluster = run(
       'server-cluster',
-      starts.map((read, k) => client(k + 1, k * 300, read + 2000 - (k * 300 + 100), { read, replied: read + 2000, worker: String((k % 2) + 1) })),
+      starts.map((read, k) =>
+        client(k + 1, k * 300, read + 2000 - (k * 300 + 100), { read, replied: read + 2000, worker: String((k % 2) + 1) }),
+      ),
       { workers: '2' },
     );
     const b = behaviourOf(cluster);
@@ -175,7 +217,7 @@ describe('conclusions', () => {
     expect(text(conclusions([threads], { ...CTX, units: { 'server-threads': 4 } }))).toContain('в любом режиме');
   });
 
-  it('should count server-threads\' threads from SERVER_START threads=, not its workers=1', () => {
+  it("should count server-threads' threads from SERVER_START threads=, not its workers=1", () => {
     const threads = concurrent('server-threads', ['1', '2', '3', '4', '1']);
     threads.serverStart = { workers: '1', threads: '4' };
     const load = conclusions([threads], { ...CTX, units: {} }).find((x) => x.kind === 'load');
@@ -196,7 +238,11 @@ describe('conclusions', () => {
   });
 
   it('should not claim anything about concurrency when the clients never overlapped', () => {
-    const apart = run('server-cluster', [0, 5000, 10_000].map((at, k) => client(k + 1, at, 2000, { read: at + 100, replied: at + 2100, worker: '1' })), { workers: '2' });
+    const apart = run(
+      'server-cluster',
+      [0, 5000, 10_000].map((at, k) => client(k + 1, at, 2000, { read: at + 100, replied: at + 2100, worker: '1' })),
+      { workers: '2' },
+    );
     const f = conclusions([apart], CTX);
     expect(kinds(f)).toContain('no-overlap');
     expect(kinds(f)).not.toContain('concurrent');

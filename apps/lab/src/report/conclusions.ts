@@ -26,7 +26,15 @@ export type Finding =
   | { kind: 'uneven'; server: string; unit: 'process' | 'thread'; most: number; ideal: number }
   | { kind: 'spin-oversubscribed'; server: string; unit: 'process' | 'thread'; units: number; cpus: number }
   | { kind: 'mode'; server: string; unit: 'process' | 'thread'; mode: 'sleep' | 'spin'; units: number }
-  | { kind: 'compare'; server: string; base: string; verdict: 'faster' | 'slower' | 'same'; baseMs: number; otherMs: number; ratio: number }
+  | {
+      kind: 'compare';
+      server: string;
+      base: string;
+      verdict: 'faster' | 'slower' | 'same';
+      baseMs: number;
+      otherMs: number;
+      ratio: number;
+    }
   | { kind: 'compare-impossible'; server: string; base: string }
   | { kind: 'remote'; target: string; behaviour: Behaviour; inFlight: number }
   | { kind: 'languages'; clientLanguage: 'TypeScript' | 'Python' };
@@ -38,11 +46,18 @@ const WAITED = 0.5;
 /** Closer than this (as a ratio of the last replies) counts as "about the same". */
 const SAME = 1.15;
 
-const replied = (run: RunAnalysis) => run.clients.filter((c): c is ClientTimeline & { received: number; responseMs: number } => c.ok && c.received !== undefined && c.responseMs !== undefined);
+const replied = (run: RunAnalysis) =>
+  run.clients.filter(
+    (c): c is ClientTimeline & { received: number; responseMs: number } =>
+      c.ok && c.received !== undefined && c.responseMs !== undefined,
+  );
 
 /** The most intervals open at one instant. */
 export function maxOverlap(intervals: Array<[number, number]>): number {
-  const points = intervals.flatMap(([from, to]): Array<[number, number]> => [[from, 1], [to, -1]]);
+  const points = intervals.flatMap(([from, to]): Array<[number, number]> => [
+    [from, 1],
+    [to, -1],
+  ]);
   // An interval that ends where another starts does not overlap it.
   points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;
@@ -57,7 +72,14 @@ export function maxOverlap(intervals: Array<[number, number]>): number {
  * reply was late by a good part of that overlap waited for other clients'
  * work. All waited: one at a time; none: at the same time; some: partly.
  */
-export function behaviourOf(run: RunAnalysis): { behaviour: Behaviour; waited: number; overlapped: number; inFlight: number; fastestMs: number; slowestMs: number } {
+export function behaviourOf(run: RunAnalysis): {
+  behaviour: Behaviour;
+  waited: number;
+  overlapped: number;
+  inFlight: number;
+  fastestMs: number;
+  slowestMs: number;
+} {
   const done = replied(run).sort((a, b) => a.received - b.received);
   const fastestMs = Math.min(...done.map((c) => c.responseMs));
   const slowestMs = Math.max(...done.map((c) => c.responseMs));
@@ -101,20 +123,44 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
     }
     measurable.add(run);
     const failed = run.clients.filter((c) => !c.ok);
-    if (failed.length > 0) out.push({ kind: 'failures', server, clients: run.clients.length, failed: failed.map((c) => ({ index: c.index, error: c.error })) });
+    if (failed.length > 0)
+      out.push({
+        kind: 'failures',
+        server,
+        clients: run.clients.length,
+        failed: failed.map((c) => ({ index: c.index, error: c.error })),
+      });
 
     const b = behaviourOf(run);
     if (run.kind === 'remote') {
       out.push({ kind: 'remote', target: run.target, behaviour: b.behaviour, inFlight: b.inFlight });
       continue;
     }
-    if (b.behaviour === 'serial') out.push({ kind: 'serial', server, fastestMs: b.fastestMs, slowestMs: b.slowestMs, waited: b.waited, overlapped: b.overlapped });
-    else if (b.behaviour === 'concurrent') out.push({ kind: 'concurrent', server, fastestMs: b.fastestMs, slowestMs: b.slowestMs, inFlight: b.inFlight });
-    else if (b.behaviour === 'partial') out.push({ kind: 'partial', server, fastestMs: b.fastestMs, slowestMs: b.slowestMs, inFlight: b.inFlight, waited: b.waited });
+    if (b.behaviour === 'serial')
+      out.push({
+        kind: 'serial',
+        server,
+        fastestMs: b.fastestMs,
+        slowestMs: b.slowestMs,
+        waited: b.waited,
+        overlapped: b.overlapped,
+      });
+    else if (b.behaviour === 'concurrent')
+      out.push({ kind: 'concurrent', server, fastestMs: b.fastestMs, slowestMs: b.slowestMs, inFlight: b.inFlight });
+    else if (b.behaviour === 'partial')
+      out.push({
+        kind: 'partial',
+        server,
+        fastestMs: b.fastestMs,
+        slowestMs: b.slowestMs,
+        inFlight: b.inFlight,
+        waited: b.waited,
+      });
     else out.push({ kind: 'no-overlap', server });
 
     const queued = run.clients.filter((c) => c.queued);
-    if (queued.length > 0) out.push({ kind: 'queue', server, queued: queued.length, longestWaitMs: Math.max(...queued.map((c) => c.waitMs ?? 0)) });
+    if (queued.length > 0)
+      out.push({ kind: 'queue', server, queued: queued.length, longestWaitMs: Math.max(...queued.map((c) => c.waitMs ?? 0)) });
 
     const unit = UNIT[run.kind];
     if (unit) {
@@ -170,7 +216,12 @@ export function describe(findings: Finding[], t: Catalogue['report']): string[] 
       case 'no-replies':
         return f.noReplies(x.server, x.clients);
       case 'failures':
-        return f.failures(x.server, x.failed.length, x.clients, x.failed.map((c) => f.failureDetail(c.index, c.error)).join('; '));
+        return f.failures(
+          x.server,
+          x.failed.length,
+          x.clients,
+          x.failed.map((c) => f.failureDetail(c.index, c.error)).join('; '),
+        );
       case 'serial':
         return f.serial(x.server, x.fastestMs, x.slowestMs, x.waited, x.overlapped);
       case 'concurrent':
@@ -188,7 +239,11 @@ export function describe(findings: Finding[], t: Catalogue['report']): string[] 
       case 'spin-oversubscribed':
         return f.spinOversubscribed(x.server, x.unit, x.units, x.cpus);
       case 'mode':
-        return x.unit === 'thread' ? f.modeThreads(x.units, x.mode) : x.mode === 'sleep' ? f.modeSleepProcess(x.units) : f.modeSpinProcess(x.units);
+        return x.unit === 'thread'
+          ? f.modeThreads(x.units, x.mode)
+          : x.mode === 'sleep'
+            ? f.modeSleepProcess(x.units)
+            : f.modeSpinProcess(x.units);
       case 'compare':
         return x.verdict === 'faster'
           ? f.compareFaster(x.server, x.base, x.baseMs, x.otherMs, x.ratio)

@@ -36,17 +36,38 @@ const run: RunAnalysis = {
   lastReplyMs: 100_001,
   serverStart: { host: '127.0.0.1', port: '4000' },
   hasServerLog: true,
-  files: { configs: [{ name: 'server-sync/config/server-sync.ini', text: '[server]\nport = 0\n' }], logs: [{ name: 'server-sync/logs/client-1.log', text: 'LOG LINE 1\n' }] },
+  files: {
+    configs: [{ name: 'server-sync/config/server-sync.ini', text: '[server]\nport = 0\n' }],
+    logs: [{ name: 'server-sync/logs/client-1.log', text: 'LOG LINE 1\n' }],
+  },
 };
 
-const options = { clients: 5, delayMs: 20_000, mode: 'sleep', staggerMs: 300, servers: ['sync'], client: 'ts', workers: 2, threads: 4, lang: 'ru', outDir: 'r', sendAfterMs: 100, lingerMs: 500, help: false } as LabOptions;
+const options = {
+  clients: 5,
+  delayMs: 20_000,
+  mode: 'sleep',
+  staggerMs: 300,
+  servers: ['sync'],
+  client: 'ts',
+  workers: 2,
+  threads: 4,
+  lang: 'ru',
+  outDir: 'r',
+  sendAfterMs: 100,
+  lingerMs: 500,
+  help: false,
+} as LabOptions;
 
 const input = (lang: 'ru' | 'en'): ReportInput => ({
   runs: [run],
   options: { ...options, lang },
   identity: {
     message: { text: 'Иванова Мария Петровна М3О-321Б-22', source: 'config/client.ini', isExample: false },
-    signatures: { sync: { text: 'Сервер написан Ивановой М.П.', source: 'config/server-sync.ini', isExample: false }, cluster: { text: 'x', isExample: true }, threads: { text: 'x', isExample: true } },
+    signatures: {
+      sync: { text: 'Сервер написан Ивановой М.П.', source: 'config/server-sync.ini', isExample: false },
+      cluster: { text: 'x', isExample: true },
+      threads: { text: 'x', isExample: true },
+    },
   },
   findings: [],
   t: lang === 'ru' ? ru : en,
@@ -60,7 +81,11 @@ describe('report writer', () => {
     const md = renderMarkdown(input('ru'));
     const chart = md.slice(md.indexOf('```mermaid'), md.indexOf('```', md.indexOf('```mermaid') + 3));
     expect(chart).toContain('axisFormat %H:%M:%S');
-    const tasks = [...chart.matchAll(/^ {2}(.+) :(\d+), (\d+)$/gm)].map((m) => ({ name: m[1], from: Number(m[2]), to: Number(m[3]) }));
+    const tasks = [...chart.matchAll(/^ {2}(.+) :(\d+), (\d+)$/gm)].map((m) => ({
+      name: m[1],
+      from: Number(m[2]),
+      to: Number(m[3]),
+    }));
     expect(tasks.length).toBeGreaterThanOrEqual(10);
     for (const t of tasks) {
       expect(t.from).toBeGreaterThanOrEqual(T0);

@@ -87,14 +87,20 @@ function identityRows(input: ReportInput): Array<[string, string]> {
       const text = show(sig);
       if (shown.has(text)) continue;
       shown.add(text);
-      rows.push([input.options.servers.length > 1 && new Set(input.options.servers.map((k) => input.identity.signatures[k].text)).size > 1 ? `${r.signature}, server-${key}` : r.signature, text]);
+      rows.push([
+        input.options.servers.length > 1 && new Set(input.options.servers.map((k) => input.identity.signatures[k].text)).size > 1
+          ? `${r.signature}, server-${key}`
+          : r.signature,
+        text,
+      ]);
     }
   }
   return rows;
 }
 
 const usesExample = (input: ReportInput) =>
-  input.identity.message.isExample || (!isRemote(input) && input.options.servers.some((k) => input.identity.signatures[k].isExample));
+  input.identity.message.isExample ||
+  (!isRemote(input) && input.options.servers.some((k) => input.identity.signatures[k].isExample));
 
 /** The client log the report calls out as "the test log": the first client that got its reply. */
 function testLog(input: ReportInput): { name: string; text: string } | undefined {
@@ -114,7 +120,12 @@ export function renderMarkdown(input: ReportInput): string {
   const { runs, t, machine } = input;
   const r = t.report;
   const md: string[] = [];
-  md.push(`# ${title(input)}`, '', `${r.generated(input.when)}. ${r.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`, '');
+  md.push(
+    `# ${title(input)}`,
+    '',
+    `${r.generated(input.when)}. ${r.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
+    '',
+  );
   md.push(`## ${r.identity}`, '', '| | |', '|---|---|');
   for (const [k, v] of identityRows(input)) md.push(`| ${cell(k)} | ${cell(v)} |`);
   md.push('');
@@ -130,7 +141,18 @@ export function renderMarkdown(input: ReportInput): string {
     if (!run.hasServerLog) md.push(`> ${r.remoteNote(run.target)}`, '');
     // Absolute times (dateFormat x) with a clock-time axis: a relative "%S.%L"
     // axis wraps to 0 after 60 s; the clock never does, and matches the logs.
-    md.push(`### ${r.timeline}`, '', `${r.mermaidAxis}.`, '', '```mermaid', 'gantt', '  dateFormat x', '  axisFormat %H:%M:%S', '  todayMarker off', `  title ${mermaidName(name)}`);
+    md.push(
+      `### ${r.timeline}`,
+      '',
+      `${r.mermaidAxis}.`,
+      '',
+      '```mermaid',
+      'gantt',
+      '  dateFormat x',
+      '  axisFormat %H:%M:%S',
+      '  todayMarker off',
+      `  title ${mermaidName(name)}`,
+    );
     for (const c of run.clients) {
       md.push(`  section ${r.client} ${c.index}`);
       for (const seg of segments(c, run.hasServerLog)) {
@@ -152,7 +174,8 @@ export function renderMarkdown(input: ReportInput): string {
   for (const run of runs) for (const f of run.files.logs) md.push(`\`${f.name}\``, '', ...fence(f.text, 'text'), '');
   md.push(`## ${r.appendix}`, '', r.appendixNote(input.appendix.language, input.appendix.files.length), '');
   for (const m of input.appendix.missing) md.push(`> ${r.sourceMissing(m)}`, '');
-  for (const f of input.appendix.files) md.push(`\`${f.name}\``, '', ...fence(f.text, f.name.endsWith('.py') ? 'python' : 'typescript'), '');
+  for (const f of input.appendix.files)
+    md.push(`\`${f.name}\``, '', ...fence(f.text, f.name.endsWith('.py') ? 'python' : 'typescript'), '');
   return md.join('\n');
 }
 
@@ -182,17 +205,25 @@ export function renderHtml(input: ReportInput): string {
   const r = t.report;
   // One time scale for every server, so the timelines compare at a glance.
   const scale = Math.max(...runs.map((x) => x.totalMs));
-  const kv = (rows: Array<[string, string]>) => `<table class="kv">${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>`;
-  const file = (name: string, text: string) => `<div class="file"><p class="file-name">${esc(name)}</p><pre>${esc(text)}</pre></div>`;
+  const kv = (rows: Array<[string, string]>) =>
+    `<table class="kv">${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  const file = (name: string, text: string) =>
+    `<div class="file"><p class="file-name">${esc(name)}</p><pre>${esc(text)}</pre></div>`;
   const h: string[] = [];
-  h.push(`<!doctype html><html lang="${options.lang satisfies Lang}"><head><meta charset="utf-8"><title>${esc(title(input))}</title>`);
+  h.push(
+    `<!doctype html><html lang="${options.lang satisfies Lang}"><head><meta charset="utf-8"><title>${esc(title(input))}</title>`,
+  );
   h.push(`<meta name="viewport" content="width=device-width, initial-scale=1">`);
   h.push(`<style>${STYLE}</style></head><body>`);
-  h.push(`<h1>${esc(title(input))}</h1><p>${esc(r.generated(input.when))}. ${esc(r.machine)}: ${esc(machine.hostname)}, ${machine.cpus} CPU, Node ${esc(machine.node)}.</p>`);
+  h.push(
+    `<h1>${esc(title(input))}</h1><p>${esc(r.generated(input.when))}. ${esc(r.machine)}: ${esc(machine.hostname)}, ${machine.cpus} CPU, Node ${esc(machine.node)}.</p>`,
+  );
   h.push(`<h2>${esc(r.identity)}</h2>`, kv(identityRows(input)));
   if (usesExample(input)) h.push(`<p class="note example">${esc(r.exampleNote)}</p>`);
   h.push(`<h2>${esc(r.settings)}</h2>`, kv(settingsRows(input)));
-  h.push(`<h2>${esc(r.connection)}</h2><p>${esc(r.connectionNote)}</p><table><tr><th></th><th>${esc(r.listen)}</th><th>${esc(r.clientsConnect)}</th></tr>`);
+  h.push(
+    `<h2>${esc(r.connection)}</h2><p>${esc(r.connectionNote)}</p><table><tr><th></th><th>${esc(r.listen)}</th><th>${esc(r.clientsConnect)}</th></tr>`,
+  );
   for (const cells of connectionRows(input)) h.push(`<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`);
   h.push('</table>');
   for (const run of runs) {
@@ -201,7 +232,12 @@ export function renderHtml(input: ReportInput): string {
     if (!run.hasServerLog) h.push(`<p class="note">${esc(r.remoteNote(run.target))}</p>`);
     h.push(`<div class="timeline-block"><h3>${esc(r.timeline)}</h3>`, renderTimeline(run, r, scale), '</div>');
     h.push(`<h3>${esc(r.table)}</h3><table><tr>${r.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`);
-    for (const c of run.clients) h.push(`<tr${c.ok ? '' : ' class="failed"'}>${row(c, r).map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`);
+    for (const c of run.clients)
+      h.push(
+        `<tr${c.ok ? '' : ' class="failed"'}>${row(c, r)
+          .map((v) => `<td>${esc(v)}</td>`)
+          .join('')}</tr>`,
+      );
     h.push(`</table><p class="total">${esc(r.total)}: ${sec(run.totalMs)} ${esc(t.units.seconds)}</p></section>`);
   }
   h.push(`<h2>${esc(r.comparison)}</h2>`);
@@ -236,6 +272,7 @@ export function renderSummary(runs: RunAnalysis[], t: Catalogue): string {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), '  ' + widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -57,7 +57,9 @@ export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
 }
 
 function niceStep(totalMs: number): number {
-  const steps = [100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+  const steps = [
+    100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+  ];
   return steps.find((s) => totalMs / s <= 12) ?? Math.ceil(totalMs / 12 / 3_600_000) * 3_600_000;
 }
 
@@ -93,30 +95,43 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
   const step = niceStep(total);
   for (let ms = 0; ms <= total + 1; ms += step) {
     parts.push(`<line x1="${x(ms)}" y1="${top}" x2="${x(ms)}" y2="${axisY}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${axisLabel(ms, step)}</text>`);
+    parts.push(
+      `<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${axisLabel(ms, step)}</text>`,
+    );
   }
   parts.push(`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#333"/>`);
-  parts.push(`<text x="${left + plot / 2}" y="${axisY + 34}" font-size="12" text-anchor="middle" fill="#333">${esc(t.axis)}</text>`);
+  parts.push(
+    `<text x="${left + plot / 2}" y="${axisY + 34}" font-size="12" text-anchor="middle" fill="#333">${esc(t.axis)}</text>`,
+  );
   for (const [i, c] of run.clients.entries()) {
     const y = top + i * lane;
     parts.push(`<g class="lane" data-client="${c.index}">`);
-    parts.push(`<text x="${left - 8}" y="${y + lane / 2 + 4}" font-size="12" text-anchor="end" fill="${c.ok ? '#222' : '#c00'}">${esc(t.client)} ${c.index}</text>`);
+    parts.push(
+      `<text x="${left - 8}" y="${y + lane / 2 + 4}" font-size="12" text-anchor="end" fill="${c.ok ? '#222' : '#c00'}">${esc(t.client)} ${c.index}</text>`,
+    );
     for (const seg of segments(c, run.hasServerLog)) {
       const title = `${t.client} ${c.index}: ${t.phases[seg.phase]} ${sec(seg.from)}–${sec(seg.to)}`;
       parts.push(
         `<rect class="phase phase-${seg.phase}" x="${x(seg.from).toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(seg.to) - x(seg.from)).toFixed(1)}" height="${lane - 10}" fill="${PHASE_COLORS[seg.phase]}" rx="3"><title>${esc(title)}</title></rect>`,
       );
     }
-    parts.push(`<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.columns[3]} ${sec(c.sent)}`)}</title></path>`);
+    parts.push(
+      `<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.columns[3]} ${sec(c.sent)}`)}</title></path>`,
+    );
     if (c.received !== undefined) {
-      parts.push(`<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.columns[4]} ${sec(c.received)}`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.columns[4]} ${sec(c.received)}`)}</title></circle>`,
+      );
     }
     parts.push('</g>');
   }
   // Legend items flow left to right and wrap; ~8 px a character is enough for
   // Cyrillic at 12 px in the usual sans-serif fonts.
   const items: Array<{ mark: string; label: string }> = [
-    ...phases.map((phase) => ({ mark: `<rect x="0" y="0" width="14" height="12" fill="${PHASE_COLORS[phase]}" rx="2"/>`, label: t.phases[phase] })),
+    ...phases.map((phase) => ({
+      mark: `<rect x="0" y="0" width="14" height="12" fill="${PHASE_COLORS[phase]}" rx="2"/>`,
+      label: t.phases[phase],
+    })),
     { mark: '<path d="M 7 10 l -4 -5 h 8 z" fill="#222"/>', label: t.marks.sent },
     { mark: '<circle cx="7" cy="6" r="3" fill="#222"/>', label: t.marks.received },
   ];
@@ -129,7 +144,9 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
       lx = left;
       ly += 20;
     }
-    parts.push(`<g transform="translate(${lx} ${ly})">${item.mark}<text x="20" y="10" font-size="12" fill="#333">${esc(item.label)}</text></g>`);
+    parts.push(
+      `<g transform="translate(${lx} ${ly})">${item.mark}<text x="20" y="10" font-size="12" fill="#333">${esc(item.label)}</text></g>`,
+    );
     lx += w;
   }
   parts.push('</g></svg>');

@@ -92,4 +92,3 @@ function openLogFile(path: string): LogFile {
     throw new StartupError(StartupErrorCode.LOG_UNWRITABLE, (error as Error).message);
   }
 }
-

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { Controller, Module, type DynamicModule, type INestMicroservice, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Controller,
+  Module,
+  type DynamicModule,
+  type INestMicroservice,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { LINE_PATTERN } from '../transport/transport.constants.js';
@@ -68,8 +75,17 @@ describe(CommandServerModule.name, () => {
     log = undefined;
   });
 
-  async function start(options: CommandServerOptions, ini = '', extra: (root: DynamicModule) => void = () => undefined): Promise<RawClient> {
-    const config: ServerConfig = { app: 'server-sync', source: 's.ini', ...parseConfig(ini, 's.ini', SERVER_SYNC_SCHEMA), cluster: { workers: 1 } };
+  async function start(
+    options: CommandServerOptions,
+    ini = '',
+    extra: (root: DynamicModule) => void = () => undefined,
+  ): Promise<RawClient> {
+    const config: ServerConfig = {
+      app: 'server-sync',
+      source: 's.ini',
+      ...parseConfig(ini, 's.ini', SERVER_SYNC_SCHEMA),
+      cluster: { workers: 1 },
+    };
     logPath = join(tempDir('mirror-lab-example-'), 'server.log');
     log = new EventLog(LogFile.open(logPath), { app: 'server-example' });
     const transport = new LineTransport({
@@ -135,7 +151,11 @@ describe(CommandServerModule.name, () => {
 
   it('should never run an HTTP middleware: the line transport has no middleware stage', async () => {
     middlewareCalls = 0;
-    const peer = await start({}, '[work]\ndelay_ms = 0\n', (root) => (root.imports = [...(root.imports ?? []), HttpMiddlewareModule]));
+    const peer = await start(
+      {},
+      '[work]\ndelay_ms = 0\n',
+      (root) => (root.imports = [...(root.imports ?? []), HttpMiddlewareModule]),
+    );
     peer.write('abc\n');
     expect(await peer.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
     expect(middlewareCalls).toBe(0);
@@ -143,7 +163,11 @@ describe(CommandServerModule.name, () => {
 
   it('should call only the handler registered last for LINE_PATTERN, and never a handler of another pattern', async () => {
     otherPatternCalls = 0;
-    const peer = await start({}, '[work]\ndelay_ms = 0\n', (root) => (root.controllers = [...(root.controllers ?? []), SecondLineController]));
+    const peer = await start(
+      {},
+      '[work]\ndelay_ms = 0\n',
+      (root) => (root.controllers = [...(root.controllers ?? []), SecondLineController]),
+    );
     peer.write('COUNT a b\nother\n');
     expect(await peer.waitLines(2)).toEqual(['second: COUNT a b', 'second: other']);
     expect(otherPatternCalls).toBe(0);

@@ -36,15 +36,19 @@ export const en: Catalogue = {
   --out DIR          where reports/<timestamp>/ goes (default reports)
   --help             this help`,
     badOption: (detail: string) => `${detail} (npm start -- --help lists the options)`,
-    wholeNumber: (flag: string, raw: string, min: number, max: number) => `--${flag} ${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`,
-    oneOf: (flag: string, raw: string, values: readonly string[]) => `--${flag} ${JSON.stringify(raw)}: must be one of ${values.join(', ')}`,
-    serverList: (raw: string, values: readonly string[]) => `--servers ${JSON.stringify(raw)}: a comma-separated list of ${values.join(', ')}, e.g. sync,cluster`,
+    wholeNumber: (flag: string, raw: string, min: number, max: number) =>
+      `--${flag} ${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`,
+    oneOf: (flag: string, raw: string, values: readonly string[]) =>
+      `--${flag} ${JSON.stringify(raw)}: must be one of ${values.join(', ')}`,
+    serverList: (raw: string, values: readonly string[]) =>
+      `--servers ${JSON.stringify(raw)}: a comma-separated list of ${values.join(', ')}, e.g. sync,cluster`,
     hostNeeded: (raw: string) => `--host ${JSON.stringify(raw)}: a host name or IP address is needed with --port`,
     portNeeded: () => '--host without --port: give the port the server printed',
     oneLine: (flag: string) => `--${flag}: must be non-empty text on one line`,
     header: (n: number, delayMs: number, mode: string, staggerMs: number, servers: readonly string[]) =>
       `Lab demo: ${clients(n)} per server (${servers.join(', ')}), delay ${ms(delayMs)} (${mode}), launched ${ms(staggerMs)} apart`,
-    remoteHeader: (n: number, target: string, staggerMs: number) => `Lab demo: ${clients(n)} against the server ${target}, launched ${ms(staggerMs)} apart`,
+    remoteHeader: (n: number, target: string, staggerMs: number) =>
+      `Lab demo: ${clients(n)} against the server ${target}, launched ${ms(staggerMs)} apart`,
     reportDir: (dir: string) => `Report: ${dir}`,
     example: (what: string) =>
       `Note: the ${what} is the built-in example (Titov Yu.P.). Put your own in config/client.ini (client.message) and config/server-*.ini (reply.signature), or pass --message/--signature.`,
@@ -53,14 +57,17 @@ export const en: Catalogue = {
     progressBar: 'clients done',
     progressFailed: (n: number) => `${n} failed`,
     progressStarted: (label: string, n: number) => `  ${label}: ${clients(n)} started...`,
-    progressClient: (label: string, k: number, code: number, elapsedS: string) => `  ${label}: client ${k} finished (exit ${code}) at ${elapsedS} s`,
+    progressClient: (label: string, k: number, code: number, elapsedS: string) =>
+      `  ${label}: client ${k} finished (exit ${code}) at ${elapsedS} s`,
     summaryHead: ['server', 'clients', 'replied', 'total, s', '1st reply, s', 'last reply, s', 'longest response, s'],
     reportMd: (path: string) => `Report (Markdown): ${path}`,
     reportHtml: (path: string) => `Report (HTML):     ${path}`,
     missingBuild: (main: string) => `${main} is missing: run npm run build first`,
-    missingClient: (path: string) => `${path} is missing: the --client python client ships with the project (clients/python/client.py)`,
+    missingClient: (path: string) =>
+      `${path} is missing: the --client python client ships with the project (clients/python/client.py)`,
     serverDidNotStart: (app: string, consoleText: string) => `${app} did not start${consoleText ? `: ${consoleText}` : ''}`,
-    serverDidNotStop: (app: string, graceMs: number) => `${app} did not stop within ${ms(graceMs)} of SIGINT; killed with SIGKILL`,
+    serverDidNotStop: (app: string, graceMs: number) =>
+      `${app} did not stop within ${ms(graceMs)} of SIGINT; killed with SIGKILL`,
   },
   report: {
     title: 'Lab 2: the iterative and the concurrent servers',
@@ -77,7 +84,8 @@ export const en: Catalogue = {
     exampleItem: '(example)',
     settings: 'Settings of the experiment',
     connection: 'Connection settings',
-    connectionNote: "The server listened on the address and port below; the clients took them from their INI files ([server] section). On a department network: host = 0.0.0.0 on the server, the server's IP address as host on the clients, and the port opened in the firewall (firewall-cmd).",
+    connectionNote:
+      "The server listened on the address and port below; the clients took them from their INI files ([server] section). On a department network: host = 0.0.0.0 on the server, the server's IP address as host on the clients, and the port opened in the firewall (firewall-cmd).",
     listen: 'server listened on',
     clientsConnect: 'clients connected to',
     clients: 'clients',
@@ -97,15 +105,31 @@ export const en: Catalogue = {
     timeline: 'Timeline',
     table: 'Clients',
     total: 'Total',
-    columns: ['Client', 'Connected, s', 'Waited in queue, s', 'Sent, s', 'Got reply, s', 'Response time, s', 'Disconnected, s', 'Process/thread'],
-    phases: { queue: 'waiting in queue', connected: 'connected, waiting', work: 'server at work', reply: 'reply received, still connected', waiting: 'waiting for reply' },
+    columns: [
+      'Client',
+      'Connected, s',
+      'Waited in queue, s',
+      'Sent, s',
+      'Got reply, s',
+      'Response time, s',
+      'Disconnected, s',
+      'Process/thread',
+    ],
+    phases: {
+      queue: 'waiting in queue',
+      connected: 'connected, waiting',
+      work: 'server at work',
+      reply: 'reply received, still connected',
+      waiting: 'waiting for reply',
+    },
     mermaidAxis: 'axis: clock time, as in the logs',
     failed: 'failed',
     marks: { sent: 'client sent', received: 'client got the reply' },
     comparison: 'Comparison and conclusions',
     settingsFiles: 'Settings files (INI)',
     testLog: "A client's test log",
-    testLogNote: (file: string) => `One client's log (${file}), the one the assignment asks to show. Every client's and server's log is in "Log files".`,
+    testLogNote: (file: string) =>
+      `One client's log (${file}), the one the assignment asks to show. Every client's and server's log is in "Log files".`,
     logs: 'Log files',
     appendix: "Appendix: the client's code",
     appendixNote: (language: string, files: number) =>
@@ -158,7 +182,8 @@ export const en: Catalogue = {
         `${server} was slower than the iterative server in this run: last reply after ${s(otherMs)} against ${s(baseMs)} on ${base} (${ratio.toFixed(1)}× longer). A concurrent server does not speed things up when it has fewer workers than simultaneous requests or they share few cores (spin), and starting processes and threads takes time itself.`,
       compareSame: (server: string, base: string, baseMs: number, otherMs: number) =>
         `${server} and ${base} finished about alike: last reply after ${s(otherMs)} and ${s(baseMs)}. The difference is under 15%: no gain from concurrency in this run.`,
-      compareImpossible: (server: string, base: string) => `${server} cannot be compared with ${base}: not every client of one of them got a reply.`,
+      compareImpossible: (server: string, base: string) =>
+        `${server} cannot be compared with ${base}: not every client of one of them got a reply.`,
       remoteSerial: (target: string) =>
         `The clients' measurements show that the server ${target} serves one client at a time (an iterative server): clients that connected during another's request waited for it to end.`,
       remoteConcurrent: (target: string) =>
@@ -177,7 +202,8 @@ export const en: Catalogue = {
       `connection refused by ${where}: nothing listens there. Is the server running, and is server.port in ${source} the port it printed?`,
     unreachable: (where: string, code: string, source: string, port: number) =>
       `no route to ${where} (${code}): check server.host in ${source} and that both machines are on one network; ${firewallHint(port)}`,
-    unresolved: (host: string, source: string) => `cannot resolve the host name "${host}": check server.host in ${source} (an IP address works too)`,
+    unresolved: (host: string, source: string) =>
+      `cannot resolve the host name "${host}": check server.host in ${source} (an IP address works too)`,
     connectFailed: (where: string, detail: string) => `cannot connect to ${where}: ${detail}`,
     connectTimeout: (where: string, timeoutMs: number, port: number) =>
       `no answer from ${where} within ${ms(timeoutMs)}: the machine may be off or unreachable, or ${firewallHint(port)}`,
@@ -215,13 +241,15 @@ export const en: Catalogue = {
     badQuotedValue: (key: string, text: string) =>
       `${key} = ${text}: a value in double quotes is read as a JSON string; ` +
       `write \\\\ for a backslash and \\" for a quote, or use single quotes or no quotes`,
-    keyOutsideSection: (key: string, sections: string) => `key ${key} stands outside any section; put it under one of ${sections}`,
+    keyOutsideSection: (key: string, sections: string) =>
+      `key ${key} stands outside any section; put it under one of ${sections}`,
     unknownSection: (section: string, sections: string) => `unknown section [${section}]; allowed sections: ${sections}`,
     unknownKey: (section: string, key: string, near: string | undefined, keys: string) =>
       `unknown key ${section}.${key}${near ? ` (did you mean ${near}? keys are lower-case)` : ''}; allowed in [${section}]: ${keys}`,
     duplicateSection: (section: string, firstLine: number) =>
       `section [${section}] given twice (first on line ${firstLine}); put all its keys under one [${section}]`,
-    duplicateKey: (section: string, key: string, firstLine: number) => `key ${section}.${key} given twice (first on line ${firstLine}); keep one of them`,
+    duplicateKey: (section: string, key: string, firstLine: number) =>
+      `key ${section}.${key} given twice (first on line ${firstLine}); keep one of them`,
     listKey: (section: string, key: string) =>
       `${section}.${key}[]: lists are not supported; each key is a single value, give ${section}.${key} once`,
     badValue: (key: string, text: string, allowed: string) => `${key} = ${text}: ${allowed}`,
@@ -251,17 +279,22 @@ usage: ${app} [--config FILE] [--lang ru|en]
   server: {
     portInUse: (where: string) =>
       `cannot listen on ${where}: the port is already in use (is another server running? stop it, or set server.port to another port or to 0)`,
-    portForbidden: (where: string) => `cannot listen on ${where}: permission denied (ports below 1024 need root; use a port above 1024)`,
-    addressUnavailable: (where: string) => `cannot listen on ${where}: this machine has no such address (use 0.0.0.0 for every interface)`,
+    portForbidden: (where: string) =>
+      `cannot listen on ${where}: permission denied (ports below 1024 need root; use a port above 1024)`,
+    addressUnavailable: (where: string) =>
+      `cannot listen on ${where}: this machine has no such address (use 0.0.0.0 for every interface)`,
     listenFailed: (where: string, detail: string) => `cannot listen on ${where}: ${detail}`,
     workersFailing: (worker: number, times: number, why: string) =>
       `worker ${worker} died during start-up ${times} times in a row (last: ${why}); giving up`,
-    exitStatus: (code: number | null, signal: string | null) => `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`,
+    exitStatus: (code: number | null, signal: string | null) =>
+      `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`,
     listening: (where: string, log: string) => `listening on ${where}; log: ${log}`,
-    listeningWorkers: (where: string, workers: number, log: string) => `listening on ${where} with ${workers} workers; log: ${log}`,
+    listeningWorkers: (where: string, workers: number, log: string) =>
+      `listening on ${where} with ${workers} workers; log: ${log}`,
     listeningThreads: (where: string, n: number, log: string) => `listening on ${where} with ${n} threads; log: ${log}`,
     stopping: (signal: string, graceMs: number) => `${signal}: stopping (grace ${graceMs} ms)`,
-    stoppingWorkers: (signal: string, workers: number, graceMs: number) => `${signal}: stopping ${workers} workers (grace ${graceMs} ms)`,
+    stoppingWorkers: (signal: string, workers: number, graceMs: number) =>
+      `${signal}: stopping ${workers} workers (grace ${graceMs} ms)`,
     forcing: (signal: string) => `${signal}: closing every connection now`,
     primaryGone: 'the primary is gone: finishing the requests in progress, then exiting',
     watchdogFailed: (slot: number, detail: string) => `worker ${slot}: watchdog failed: ${detail}`,

@@ -4,7 +4,8 @@ const clients = (n: number) => count('ru', n, { one: 'клиент', few: 'кл�
 const clientsGen = (n: number) => count('ru', n, { one: 'клиента', few: 'клиентов', many: 'клиентов', other: 'клиента' });
 const requests = (n: number) => count('ru', n, { one: 'запрос', few: 'запроса', many: 'запросов', other: 'запроса' });
 const requestsGen = (n: number) => count('ru', n, { one: 'запроса', few: 'запросов', many: 'запросов', other: 'запроса' });
-const processes = (n: number) => count('ru', n, { one: 'рабочий процесс', few: 'рабочих процесса', many: 'рабочих процессов', other: 'рабочего процесса' });
+const processes = (n: number) =>
+  count('ru', n, { one: 'рабочий процесс', few: 'рабочих процесса', many: 'рабочих процессов', other: 'рабочего процесса' });
 const threads = (n: number) => count('ru', n, { one: 'поток', few: 'потока', many: 'потоков', other: 'потока' });
 const cores = (n: number) => count('ru', n, { one: 'ядро', few: 'ядра', many: 'ядер', other: 'ядра' });
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} с`;
@@ -45,15 +46,19 @@ export const ru = {
   --out DIR          куда писать reports/<время>/ (по умолчанию reports)
   --help             эта справка`,
     badOption: (detail: string) => `${detail} (список параметров: npm start -- --help)`,
-    wholeNumber: (flag: string, raw: string, min: number, max: number) => `--${flag} ${JSON.stringify(raw)}: нужно целое число от ${min} до ${max}`,
-    oneOf: (flag: string, raw: string, values: readonly string[]) => `--${flag} ${JSON.stringify(raw)}: допустимо ${values.join(', ')}`,
-    serverList: (raw: string, values: readonly string[]) => `--servers ${JSON.stringify(raw)}: список через запятую из ${values.join(', ')}, например sync,cluster`,
+    wholeNumber: (flag: string, raw: string, min: number, max: number) =>
+      `--${flag} ${JSON.stringify(raw)}: нужно целое число от ${min} до ${max}`,
+    oneOf: (flag: string, raw: string, values: readonly string[]) =>
+      `--${flag} ${JSON.stringify(raw)}: допустимо ${values.join(', ')}`,
+    serverList: (raw: string, values: readonly string[]) =>
+      `--servers ${JSON.stringify(raw)}: список через запятую из ${values.join(', ')}, например sync,cluster`,
     hostNeeded: (raw: string) => `--host ${JSON.stringify(raw)}: с --port нужно имя или IP-адрес сервера`,
     portNeeded: () => '--host без --port: укажите порт, который напечатал сервер',
     oneLine: (flag: string) => `--${flag}: нужен непустой текст в одну строку`,
     header: (n: number, delayMs: number, mode: string, staggerMs: number, servers: readonly string[]) =>
       `Лабораторная: ${clients(n)} на каждый сервер (${servers.join(', ')}), задержка ${ms(delayMs)} (${mode}), запуск через ${ms(staggerMs)}`,
-    remoteHeader: (n: number, target: string, staggerMs: number) => `Лабораторная: ${clients(n)} к серверу ${target}, запуск через ${ms(staggerMs)}`,
+    remoteHeader: (n: number, target: string, staggerMs: number) =>
+      `Лабораторная: ${clients(n)} к серверу ${target}, запуск через ${ms(staggerMs)}`,
     reportDir: (dir: string) => `Отчёт: ${dir}`,
     example: (what: string) =>
       `Внимание: ${what} — встроенный пример (Титов Ю.П.). Впишите свои данные в config/client.ini (client.message) и config/server-*.ini (reply.signature) или передайте --message/--signature.`,
@@ -62,14 +67,16 @@ export const ru = {
     progressBar: 'клиентов завершилось',
     progressFailed: (n: number) => `с ошибкой ${n}`,
     progressStarted: (label: string, n: number) => `  ${label}: запущено ${clients(n)}...`,
-    progressClient: (label: string, k: number, code: number, elapsedS: string) => `  ${label}: клиент ${k} завершился (код ${code}) на ${elapsedS} с`,
+    progressClient: (label: string, k: number, code: number, elapsedS: string) =>
+      `  ${label}: клиент ${k} завершился (код ${code}) на ${elapsedS} с`,
     summaryHead: ['сервер', 'клиентов', 'ответили', 'всего, с', '1-й ответ, с', 'последний, с', 'макс. ожидание ответа, с'],
     reportMd: (path: string) => `Отчёт (Markdown): ${path}`,
     reportHtml: (path: string) => `Отчёт (HTML):     ${path}`,
     missingBuild: (main: string) => `нет файла ${main}: сначала выполните npm run build`,
     missingClient: (path: string) => `нет файла ${path}: клиент --client python входит в проект (clients/python/client.py)`,
     serverDidNotStart: (app: string, consoleText: string) => `${app} не запустился${consoleText ? `: ${consoleText}` : ''}`,
-    serverDidNotStop: (app: string, graceMs: number) => `${app} не остановился за ${ms(graceMs)} после SIGINT; остановлен SIGKILL`,
+    serverDidNotStop: (app: string, graceMs: number) =>
+      `${app} не остановился за ${ms(graceMs)} после SIGINT; остановлен SIGKILL`,
   },
   report: {
     title: 'Лабораторная работа 2: итеративный и параллельные серверы',
@@ -86,7 +93,8 @@ export const ru = {
     exampleItem: '(пример)',
     settings: 'Настройки опыта',
     connection: 'Настройки подключения',
-    connectionNote: 'Сервер слушал адрес и порт ниже; клиенты брали их из своих INI-файлов (секция [server]). Для работы в сети кафедры: на сервере host = 0.0.0.0, у клиентов host = IP-адрес сервера, порт открыт в брандмауэре (firewall-cmd).',
+    connectionNote:
+      'Сервер слушал адрес и порт ниже; клиенты брали их из своих INI-файлов (секция [server]). Для работы в сети кафедры: на сервере host = 0.0.0.0, у клиентов host = IP-адрес сервера, порт открыт в брандмауэре (firewall-cmd).',
     listen: 'сервер слушал',
     clientsConnect: 'клиенты подключались к',
     clients: 'клиентов',
@@ -106,18 +114,35 @@ export const ru = {
     timeline: 'Временная диаграмма',
     table: 'Клиенты',
     total: 'Всего',
-    columns: ['Клиент', 'Подключился, с', 'Ждал в очереди, с', 'Отправил, с', 'Получил ответ, с', 'Время ответа, с', 'Отключился, с', 'Процесс/поток'],
-    phases: { queue: 'ожидание в очереди', connected: 'подключён, ждёт', work: 'работа сервера', reply: 'ответ получен, клиент ещё подключён', waiting: 'ждёт ответа' },
+    columns: [
+      'Клиент',
+      'Подключился, с',
+      'Ждал в очереди, с',
+      'Отправил, с',
+      'Получил ответ, с',
+      'Время ответа, с',
+      'Отключился, с',
+      'Процесс/поток',
+    ],
+    phases: {
+      queue: 'ожидание в очереди',
+      connected: 'подключён, ждёт',
+      work: 'работа сервера',
+      reply: 'ответ получен, клиент ещё подключён',
+      waiting: 'ждёт ответа',
+    },
     mermaidAxis: 'ось — время суток, как в логах',
     failed: 'ошибка',
     marks: { sent: 'клиент отправил', received: 'клиент получил ответ' },
     comparison: 'Сравнение и выводы',
     settingsFiles: 'Файлы настроек (INI)',
     testLog: 'Тестовый лог-файл клиента',
-    testLogNote: (file: string) => `Лог одного клиента (${file}) — тот, что задание просит привести в отчёте. Логи всех клиентов и серверов — в разделе «Лог-файлы».`,
+    testLogNote: (file: string) =>
+      `Лог одного клиента (${file}) — тот, что задание просит привести в отчёте. Логи всех клиентов и серверов — в разделе «Лог-файлы».`,
     logs: 'Лог-файлы',
     appendix: 'Приложение: код клиента',
-    appendixNote: (language: string, files: number) => `Клиент, который работал в этом опыте, написан на ${language === 'Python' ? 'Python' : 'TypeScript'}; ниже его код (${count('ru', files, { one: 'файл', few: 'файла', many: 'файлов', other: 'файла' })}).`,
+    appendixNote: (language: string, files: number) =>
+      `Клиент, который работал в этом опыте, написан на ${language === 'Python' ? 'Python' : 'TypeScript'}; ниже его код (${count('ru', files, { one: 'файл', few: 'файла', many: 'файлов', other: 'файла' })}).`,
     sourceMissing: (path: string) => `Файл ${path} не найден рядом с программой: код клиента не приложен.`,
     axis: 'время от подключения первого клиента, с',
     client: 'Клиент',
@@ -186,7 +211,8 @@ export const ru = {
       `${where} отказал в соединении: там ничего не слушает. Запущен ли сервер, и указан ли в ${source} (server.port) порт, который он напечатал?`,
     unreachable: (where: string, code: string, source: string, port: number) =>
       `нет маршрута до ${where} (${code}): проверьте server.host в ${source} и что обе машины в одной сети; ${firewallHint(port)}`,
-    unresolved: (host: string, source: string) => `не удаётся найти адрес узла "${host}": проверьте server.host в ${source} (можно указать IP-адрес)`,
+    unresolved: (host: string, source: string) =>
+      `не удаётся найти адрес узла "${host}": проверьте server.host в ${source} (можно указать IP-адрес)`,
     connectFailed: (where: string, detail: string) => `не удаётся подключиться к ${where}: ${detail}`,
     connectTimeout: (where: string, timeoutMs: number, port: number) =>
       `${where} не ответил за ${ms(timeoutMs)}: машина выключена или недоступна, или ${firewallHint(port)}`,
@@ -205,7 +231,8 @@ export const ru = {
   // Config and command-line errors: one function per ConfigError code (config.errors.ts builds them).
   config: {
     at: (file: string, line?: number) => (line === undefined ? `${file}: ` : `${file}: строка ${line}: `),
-    cut: (excerpt: string, length: number) => `"${excerpt}…" (${count('ru', length, { one: 'символ', few: 'символа', many: 'символов', other: 'символа' })})`,
+    cut: (excerpt: string, length: number) =>
+      `"${excerpt}…" (${count('ru', length, { one: 'символ', few: 'символа', many: 'символов', other: 'символа' })})`,
     noValue: '(нет значения)',
     usage: (problem: string, usage: string) => `${problem} (использование: ${usage})`,
     unknownOption: (option: string) => `неизвестный параметр '${option}'`,
@@ -225,7 +252,8 @@ export const ru = {
     badQuotedValue: (key: string, text: string) =>
       `${key} = ${text}: значение в двойных кавычках читается как строка JSON; ` +
       `пишите \\\\ вместо обратной косой черты и \\" вместо кавычки, или используйте одинарные кавычки или значение без кавычек`,
-    keyOutsideSection: (key: string, sections: string) => `ключ ${key} стоит вне секции; поместите его в одну из секций ${sections}`,
+    keyOutsideSection: (key: string, sections: string) =>
+      `ключ ${key} стоит вне секции; поместите его в одну из секций ${sections}`,
     unknownSection: (section: string, sections: string) => `неизвестная секция [${section}]; допустимые секции: ${sections}`,
     unknownKey: (section: string, key: string, near: string | undefined, keys: string) =>
       `неизвестный ключ ${section}.${key}${near ? ` (может быть, ${near}? ключи пишутся строчными буквами)` : ''}; в [${section}] допустимы: ${keys}`,
@@ -266,11 +294,13 @@ export const ru = {
       `не удаётся слушать ${where}: порт уже занят (запущен другой сервер? остановите его или задайте в server.port другой порт или 0)`,
     portForbidden: (where: string) =>
       `не удаётся слушать ${where}: нет прав (порты ниже 1024 требуют root; возьмите порт выше 1024)`,
-    addressUnavailable: (where: string) => `не удаётся слушать ${where}: у этой машины нет такого адреса (0.0.0.0 — все интерфейсы)`,
+    addressUnavailable: (where: string) =>
+      `не удаётся слушать ${where}: у этой машины нет такого адреса (0.0.0.0 — все интерфейсы)`,
     listenFailed: (where: string, detail: string) => `не удаётся слушать ${where}: ${detail}`,
     workersFailing: (worker: number, times: number, why: string) =>
       `рабочий процесс ${worker} ${count('ru', times, { one: 'раз', few: 'раза', many: 'раз', other: 'раза' })} подряд завершился при запуске (последний раз: ${why}); сдаюсь`,
-    exitStatus: (code: number | null, signal: string | null) => `код выхода ${code ?? 'нет'}${signal ? `, сигнал ${signal}` : ''}`,
+    exitStatus: (code: number | null, signal: string | null) =>
+      `код выхода ${code ?? 'нет'}${signal ? `, сигнал ${signal}` : ''}`,
     listening: (where: string, log: string) => `слушаю ${where}; лог: ${log}`,
     listeningWorkers: (where: string, workers: number, log: string) => `слушаю ${where}, ${processes(workers)}; лог: ${log}`,
     listeningThreads: (where: string, n: number, log: string) => `слушаю ${where}, ${threads(n)}; лог: ${log}`,
@@ -279,7 +309,8 @@ export const ru = {
       `${signal}: останавливаю ${processes(workers)} (даю ${ms(graceMs)} на завершение)`,
     forcing: (signal: string) => `${signal}: закрываю все соединения немедленно`,
     primaryGone: 'главный процесс завершился: заканчиваю начатые запросы и выхожу',
-    watchdogFailed: (slot: number, detail: string) => `рабочий процесс ${slot}: слежение за главным процессом не работает: ${detail}`,
+    watchdogFailed: (slot: number, detail: string) =>
+      `рабочий процесс ${slot}: слежение за главным процессом не работает: ${detail}`,
     workerCrashed: (slot: number, detail: string) => `рабочий процесс ${slot}: ${detail}`,
     threadExitHook: (env: string, line: string) => `включён тестовый режим ${env}: строка ${line} завершает свой поток`,
     shutdownFailed: (detail: string) => `остановка не удалась: ${detail}`,
@@ -298,8 +329,7 @@ export const ru = {
   },
   // The event log: its console echo and what it says on stderr when the file cannot be written.
   log: {
-    moreEvents: (n: number, file: string) =>
-      `... и ещё ${events(n)}, здесь не показанных (все события есть в ${file})`,
+    moreEvents: (n: number, file: string) => `... и ещё ${events(n)}, здесь не показанных (все события есть в ${file})`,
     cannotOpen: (path: string, why: string) => `не удаётся открыть лог-файл ${path} для дописывания: ${why}`,
     cannotWrite: (path: string, why: string) =>
       `лог: не удаётся писать в ${path}: ${why}; события отбрасываются и считаются, пока запись снова не станет возможна (сообщается один раз за сбой)`,

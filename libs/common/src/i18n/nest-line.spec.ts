@@ -10,7 +10,9 @@ describe(nestLine.name, () => {
 
   it('should keep them in English, and leave any other line as it is', () => {
     expect(nestLine('LogModule dependencies initialized', 'en')).toBe('LogModule dependencies initialized');
-    expect(nestLine('SERVER_START port=1 msg=Starting Nest application...', 'ru')).toBe('SERVER_START port=1 msg=Starting Nest application...');
+    expect(nestLine('SERVER_START port=1 msg=Starting Nest application...', 'ru')).toBe(
+      'SERVER_START port=1 msg=Starting Nest application...',
+    );
     expect(nestLine('Starting Nest application... again', 'ru')).toBe('Starting Nest application... again');
     expect(nestLine({ any: 1 }, 'ru')).toEqual({ any: 1 });
   });

@@ -60,7 +60,10 @@ describe(EventLog.name, () => {
       clock.mockRestore();
     }
     log.close();
-    const times = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => new Date(parseLogLine(l)!.time).getTime());
+    const times = readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => new Date(parseLogLine(l)!.time).getTime());
     expect(times).toEqual([Date.UTC(2026, 10, 24, 12, 0, 5), Date.UTC(2026, 10, 24, 12, 0, 5), Date.UTC(2026, 10, 24, 12, 0, 7)]);
   });
 });

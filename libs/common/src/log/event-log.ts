@@ -123,4 +123,3 @@ export class EventLog {
     this.file.close();
   }
 }
-

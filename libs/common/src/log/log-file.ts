@@ -22,7 +22,11 @@ const writeToFd: WriteFn = (fd, data, offset, length) =>
   typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data, offset, length);
 
 /** Makes the log's own lines (LOG_RECOVERED, LOG_REOPENED) in the format of the events around them. */
-export type NoticeFormat = (at: number, event: typeof LogEvent.LOG_RECOVERED | typeof LogEvent.LOG_REOPENED, fields: Fields) => string;
+export type NoticeFormat = (
+  at: number,
+  event: typeof LogEvent.LOG_RECOVERED | typeof LogEvent.LOG_REOPENED,
+  fields: Fields,
+) => string;
 
 interface Waiter {
   fn: (written: boolean) => void;
@@ -371,7 +375,8 @@ function openAppend(path: string): number {
     return fd;
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const why = error instanceof NotRegularFile ? error.message : (messages().log.openFailures[e.code ?? ''] ?? e.code ?? e.message);
+    const why =
+      error instanceof NotRegularFile ? error.message : (messages().log.openFailures[e.code ?? ''] ?? e.code ?? e.message);
     throw new Error(messages().log.cannotOpen(path, why));
   }
 }

@@ -45,7 +45,10 @@ describe('log line format', () => {
   });
 
   it('should escape the format characters a hand list missed: tags, Arabic number signs, Egyptian and Musical format controls', () => {
-    for (const cp of [0xe0001, 0xe0041, 0xe007f, 0x0600, 0x0605, 0x06dd, 0x070f, 0x08e2, 0x110bd, 0x1d173, 0x1d17a, 0x13430, 0x1343f, 0x1bca0, 0x1bca3]) {
+    for (const cp of [
+      0xe0001, 0xe0041, 0xe007f, 0x0600, 0x0605, 0x06dd, 0x070f, 0x08e2, 0x110bd, 0x1d173, 0x1d17a, 0x13430, 0x1343f, 0x1bca0,
+      0x1bca3,
+    ]) {
       const ch = String.fromCodePoint(cp);
       const out = formatValue(`x${ch}y`);
       expect(out).not.toContain(ch);
@@ -101,7 +104,12 @@ describe('log line format', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe('');
     const record = parseLogLine(lines[0]);
-    expect(record).toMatchObject({ app: 'server-sync', pid: 7, event: 'MESSAGE_RECEIVED', fields: { peer: '1.2.3.4:5', msg: forged } });
+    expect(record).toMatchObject({
+      app: 'server-sync',
+      pid: 7,
+      event: 'MESSAGE_RECEIVED',
+      fields: { peer: '1.2.3.4:5', msg: forged },
+    });
   });
 
   it('should format local time as ISO 8601 with milliseconds and offset', () => {

@@ -85,11 +85,16 @@ export function localTimestamp(ms: number = Date.now()): string {
     cachedOffset = sign + pad2(Math.floor(abs / 60)) + ':' + pad2(abs % 60);
     cachedPrefix =
       d.getFullYear() +
-      '-' + pad2(d.getMonth() + 1) +
-      '-' + pad2(d.getDate()) +
-      'T' + pad2(d.getHours()) +
-      ':' + pad2(d.getMinutes()) +
-      ':' + pad2(d.getSeconds()) +
+      '-' +
+      pad2(d.getMonth() + 1) +
+      '-' +
+      pad2(d.getDate()) +
+      'T' +
+      pad2(d.getHours()) +
+      ':' +
+      pad2(d.getMinutes()) +
+      ':' +
+      pad2(d.getSeconds()) +
       '.';
     cachedSecond = second;
   }

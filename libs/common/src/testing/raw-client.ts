@@ -39,12 +39,20 @@ export class RawClient {
 
   /** Waits until `n` lines have arrived. */
   async waitLines(n: number, ms = 10_000): Promise<string[]> {
-    await waitFor(() => this.lines.length >= n || undefined, ms, () => `expected ${n} lines, got ${JSON.stringify(this.lines)}`);
+    await waitFor(
+      () => this.lines.length >= n || undefined,
+      ms,
+      () => `expected ${n} lines, got ${JSON.stringify(this.lines)}`,
+    );
     return this.lines.slice(0, n);
   }
 
   async waitClosed(ms = 10_000): Promise<void> {
-    await waitFor(() => this.closed || undefined, ms, () => `connection not closed; lines: ${JSON.stringify(this.lines)}`);
+    await waitFor(
+      () => this.closed || undefined,
+      ms,
+      () => `connection not closed; lines: ${JSON.stringify(this.lines)}`,
+    );
   }
 
   destroy(): void {

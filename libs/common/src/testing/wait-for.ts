@@ -3,7 +3,12 @@
  * When `gone` (e.g. a spawned app) has exited, it fails at once instead of
  * waiting out the time for something that can no longer happen.
  */
-export async function waitFor<T>(probe: () => T | undefined, ms: number, what: () => string, gone?: { exited: Promise<unknown> }): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined,
+  ms: number,
+  what: () => string,
+  gone?: { exited: Promise<unknown> },
+): Promise<T> {
   const deadline = Date.now() + ms;
   let exited = false;
   gone?.exited.then(() => (exited = true));

@@ -39,7 +39,11 @@ describe(LineTransport.name, () => {
   let transport: LineTransport | undefined;
   const peers: RawClient[] = [];
 
-  async function serve(handler: Handler, log: FakeLog, options: { maxLineBytes?: number; admission?: AdmissionPolicy; graceMs?: number } = {}) {
+  async function serve(
+    handler: Handler,
+    log: FakeLog,
+    options: { maxLineBytes?: number; admission?: AdmissionPolicy; graceMs?: number } = {},
+  ) {
     const t = new LineTransport({
       host: '127.0.0.1',
       port: 0,
@@ -103,7 +107,11 @@ describe(LineTransport.name, () => {
     const peer = await open();
     const lines = Array.from({ length: 300 }, (_, i) => String.fromCharCode(97 + (i % 26)).repeat(16_000));
     peer.write(lines.map((l) => l + '\n').join(''));
-    await waitFor(() => log.named('CLIENT_THROTTLED').length > 0 || undefined, 5000, () => 'never throttled');
+    await waitFor(
+      () => log.named('CLIENT_THROTTLED').length > 0 || undefined,
+      5000,
+      () => 'never throttled',
+    );
     await new Promise((r) => setTimeout(r, 300));
     const [throttled] = log.named('CLIENT_THROTTLED') as Fields[];
     // The limit is 4 lines' worth (64 KiB); one more socket read may land before reading stops.
@@ -146,9 +154,17 @@ describe(LineTransport.name, () => {
     await serve(() => new Promise<string>(() => undefined), log, { admission: new SerialAdmission(10) });
     const served = await open();
     served.write('never answered\n');
-    await waitFor(() => log.named('MESSAGE_RECEIVED').length > 0 || undefined, 5000, () => 'not received');
+    await waitFor(
+      () => log.named('MESSAGE_RECEIVED').length > 0 || undefined,
+      5000,
+      () => 'not received',
+    );
     const queued = await open();
-    await waitFor(() => log.named('CLIENT_QUEUED').length > 0 || undefined, 5000, () => 'not queued');
+    await waitFor(
+      () => log.named('CLIENT_QUEUED').length > 0 || undefined,
+      5000,
+      () => 'not queued',
+    );
     expect(log.named('CLIENT_DISCONNECTED')).toHaveLength(0);
 
     transport!.forceClose();
@@ -171,7 +187,11 @@ describe(LineTransport.name, () => {
     await serve(() => new Promise<string>(() => undefined), log, { graceMs: 60_000 });
     const served = await open();
     served.write('never answered\n');
-    await waitFor(() => log.named('MESSAGE_RECEIVED').length > 0 || undefined, 5000, () => 'not received');
+    await waitFor(
+      () => log.named('MESSAGE_RECEIVED').length > 0 || undefined,
+      5000,
+      () => 'not received',
+    );
 
     let closed = false;
     const closing = transport!.close().then(() => (closed = true));
@@ -181,7 +201,9 @@ describe(LineTransport.name, () => {
     expect(log.named('CLIENT_DISCONNECTED')).toHaveLength(0);
 
     transport!.forceClose();
-    expect(log.named('CLIENT_DISCONNECTED')).toEqual([{ peer: `127.0.0.1:${served.localPort}`, reason: 'server-shutdown', error: undefined }]);
+    expect(log.named('CLIENT_DISCONNECTED')).toEqual([
+      { peer: `127.0.0.1:${served.localPort}`, reason: 'server-shutdown', error: undefined },
+    ]);
     await closing;
     expect(closed).toBe(true);
   });

@@ -101,17 +101,23 @@ describe(LineDecoder.name, () => {
   describe('properties', () => {
     it('should never throw, on any bytes in any chunks', () => {
       fc.assert(
-        fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }), fc.integer({ min: 1, max: 64 }), (chunks, limit) => {
-          const d = new LineDecoder(limit);
-          for (const c of chunks) d.push(Buffer.from(c));
-        }),
+        fc.property(
+          fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }),
+          fc.integer({ min: 1, max: 64 }),
+          (chunks, limit) => {
+            const d = new LineDecoder(limit);
+            for (const c of chunks) d.push(Buffer.from(c));
+          },
+        ),
       );
     });
 
     it('should give the same lines however the input is split', () => {
       fc.assert(
         fc.property(
-          fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 20 }),
+          fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r')), {
+            maxLength: 20,
+          }),
           fc.array(fc.nat(), { maxLength: 10 }),
           (parts, cuts) => {
             const wire = Buffer.from(parts.join(''), 'utf8');
