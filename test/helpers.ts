@@ -91,7 +91,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const proc = runApp(app, ['--config', config], ROOT, options.env);
   const start = await waitFor(
     () => (existsSync(logFile) ? readLog(logFile).filter((r) => r.event === 'SERVER_START')[before] : undefined),
-    15_000,
+    // Generous: server-cluster forks its workers, and a CI machine may be busy (14 s seen at load 13).
+    30_000,
     () => `server did not start: ${proc.stderr}`,
     proc,
   );
