@@ -94,6 +94,14 @@ describe('event log (built apps, real files)', () => {
     expect(lost).toBeGreaterThan(100);
     expect(events(records, 'MESSAGE_SENT').length).toBeLessThan(requests);
     expect(records.at(-1)?.event).toBe('SERVER_STOP');
+    // SPEC §6: a reply goes out only once its MESSAGE_SENT is in the file;
+    // the others are answered with the error line instead.
+    const sent = new Set(events(records, 'MESSAGE_SENT').map((r) => r.fields.msg));
+    const refused = c.lines.filter((l) => l === 'ERROR server cannot write its log');
+    const replies = c.lines.filter((l) => l !== 'ERROR server cannot write its log');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(replies.length + refused.length).toBe(requests + 1);
+    for (const reply of replies) expect(sent.has(reply)).toBe(true);
   });
 
   it('should refuse a FIFO as log.file at once, with a readable message', async () => {
