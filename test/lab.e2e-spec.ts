@@ -315,3 +315,42 @@ describe('lab demo against a remote server (--host/--port), in English', () => {
     for (const text of [exit.stdout, exit.stderr, md, html]) expect(text.match(/[\u0400-\u04FF]+/g) ?? []).toEqual([]);
   });
 });
+
+describe('lab demo with its defaults: all three servers, and the Python client (--client python)', () => {
+  let exit: Exit;
+  let md = '';
+
+  beforeAll(async () => {
+    const out = tempDir('mirror-lab-python-');
+    exit = await runApp(
+      'lab',
+      [
+        ...['--client', 'python', '--clients', '2', '--delay', '800', '--threads', '2', '--workers', '2'],
+        ...['--stagger', '100', '--send-after', '200', '--linger', '0', '--out', out],
+      ],
+      studentDir(),
+    ).exited;
+    const dir = /Отчёт \(HTML\): +(.*)\/report\.html/.exec(exit.stdout)?.[1] ?? '';
+    md = existsSync(join(dir, 'report.md')) ? readFileSync(join(dir, 'report.md'), 'utf8') : '';
+  }, 180_000);
+
+  it('should compare server-sync, server-cluster and server-threads when --servers is not given', () => {
+    expect(exit.code).toBe(0);
+    for (const kind of ['server-sync', 'server-cluster', 'server-threads'])
+      expect(exit.stdout).toMatch(new RegExp(`${kind}\\s+2\\s+2\\s`));
+    expect(md).toContain('## Итеративный сервер (server-sync)');
+    expect(md).toContain('## Многопроцессный сервер (server-cluster)');
+    expect(md).toContain('## Многопоточный сервер (server-threads)');
+    // The pool's size comes from server-threads' own SERVER_START.
+    expect(md).toMatch(/Клиентов по потокам \([^)]*\): занято \d из 2/);
+  });
+
+  it("should append the Python client's real source and say the client and servers are in different languages", () => {
+    expect(md).toContain('## Приложение: код клиента');
+    expect(md).toContain('`clients/python/client.py`');
+    expect(md).toContain(readFileSync(join(ROOT, 'clients/python/client.py'), 'utf8').trimEnd());
+    expect(md).not.toContain('`apps/client/src/mirror-client.ts`');
+    expect(md).toMatch(/Python/);
+    expect(md).not.toContain('запустите опыт с клиентом на Python');
+  });
+});
