@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Writable } from 'node:stream';
 import { LogEvent, StartupError, StartupErrorCode, type EventLog } from '@app/common';
+import { WORKER_BALANCE_ENV, type Balance } from './balance.js';
 import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
 
 export interface RestartPolicy {
@@ -61,6 +62,7 @@ export class Supervisor {
   constructor(
     private readonly workers: number,
     private readonly port: number,
+    private readonly balance: Balance,
     private readonly log: EventLog,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
   ) {
@@ -96,7 +98,11 @@ export class Supervisor {
     // Not UV_TCP_SINGLE_ACCEPT: libuv then sleeps after every accept, which
     // shares a small burst more evenly but lets a large one overflow the
     // kernel's accept queue (README, Decisions).
-    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot.id), [WORKER_PORT_ENV]: String(this.port) });
+    const worker = cluster.fork({
+      [WORKER_SLOT_ENV]: String(slot.id),
+      [WORKER_PORT_ENV]: String(this.port),
+      [WORKER_BALANCE_ENV]: this.balance,
+    });
     slot.worker = worker;
     slot.watch = worker.process.stdio[WATCH_FD] as Writable;
     // A worker that died closes its end; what we still write there is moot.
