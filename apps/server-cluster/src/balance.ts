@@ -1,5 +1,7 @@
 import { createServer, type ListenOptions } from 'node:net';
-import { StartupError, StartupErrorCode } from '@app/common';
+import { StartupError, StartupErrorCode, type ServerConfig } from '@app/common';
+
+type WorkMode = ServerConfig['work']['mode'];
 
 /**
  * How the workers share the port.
@@ -50,16 +52,22 @@ function probe(host: string, port: number, options: Partial<ListenOptions>): Pro
 /**
  * Decides the balance mode in the primary, before any worker starts.
  * `forced` is the environment variable's value. Auto mode takes reuseport
- * when this Node has it and the OS accepts SO_REUSEPORT (libuv refuses it
- * where the kernel would not balance, e.g. macOS), and falls back to shared
- * otherwise; a forced `reuseport` that cannot work is a start-up error.
+ * for sleep work when this Node has it and the OS accepts SO_REUSEPORT
+ * (libuv refuses it where the kernel would not balance, e.g. macOS), and
+ * shared otherwise (spin work: see below); a forced `reuseport` that cannot work is a start-up error.
  */
-export async function chooseBalance(forced: string | undefined, host: string): Promise<Balance> {
+export async function chooseBalance(forced: string | undefined, host: string, mode: WorkMode): Promise<Balance> {
   const wanted = forced?.trim() ?? '';
   if (wanted !== '' && wanted !== 'shared' && wanted !== 'reuseport') {
     throw new StartupError(StartupErrorCode.CONFIG_INVALID, `${BALANCE_ENV}=${wanted}: allowed values are shared and reuseport`);
   }
   if (wanted === 'shared') return 'shared';
+  // The kernel picks a worker's socket at connect time, blind to whether that
+  // worker can accept: a worker blocked by spin work leaves its queue waiting
+  // while another worker idles (4 spin requests on 2 workers took 3.8x one
+  // request instead of <= 3x), and what waits in a queue is reset if the worker
+  // dies. The shared queue is served by whichever worker is free.
+  if (wanted === '' && mode === 'spin') return 'shared';
   if (!nodeHasReusePort()) {
     if (wanted === '') return 'shared';
     throw new StartupError(

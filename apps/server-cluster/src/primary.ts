@@ -36,7 +36,7 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
   // fd 4 of each worker is its watch pipe (primary-watch.ts).
   cluster.setupPrimary({ stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'] });
 
-  const balance = await chooseBalance(process.env[BALANCE_ENV], config.server.host);
+  const balance = await chooseBalance(process.env[BALANCE_ENV], config.server.host, config.work.mode);
   const port = config.server.port === 0 ? await freePort(config.server.host) : config.server.port;
   if (balance === 'reuseport' && config.server.port !== 0) {
     await checkPortFree(config.server.host, port).catch((error: unknown) => {
