@@ -35,7 +35,8 @@ async function spreadOver(
   const opened: RawClient[] = [];
   const served = () => {
     const counts = new Map<string, number>();
-    for (const r of events(readLog(server.logFile), 'CLIENT_CONNECTED')) counts.set(r.fields.worker, (counts.get(r.fields.worker) ?? 0) + 1);
+    for (const r of events(readLog(server.logFile), 'CLIENT_CONNECTED'))
+      counts.set(r.fields.worker, (counts.get(r.fields.worker) ?? 0) + 1);
     return counts;
   };
   while (opened.length < max) {
@@ -45,7 +46,9 @@ async function spreadOver(
     const counts = served();
     if (counts.size === workers && [...counts.values()].every((n) => n >= perWorker)) return opened;
   }
-  throw new Error(`${max} connections did not reach ${perWorker} on each of ${workers} workers: ${JSON.stringify([...served()])}`);
+  throw new Error(
+    `${max} connections did not reach ${perWorker} on each of ${workers} workers: ${JSON.stringify([...served()])}`,
+  );
 }
 
 /** Opens `n` connections, sends one line on each, resolves with each client's time to reply. */
@@ -81,7 +84,9 @@ describe('server-cluster (built app, real processes)', () => {
     server = await cluster({ work: { delay_ms: delay, mode: 'sleep' }, cluster: { workers: 2 } });
     const times = await burst(server.port, 20, clients);
     expect(Math.max(...times)).toBeLessThan(2 * delay);
-    expect(clients.map((c) => c.lines[0])).toEqual(clients.map((_, i) => `${[...`client ${i}`].reverse().join('')}. ${SIGNATURE}`));
+    expect(clients.map((c) => c.lines[0])).toEqual(
+      clients.map((_, i) => `${[...`client ${i}`].reverse().join('')}. ${SIGNATURE}`),
+    );
   });
 
   it('should run at most `workers` spin requests at once', async () => {
@@ -152,9 +157,9 @@ describe('server-cluster (built app, real processes)', () => {
     expect(log.at(-1)?.event).toBe('SERVER_STOP');
     expect(events(log, 'WORKER_EXIT').map((r) => r.fields.code)).toEqual(['0', '0']);
     expect(events(log, 'MESSAGE_SENT')).toHaveLength(4);
-    expect(log.filter((r) => r.event !== 'SERVER_START' && r.event !== 'SERVER_STOP').every((r) => r.fields.worker !== undefined)).toBe(
-      true,
-    );
+    expect(
+      log.filter((r) => r.event !== 'SERVER_START' && r.event !== 'SERVER_STOP').every((r) => r.fields.worker !== undefined),
+    ).toBe(true);
   });
 
   it('should give up with one readable line, not a fork loop, when its port is in use', async () => {
@@ -193,7 +198,11 @@ describe('server-cluster (built app, real processes)', () => {
       await Promise.all(load.map((c) => c.waitLines(perConnection * (round + 1), 60_000)));
     }
     for (const c of load) c.socket.end();
-    await waitFor(() => load.every((c) => c.closed) || undefined, 10_000, () => 'clients not closed');
+    await waitFor(
+      () => load.every((c) => c.closed) || undefined,
+      10_000,
+      () => 'clients not closed',
+    );
     expect((await server.proc.stop('SIGTERM')).code).toBe(0);
 
     const log = readLog(server.logFile); // throws on any torn or interleaved line

@@ -10,18 +10,11 @@ import {
   type ServerConfig,
   type Stoppable,
 } from '@app/common';
+import { BALANCE_ENV, checkPortFree, chooseBalance } from './balance.js';
 import { Supervisor } from './supervisor.js';
 
 const APP = 'server-cluster';
 const PRIMARY = 0;
-
-/**
- * How the workers share the port. `shared`: the primary binds it once and
- * every worker accepts on that one socket (Node 20). `reuseport` (each worker
- * its own socket, Node >= 22.12) is not built yet; the port is resolved
- * before any worker starts so that it can be.
- */
-const BALANCE = 'shared';
 
 export function primarySpec(): AppSpec<ServerConfig> {
   return {
@@ -39,13 +32,19 @@ export function primarySpec(): AppSpec<ServerConfig> {
  */
 async function runPrimary({ config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<Stoppable> {
   // Every worker accepts on the one shared socket itself (SCHED_NONE); see
-  // the README, Decisions, for why not the primary passing connections on.
+  // docs/decisions.md for why not the primary passing connections on.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // fd 4 of each worker is its watch pipe (primary-watch.ts).
   cluster.setupPrimary({ stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'] });
 
+  const balance = await chooseBalance(process.env[BALANCE_ENV], config.server.host, config.work.mode);
   const port = config.server.port === 0 ? await freePort(config.server.host) : config.server.port;
-  const supervisor = new Supervisor(config.cluster.workers, port, eventLog);
+  if (balance === 'reuseport' && config.server.port !== 0) {
+    await checkPortFree(config.server.host, port).catch((error: unknown) => {
+      throw explainListenError(error, config.server.host, port);
+    });
+  }
+  const supervisor = new Supervisor(config.cluster.workers, port, balance, eventLog);
   supervisor.onFailure((error) => {
     void (async () => {
       await supervisor.stop(Date.now());
@@ -69,10 +68,13 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
     mode: config.work.mode,
     delay: config.work.delay_ms,
     workers: config.cluster.workers,
-    balance: BALANCE,
+    balance,
     config: config.source,
   });
-  console.nest.log(messages().server.listeningWorkers(`${config.server.host}:${port}`, config.cluster.workers, eventLog.path), APP);
+  console.nest.log(
+    messages().server.listeningWorkers(`${config.server.host}:${port}`, config.cluster.workers, eventLog.path),
+    APP,
+  );
 
   let forced = false;
   return {

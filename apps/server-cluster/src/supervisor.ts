@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Writable } from 'node:stream';
 import { LogEvent, messages, StartupError, StartupErrorCode, type EventLog } from '@app/common';
+import { WORKER_BALANCE_ENV, type Balance } from './balance.js';
 import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
 
 export interface RestartPolicy {
@@ -61,6 +62,7 @@ export class Supervisor {
   constructor(
     private readonly workers: number,
     private readonly port: number,
+    private readonly balance: Balance,
     private readonly log: EventLog,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
   ) {
@@ -95,14 +97,20 @@ export class Supervisor {
     slot.startedAt = Date.now();
     // Not UV_TCP_SINGLE_ACCEPT: libuv then sleeps after every accept, which
     // shares a small burst more evenly but lets a large one overflow the
-    // kernel's accept queue (README, Decisions).
-    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot.id), [WORKER_PORT_ENV]: String(this.port) });
+    // kernel's accept queue (docs/decisions.md).
+    const worker = cluster.fork({
+      [WORKER_SLOT_ENV]: String(slot.id),
+      [WORKER_PORT_ENV]: String(this.port),
+      [WORKER_BALANCE_ENV]: this.balance,
+    });
     slot.worker = worker;
     slot.watch = worker.process.stdio[WATCH_FD] as Writable;
     // A worker that died closes its end; what we still write there is moot.
     slot.watch.on('error', () => undefined);
     worker.on('message', (message: WorkerMessage) => this.onMessage(slot, worker, message));
-    worker.on('exit', (code: number | null, signal: string | null) => this.onExit(slot, worker, code, signal as NodeJS.Signals | null));
+    worker.on('exit', (code: number | null, signal: string | null) =>
+      this.onExit(slot, worker, code, signal as NodeJS.Signals | null),
+    );
   }
 
   private onMessage(slot: Slot, worker: Worker, message: WorkerMessage): void {
@@ -167,7 +175,9 @@ export class Supervisor {
     this.stopping = true;
     for (const slot of this.slots) clearTimeout(slot.timer);
     const alive = this.slots.filter((s) => s.worker && !s.worker.isDead());
-    const exits = alive.map((s) => new Promise<void>((resolve) => (s.worker!.isDead() ? resolve() : s.worker!.once('exit', () => resolve()))));
+    const exits = alive.map(
+      (s) => new Promise<void>((resolve) => (s.worker!.isDead() ? resolve() : s.worker!.once('exit', () => resolve()))),
+    );
     for (const slot of alive) slot.watch?.write(`${deadline}\n`);
     clearTimeout(this.killer);
     this.killer = setTimeout(

@@ -10,6 +10,7 @@ import {
   type MirrorServer,
   type ServerConfig,
 } from '@app/common';
+import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
 import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
 import { watchPrimary, type WatchNews } from './primary-watch.js';
 
@@ -98,7 +99,9 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
     process.exit(1);
   });
 
-  server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, console);
+  // reuseport: a socket of our own in the port's SO_REUSEPORT group (balance.ts); shared: the primary's socket.
+  const own = process.env[WORKER_BALANCE_ENV] === 'reuseport';
+  server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, console, own ? reusePortOptions() : undefined);
   tell({ type: 'listening', port: server.port });
   if (deadline < Infinity) stop(deadline);
 }

@@ -24,7 +24,7 @@ export interface EventLogOptions {
  * that one line a second says how many more went only to the file. Under
  * load (tens of thousands of events a second) nobody can read them, and
  * formatting each through winston's console transport cost more than serving
- * the request did (`npm run bench`, README "Performance").
+ * the request did (`npm run bench`, docs/performance.md).
  */
 export class EventLog {
   private readonly prefix: string;

@@ -25,7 +25,7 @@ export class MirrorServerModule {
         // Bound only when there is work to simulate: with delay_ms = 0 the
         // interceptor would do nothing, and Nest's interceptor chain (an RxJS
         // defer/mergeAll pair and an AsyncResource per request) cost about a
-        // quarter of the request's CPU time (npm run bench, README "Performance").
+        // quarter of the request's CPU time (npm run bench, docs/performance.md).
         ...(config.work.delay_ms > 0 ? [{ provide: APP_INTERCEPTOR, useClass: DelayInterceptor }] : []),
       ],
       exports: [SERVER_CONFIG, MirrorService],

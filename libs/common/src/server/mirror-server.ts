@@ -1,3 +1,4 @@
+import type { ListenOptions } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import type { ServerConfig } from '../config/app-config.js';
@@ -20,6 +21,7 @@ export async function startMirrorServer(
   admission: AdmissionPolicy,
   eventLog: EventLog,
   logger: AppConsole,
+  listenOptions?: Partial<ListenOptions>,
 ): Promise<MirrorServer> {
   const transport = new LineTransport({
     host: config.server.host,
@@ -30,6 +32,7 @@ export async function startMirrorServer(
     idleMs: config.session.idle_ms,
     graceMs: config.shutdown.grace_ms,
     admission,
+    listenOptions,
     log: eventLog,
   });
   const app = await NestFactory.createMicroservice(MirrorServerModule.forRoot(config, eventLog), {

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type ListenOptions, type Server as NetServer, type Socket } from 'node:net';
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { messages } from '../i18n/messages.js';
@@ -14,6 +14,8 @@ export interface LineTransportOptions extends ConnectionOptions {
   maxConnections: number;
   graceMs: number;
   admission: AdmissionPolicy;
+  /** Extra `listen()` options, e.g. server-cluster's `{ reusePort, exclusive }` for a socket per worker. */
+  listenOptions?: Partial<ListenOptions>;
   /** The app's `EventLog`. */
   log: ConnectionLog;
 }
@@ -74,14 +76,17 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     this.server = server;
     const onStartError = (error: Error) => callback(error);
     server.once('error', onStartError);
-    server.listen({ host: this.options.host, port: this.options.port, backlog: LISTEN_BACKLOG }, () => {
-      server.off('error', onStartError);
-      // After start-up, accept errors (EMFILE when out of file descriptors,
-      // ECONNABORTED) are passing: libuv keeps the listener, so log and go on.
-      server.on('error', (error) => this.logger.error(`accept failed: ${error.message}`));
-      this.state = 'running';
-      callback();
-    });
+    server.listen(
+      { ...this.options.listenOptions, host: this.options.host, port: this.options.port, backlog: LISTEN_BACKLOG },
+      () => {
+        server.off('error', onStartError);
+        // After start-up, accept errors (EMFILE when out of file descriptors,
+        // ECONNABORTED) are passing: libuv keeps the listener, so log and go on.
+        server.on('error', (error) => this.logger.error(`accept failed: ${error.message}`));
+        this.state = 'running';
+        callback();
+      },
+    );
   }
 
   /** The address actually bound (port 0 becomes a real port). */
