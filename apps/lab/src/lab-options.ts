@@ -9,6 +9,7 @@ import {
   SERVER_THREADS_SCHEMA,
   isHost,
   messages,
+  parseConfigValue,
   resolveLang,
   type KeySpec,
   type Lang,
@@ -106,9 +107,14 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     const spec = FLAG_SPECS[flag];
     const raw = s(flag);
     if (raw === undefined) return typeof spec.default === 'function' ? spec.default() : spec.default;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < spec.min || n > spec.max) throw new ConfigError(t.wholeNumber(flag, raw, spec.min, spec.max));
-    return n;
+    try {
+      return parseConfigValue(raw, spec, `--${flag}`);
+    } catch (error) {
+      // The config loader's own check and range; the lab says it in its words, the code and facts stay.
+      if (error instanceof ConfigError && error.code === 'CONFIG_BAD_VALUE')
+        throw new ConfigError(t.wholeNumber(flag, raw, spec.min, spec.max), error.code, error.params);
+      throw error;
+    }
   };
   const oneOf = <T extends string>(flag: string, allowed: readonly T[], fallback: T): T => {
     const raw = s(flag) ?? fallback;

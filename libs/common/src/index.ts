@@ -38,6 +38,7 @@ export {
   type WorkMode,
 } from './config/config.schema.js';
 export { InjectConfig, provideConfig } from './config/config.token.js';
+export { parseConfigValue } from './config/config.value.js';
 
 // Language of everything said to a person.
 export * from './i18n/index.js';
