@@ -1,3 +1,5 @@
+import { spinFor } from '../work/spin.js';
+
 /**
  * When simulated spin work (`work.mode = spin`) must stop: the end of the
  * shutdown's grace time, or now on a forced stop. A spin blocks its thread,
@@ -53,14 +55,10 @@ export function yieldSpinEvery(ms: number): void {
  */
 export async function spin(ms: number): Promise<boolean> {
   const until = performance.now() + ms;
-  let sliceEnd = yieldEveryMs > 0 ? performance.now() + yieldEveryMs : Infinity;
   for (;;) {
-    const now = performance.now();
-    if (now >= until) return true;
-    if (Date.now() >= workDeadline.at) return false;
-    if (now >= sliceEnd) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceEnd = performance.now() + yieldEveryMs;
-    }
+    const left = until - performance.now();
+    if (!spinFor(yieldEveryMs > 0 ? Math.min(left, yieldEveryMs) : left, workDeadline)) return false;
+    if (performance.now() >= until) return true;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
