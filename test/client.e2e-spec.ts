@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import {
   waitFor,
   waitForEvents,
   writeIni,
+  withBlackhole,
   type RunningServer,
 } from './helpers.js';
 
@@ -98,15 +98,7 @@ describe('client against server-sync (built apps)', () => {
     // A listener that never accepts, its backlog filled: Linux then drops new
     // SYNs, so the connect goes unanswered exactly as behind a firewall's DROP.
     const dir = tempDir();
-    const blackhole = spawn('python3', [
-      '-c',
-      'import socket,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\n' +
-        'cs=[socket.create_connection(s.getsockname()) for _ in range(1)]\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)',
-    ]);
-    try {
-      const port = await new Promise<number>((resolve) =>
-        blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
-      );
+    await withBlackhole(async (port) => {
       const exit = await runApp('client', ['--config', clientIni(dir, 'c', port, { connect_timeout_ms: 500 })]).exited;
       expect(exit.code).toBe(1);
       expect(exit.stderr).toContain(`127.0.0.1:${port} не ответил за 500 мс`);
@@ -117,9 +109,7 @@ describe('client against server-sync (built apps)', () => {
         ['ERROR', undefined],
         ['DISCONNECTED', 'timeout'],
       ]);
-    } finally {
-      blackhole.kill();
-    }
+    });
   });
 
   it('should exit 1 and say so when the server closes before replying', async () => {

@@ -14,6 +14,7 @@ import {
   tempDir,
   waitForEvents,
   writeIni,
+  withBlackhole,
   type RunningServer,
   type ServerOptions,
 } from './helpers.js';
@@ -152,15 +153,7 @@ describe('Python client: failures and configuration', () => {
     // A listener that never accepts, its backlog filled: Linux then drops new
     // SYNs, so the connect goes unanswered exactly as behind a firewall's DROP.
     const dir = tempDir();
-    const blackhole = spawn('python3', [
-      '-c',
-      'import socket,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\n' +
-        'cs=[socket.create_connection(s.getsockname()) for _ in range(1)]\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)',
-    ]);
-    try {
-      const port = await new Promise<number>((resolve) =>
-        blackhole.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))),
-      );
+    await withBlackhole(async (port) => {
       const started = Date.now();
       const exit = await runPython(['--config', clientIni(dir, 'c', port, { connect_timeout_ms: 500 })], 'en').exited;
       expect(exit.code).toBe(1);
@@ -173,9 +166,7 @@ describe('Python client: failures and configuration', () => {
         ['ERROR', undefined],
         ['DISCONNECTED', 'timeout'],
       ]);
-    } finally {
-      blackhole.kill();
-    }
+    });
   });
 
   it('should exit 2 with one line on a bad config', async () => {

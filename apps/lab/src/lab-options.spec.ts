@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import type { KeySpec } from '@app/common';
+// By path: test helpers are not part of @app/common (libs/common/src/testing/index.ts).
+import { thrown } from '../../../libs/common/src/testing/index.js';
 
 // lab-options imports @app/common, whose index pulls in nest-winston: a
 // CommonJS package that requires ESM-only Nest, which Jest's module runtime
@@ -9,7 +11,6 @@ jest.unstable_mockModule('nest-winston', () => ({ WinstonModule: {}, utilities: 
 const { CLIENT_SCHEMA, ConfigError, SERVER_CLUSTER_SCHEMA, SERVER_THREADS_SCHEMA, parseConfigValue } =
   await import('@app/common');
 const { parseLabOptions } = await import('./lab-options.js');
-type ConfigError = InstanceType<typeof ConfigError>;
 
 /** A flag, the config key whose range it takes, and where parseLabOptions puts its value. */
 const FLAGS: [flag: string, spec: KeySpec | undefined, field: 'delayMs' | 'threads' | 'sendAfterMs' | 'lingerMs' | 'workers'][] =
@@ -21,26 +22,16 @@ const FLAGS: [flag: string, spec: KeySpec | undefined, field: 'delayMs' | 'threa
     ['linger', CLIENT_SCHEMA.client.linger_ms, 'lingerMs'],
   ];
 
-const refusal = (run: () => unknown): ConfigError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
-
 describe('lab options: whole-number flags', () => {
   it("should refuse an out-of-range or non-numeric value with the config key's range, in the lab's words and language", () => {
-    const ru = refusal(() => parseLabOptions(['--delay', '86400001'], {}));
+    const ru = thrown(ConfigError, () => parseLabOptions(['--delay', '86400001'], {}));
     expect(ru.message).toBe('--delay "86400001": нужно целое число от 0 до 86400000');
     expect(ru.exitCode).toBe(2);
     expect(ru.code).toBe('CONFIG_BAD_VALUE');
-    const en = refusal(() => parseLabOptions(['--send-after', 'x', '--lang', 'en'], {}));
+    const en = thrown(ConfigError, () => parseLabOptions(['--send-after', 'x', '--lang', 'en'], {}));
     expect(en.message).toBe('--send-after "x": must be a whole number from 0 to 86400000');
     expect(en.code).toBe('CONFIG_BAD_VALUE');
-    expect(refusal(() => parseLabOptions(['--host', '127.0.0.1', '--port', '0'], {})).code).toBe('CONFIG_BAD_VALUE');
+    expect(thrown(ConfigError, () => parseLabOptions(['--host', '127.0.0.1', '--port', '0'], {})).code).toBe('CONFIG_BAD_VALUE');
   });
 
   it('should accept exactly the values the config loader accepts for the same key, as the same number', () => {
@@ -60,7 +51,7 @@ describe('lab options: whole-number flags', () => {
           expected = undefined;
         }
         if (expected === undefined)
-          expect(refusal(() => parseLabOptions([`--${flag}=${raw}`], {})).code).toBe('CONFIG_BAD_VALUE');
+          expect(thrown(ConfigError, () => parseLabOptions([`--${flag}=${raw}`], {})).code).toBe('CONFIG_BAD_VALUE');
         else expect(parseLabOptions([`--${flag}=${raw}`], {})[field]).toBe(expected);
       }),
       { numRuns: 2000 },

@@ -4,29 +4,19 @@ import { configErrors, shown } from './config.errors.js';
 import { loadConfigFile } from './config.loader.js';
 import { SERVER_SYNC_SCHEMA } from './config.schema.js';
 import { parseConfigValue } from './config.value.js';
+import { thrown } from '../testing/index.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const CYRILLIC = /[\u0400-\u04FF]/;
 
-/** The error `fn` throws. */
-function thrown(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('nothing was thrown');
-}
-
 describe('config errors in both languages', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mirror-lab-i18n-'));
   const load = (text: string) => {
     const file = join(dir, 'c.ini');
     writeFileSync(file, text);
-    return thrown(() => loadConfigFile(file, SERVER_SYNC_SCHEMA));
+    return thrown(ConfigError, () => loadConfigFile(file, SERVER_SYNC_SCHEMA));
   };
 
   it('should say a bad value in Russian and in English, with the file, line, key and what is allowed', () => {
@@ -53,10 +43,10 @@ describe('config errors in both languages', () => {
   });
 
   it('should say a missing file and a directory in Russian', () => {
-    const missing = thrown(() => loadConfigFile(join(dir, 'none.ini'), SERVER_SYNC_SCHEMA));
+    const missing = thrown(ConfigError, () => loadConfigFile(join(dir, 'none.ini'), SERVER_SYNC_SCHEMA));
     expect(missing.text('ru')).toBe(`${join(dir, 'none.ini')}: файл настроек не найден (укажите его: --config ФАЙЛ)`);
     expect(missing.text('en')).toBe(`${join(dir, 'none.ini')}: config file not found (pass --config FILE)`);
-    const directory = thrown(() => loadConfigFile(dir, SERVER_SYNC_SCHEMA));
+    const directory = thrown(ConfigError, () => loadConfigFile(dir, SERVER_SYNC_SCHEMA));
     expect(directory.text('ru')).toBe(`${dir}: это каталог, а не файл настроек`);
   });
 
@@ -67,7 +57,7 @@ describe('config errors in both languages', () => {
     expect(cut(65)).toMatch(/…" \(65 символов\)$/);
     expect(cut(81)).toMatch(/…" \(81 символ\)$/);
     expect(shown('x'.repeat(62))).toMatch(/…" \(62 characters\)$/);
-    const long = thrown(() => parseConfigValue('y'.repeat(70), SERVER_SYNC_SCHEMA.work.mode, 'work.mode'));
+    const long = thrown(ConfigError, () => parseConfigValue('y'.repeat(70), SERVER_SYNC_SCHEMA.work.mode, 'work.mode'));
     expect(long.text('ru')).toContain('(70 символов): нужно одно из: sleep, spin');
   });
 

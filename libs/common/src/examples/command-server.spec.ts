@@ -15,9 +15,8 @@ import { parseConfig } from '../config/config.loader.js';
 import { SERVER_SYNC_SCHEMA } from '../config/config.schema.js';
 import { EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
-import { ConcurrentAdmission } from '../transport/admission.js';
 import { LineTransport } from '../transport/line.transport.js';
-import { events, RawClient, readLog, tempDir } from '../testing/index.js';
+import { events, RawClient, readLog, tempDir, testTransportOptions } from '../testing/index.js';
 import { CommandServerModule, type CommandServerOptions } from './command-server.module.js';
 
 const SIGNATURE = 'Сервер написан Титов Ю.П. М3О-3ХХБ-ХХ';
@@ -88,17 +87,7 @@ describe(CommandServerModule.name, () => {
     };
     logPath = join(tempDir('mirror-lab-example-'), 'server.log');
     log = new EventLog(LogFile.open(logPath), { app: 'server-example' });
-    const transport = new LineTransport({
-      host: '127.0.0.1',
-      port: 0,
-      maxLineBytes: 1024,
-      maxConnections: 10,
-      sessionMs: 0,
-      idleMs: 0,
-      graceMs: 1000,
-      admission: new ConcurrentAdmission(),
-      log,
-    });
+    const transport = new LineTransport(testTransportOptions(log));
     const root = CommandServerModule.forRoot(config, log, options);
     extra(root);
     app = await NestFactory.createMicroservice(root, { strategy: transport, logger: false });

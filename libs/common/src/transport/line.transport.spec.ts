@@ -5,11 +5,10 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
-import { ConcurrentAdmission } from './admission.js';
 import { HandlerErrorsFilter } from './handler-errors.filter.js';
 import { LineTransport } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
-import { events, RawClient, readLog, tempDir } from '../testing/index.js';
+import { events, RawClient, readLog, tempDir, testTransportOptions } from '../testing/index.js';
 
 /** A handler that fails in each way a handler can: a throw, a rejection, a non-Error throw. */
 @Controller()
@@ -33,17 +32,7 @@ describe('LineTransport with a handler that throws (in process)', () => {
   beforeEach(async () => {
     logPath = join(tempDir('mirror-lab-unit-'), 'server.log');
     log = new EventLog(LogFile.open(logPath), { app: 'server-test' });
-    transport = new LineTransport({
-      host: '127.0.0.1',
-      port: 0,
-      maxLineBytes: 1024,
-      maxConnections: 10,
-      sessionMs: 0,
-      idleMs: 0,
-      graceMs: 1000,
-      admission: new ConcurrentAdmission(),
-      log,
-    });
+    transport = new LineTransport(testTransportOptions(log));
     const moduleRef = await Test.createTestingModule({
       controllers: [FaultyController],
       providers: [{ provide: APP_FILTER, useClass: HandlerErrorsFilter }],
