@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CLIENT_SCHEMA } from '../libs/common/src/config/config.schema.js';
 import {
@@ -208,6 +208,36 @@ describe('Python client: failures and configuration', () => {
     expect(exit.stderr).toBe(
       `client.py: ${config}: not UTF-8 text (byte 0xc8 on line 2); save the file as UTF-8 (Notepad: Save as, Encoding: UTF-8)\n`,
     );
+  });
+
+  it('should, like the TypeScript client, take a last reply without its LF for no reply (SPEC §1: a reply line ends with LF)', async () => {
+    // A fake server that answers the request without the LF, then closes.
+    const fake = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.end('REPLY without LF'));
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = tempDir();
+      const port = (fake.address() as AddressInfo).port;
+      for (const who of ['ts', 'py'] as const) {
+        const config = clientIni(dir, who, port, { send_after_ms: 0, linger_ms: 0 });
+        const exit = await (who === 'ts' ? runApp('client', ['--config', config]) : runPython(['--config', config])).exited;
+        expect({ who, code: exit.code }).toEqual({ who, code: 1 });
+        expect(exit.stderr).toContain('сервер закрыл соединение, не ответив');
+        expect({ who, log: readLog(join(dir, `${who}.log`)).map((r) => [r.event, r.fields.reason]) }).toEqual({
+          who,
+          log: [
+            ['CONNECTED', undefined],
+            ['SENT', undefined],
+            ['ERROR', undefined],
+            ['DISCONNECTED', 'server-closed'],
+          ],
+        });
+      }
+    } finally {
+      await new Promise((resolve) => fake.close(resolve));
+    }
   });
 
   it('should read the same INI file as the TypeScript client does', async () => {

@@ -716,10 +716,9 @@ class LineSocket:
     def _take_line(self) -> Optional[str]:
         end = self.buffer.find(b"\n")
         if end < 0:
-            if not (self.eof and self.buffer):
-                return None
-            # A last line without LF before the server closed still counts.
-            end = len(self.buffer)
+            # A line ends with its LF (SPEC §1): text the server closed on
+            # before its LF is no reply, as in the TypeScript client.
+            return None
         raw = bytes(self.buffer[:end])
         del self.buffer[:end + 1]
         if raw.endswith(b"\r"):

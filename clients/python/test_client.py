@@ -381,6 +381,17 @@ class ExchangeTest(ClientRun):
         self.assertIn("the server closed the connection before replying", err)
         self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "server-closed"}))
 
+    def test_should_take_a_last_reply_without_its_lf_for_no_reply(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            read_line(conn)
+            conn.sendall(b"REPLY without LF")
+
+        server = self.serve(handler)
+        code, _, err = self.run_client("--config", self.config(server.port), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertIn("the server closed the connection before replying", err)
+        self.assertEqual([e for e, _ in self.log()], ["CONNECTED", "SENT", "ERROR", "DISCONNECTED"])
+
     def test_should_fail_on_an_error_line_even_before_the_request(self) -> None:
         server = self.serve(lambda conn: conn.sendall(b"ERROR server busy\n"))
         code, _, err = self.run_client("--config", self.config(server.port, send_after_ms=300))
