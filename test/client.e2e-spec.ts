@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   events,
   freePort,
+  RawClient,
   readLog,
   runApp,
   SIGNATURE,
@@ -49,37 +50,30 @@ describe('client against server-sync (built apps)', () => {
     expect(events(serverLog, 'CLIENT_CONNECTED')[0].fields.peer).toBe(clientLog[0].fields.local);
   });
 
-  it('should serve three client processes started together in arrival order', async () => {
+  it('should serve three queued client processes in arrival order', async () => {
     server = await startServer({ sections: { work: { delay_ms: 300 } } });
+    // The test's own connection holds the one-at-a-time server, so the clients
+    // queue behind it however long their processes take to start: no time in
+    // this test has to outlast another. Each client starts once the one before
+    // it is queued, so arrival order is start order.
+    const holder = new RawClient(server.port);
+    await holder.connected;
+    await waitForEvents(server.logFile, 'CLIENT_CONNECTED', 1, 30_000);
     const runs = [];
-    // Each client holds the server (one at a time) for its delay and its linger:
-    // that much start-up lag between the processes still leaves them queued.
     for (let i = 0; i < 3; i += 1) {
-      runs.push(
-        runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0, linger_ms: 1500 })]).exited,
-      );
-      await new Promise((r) => setTimeout(r, 150));
+      runs.push(runApp('client', ['--config', clientIni(server.dir, `c${i}`, server.port, { send_after_ms: 0 })]).exited);
+      await waitForEvents(server.logFile, 'CLIENT_QUEUED', i + 1, 30_000);
     }
+    holder.socket.end();
     expect((await Promise.all(runs)).map((e) => e.code)).toEqual([0, 0, 0]);
-    // Arrival order is what the server saw (process start-up times vary), and
-    // replies must follow it: first event per peer vs. MESSAGE_SENT order.
-    const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED', 3);
-    const arrival = [
-      ...new Set(
-        serverLog.filter((r) => r.event === 'CLIENT_CONNECTED' || r.event === 'CLIENT_QUEUED').map((r) => r.fields.peer),
-      ),
-    ];
-    expect(arrival).toHaveLength(3);
-    expect(events(serverLog, 'CLIENT_QUEUED')).toHaveLength(2);
+    const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED', 4);
+    const arrival = events(serverLog, 'CLIENT_QUEUED').map((r) => r.fields.peer);
+    const local = [0, 1, 2].map((i) => events(readLog(join(server!.dir, `c${i}.log`)), 'CONNECTED')[0].fields.local);
+    expect(arrival).toEqual(local);
+    // Replies follow arrival: in the server's log, and in each client's own
+    // (times from the same run: each reply is a 300 ms work after the one before).
     expect(events(serverLog, 'MESSAGE_SENT').map((r) => r.fields.peer)).toEqual(arrival);
-    // ...and each client's own log agrees: who arrived first got its reply first.
-    const byPeer = new Map(
-      [0, 1, 2].map((i) => {
-        const log = readLog(join(server!.dir, `c${i}.log`));
-        return [events(log, 'CONNECTED')[0].fields.local, Date.parse(events(log, 'RECEIVED')[0].time)] as const;
-      }),
-    );
-    const received = arrival.map((peer) => byPeer.get(peer)!);
+    const received = [0, 1, 2].map((i) => Date.parse(events(readLog(join(server!.dir, `c${i}.log`)), 'RECEIVED')[0].time));
     expect(received[0]).toBeLessThan(received[1]);
     expect(received[1]).toBeLessThan(received[2]);
   });
