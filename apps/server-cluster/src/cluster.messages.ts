@@ -16,8 +16,12 @@ export type WorkerMessage =
 
 /** What the primary tells a worker. */
 export type PrimaryMessage =
-  /** The workers that have no open connection and none on its way (sent whenever that set changes). */
-  | { type: 'idle'; slots: number[] }
+  /**
+   * The workers that have no open connection and none on its way (sent
+   * whenever that set changes), and how many sockets the primary has received
+   * from this worker to pass on so far.
+   */
+  | { type: 'idle'; slots: number[]; yours: number }
   /** Comes with a socket another worker accepted: serve it. */
   | { type: 'handoff' };
 

@@ -80,9 +80,13 @@ export interface HandoffTarget {
 
 /** The worker's side: decides what to pass on, and serves what it is given. */
 export class WorkerHandoff implements ConnectionHandoff {
-  private idleOthers = 0;
-  /** Hand-offs allowed until the primary's next word: one per worker it said was idle. */
+  /**
+   * Hand-offs allowed now: one per worker the primary last said was idle,
+   * less those sent since (its word may predate them).
+   */
   private budget = 0;
+  /** Sockets passed to the primary so far. */
+  private diverted = 0;
   private enabled: boolean;
   private adopted = 0;
   private adopting = false;
@@ -109,6 +113,7 @@ export class WorkerHandoff implements ConnectionHandoff {
   divert(socket: Socket, open: number): boolean {
     if (!this.enabled || open === 0 || this.budget === 0 || !process.connected) return false;
     this.budget -= 1;
+    this.diverted += 1;
     const handle = handleOf(socket);
     try {
       process.send!({ type: 'handoff' } satisfies WorkerMessage, socket, {}, (error: Error | null) => {
@@ -127,14 +132,17 @@ export class WorkerHandoff implements ConnectionHandoff {
 
   /** The primary did not get the socket (it is gone): serve it here if it is still whole, or close it. */
   private takeBack(socket: Socket, handle: RawHandle | null | undefined): void {
+    this.diverted -= 1;
     if (handleOf(socket) && !socket.destroyed && this.target) this.target.adopt(socket);
     else discard(socket, handle);
   }
 
   private onMessage(message: PrimaryMessage, handle: unknown): void {
     if (message?.type === 'idle' && Array.isArray(message.slots)) {
-      this.idleOthers = message.slots.filter((s) => s !== this.slot).length;
-      this.budget = this.idleOthers;
+      const idleOthers = message.slots.filter((s) => s !== this.slot).length;
+      // Ours that the primary had not yet received when it wrote this may be going to those very workers.
+      const unseen = this.diverted - (Number(message.yours) || 0);
+      this.budget = Math.max(0, idleOthers - unseen);
     } else if (message?.type === 'handoff' && handle instanceof Socket) {
       handle.on('error', () => undefined);
       if (!this.target) {
@@ -170,6 +178,8 @@ interface Seat {
   sent: number;
   /** Hand-offs passed to its channel and not yet written. */
   inFlight: number;
+  /** Sockets received from it to pass on. */
+  received: number;
 }
 
 /** The primary's side: knows which workers are idle, and passes sockets on. */
@@ -181,7 +191,7 @@ export class HandoffRouter {
 
   /** A worker listens: idle until it says otherwise. */
   join(slot: number, worker: Worker): void {
-    this.seats.set(slot, { worker, busy: false, adopted: 0, sent: 0, inFlight: 0 });
+    this.seats.set(slot, { worker, busy: false, adopted: 0, sent: 0, inFlight: 0, received: 0 });
     this.lastIdle = '';
     this.broadcast();
   }
@@ -211,6 +221,8 @@ export class HandoffRouter {
   route(from: number, socket: unknown): void {
     if (!(socket instanceof Socket)) return;
     stopReading(socket);
+    const sender = this.seats.get(from);
+    if (sender) sender.received += 1;
     socket.on('error', () => undefined);
     const idle = this.stopping ? [] : this.idleSlots().filter((s) => s !== from);
     // Start after the sender, so that simultaneous senders spread out.
@@ -279,8 +291,8 @@ export class HandoffRouter {
     const key = idle.join(',');
     if (key === this.lastIdle) return;
     this.lastIdle = key;
-    const message: PrimaryMessage = { type: 'idle', slots: idle };
     for (const seat of this.seats.values()) {
+      const message: PrimaryMessage = { type: 'idle', slots: idle, yours: seat.received };
       if (seat.worker.isConnected()) seat.worker.send(message, undefined, {}, () => undefined);
     }
   }
