@@ -134,6 +134,21 @@ describe('HandoffRouter (the primary side of the connection hand-off)', () => {
     expect(t.destroyed).toBe(true);
   });
 
+  it('should give a socket still queued for a worker that exits to another worker', async () => {
+    const { router, w1, w2 } = twoWorkers();
+    router.load(1, w1.as(), { busy: true, adopted: 0 });
+    // Node never calls back for a handle queued on a channel that closed.
+    w2.answer = () => undefined;
+    const s = await socket();
+    router.route(1, s);
+    expect(w2.sockets).toEqual([s]);
+    w2.connected = false;
+    router.leave(2, w2.as());
+    expect(w1.sockets).toEqual([s]);
+    await tick();
+    expect(router.counters).toEqual({ forwarded: 0, returned: 1, closed: 0 });
+  });
+
   it('should stop passing sockets on once the server stops: each goes back to the worker that accepted it', async () => {
     const { router, w1, w2 } = twoWorkers();
     router.load(1, w1.as(), { busy: true, adopted: 0 });

@@ -180,6 +180,8 @@ interface Seat {
   inFlight: number;
   /** Sockets received from it to pass on. */
   received: number;
+  /** What to do with each socket not yet written to its channel if it exits first. */
+  pending: Map<Socket, (error: Error) => void>;
 }
 
 /** The primary's side: knows which workers are idle, and passes sockets on. */
@@ -191,15 +193,29 @@ export class HandoffRouter {
 
   /** A worker listens: idle until it says otherwise. */
   join(slot: number, worker: Worker): void {
-    this.seats.set(slot, { worker, busy: false, adopted: 0, sent: 0, inFlight: 0, received: 0 });
+    this.seats.set(slot, {
+      worker,
+      busy: false,
+      adopted: 0,
+      sent: 0,
+      inFlight: 0,
+      received: 0,
+      pending: new Map(),
+    });
     this.lastIdle = '';
     this.broadcast();
   }
 
-  /** A worker exited. */
+  /**
+   * A worker exited. Sockets still queued for its channel (Node writes one
+   * handle at a time, and drops the queue of a channel that closed without
+   * calling back) go to another worker.
+   */
   leave(slot: number, worker: Worker): void {
-    if (this.seats.get(slot)?.worker !== worker) return;
+    const seat = this.seats.get(slot);
+    if (seat?.worker !== worker) return;
     this.seats.delete(slot);
+    for (const fail of [...seat.pending.values()]) fail(new Error(`worker ${slot} exited`));
     this.broadcast();
   }
 
@@ -247,7 +263,11 @@ export class HandoffRouter {
       seat.inFlight += 1;
       if (slot === from) this.counters.returned += 1;
       else this.counters.forwarded += 1;
+      let settled = false;
       const done = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
+        seat.pending.delete(socket);
         seat.inFlight -= 1;
         if (!error) {
           // Our copy: its handle went with the message and Node closes it once
@@ -266,6 +286,7 @@ export class HandoffRouter {
         }
         this.broadcast();
       };
+      seat.pending.set(socket, done);
       try {
         seat.worker.send({ type: 'handoff' } satisfies PrimaryMessage, socket, {}, done);
       } catch (error) {

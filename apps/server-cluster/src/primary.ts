@@ -33,8 +33,9 @@ export function primarySpec(): AppSpec<ServerConfig> {
  * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself.
  */
 async function runPrimary({ config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<Stoppable> {
-  // Every worker accepts on the one shared socket itself (SCHED_NONE); see
-  // docs/decisions.md for why not the primary passing connections on.
+  // Every worker accepts for itself (SCHED_NONE); see docs/decisions.md for
+  // why the primary does not pass every connection on, only those a busy
+  // worker hands off while another is idle (handoff.ts).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // fd 4 of each worker is its watch pipe (primary-watch.ts).
   cluster.setupPrimary({ stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'] });
