@@ -81,7 +81,8 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
         await Promise.all(batch.map((c) => c.waitLines(1)));
         expect(batch.map((c) => c.lines[0])).toEqual(batch.map((_, i) => reply(`try ${t} client ${i}`)));
         for (const c of batch) c.destroy();
-        // Both workers idle again, and told so, before the next try.
+        // Both workers idle again, and told so, before the next try (the news
+        // is two IPC messages; 150 ms leaves room on a loaded machine).
         await waitFor(
           () => {
             const gone = new Set(events(readLog(s.logFile), 'CLIENT_DISCONNECTED').map(portOf));
@@ -90,7 +91,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
           10_000,
           () => `try ${t}: not every client disconnected`,
         );
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 150));
       }
       const log = readLog(s.logFile);
       const workerOf = new Map(events(log, 'CLIENT_CONNECTED').map((r) => [portOf(r), r.fields.worker]));
@@ -127,7 +128,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
         10_000,
         () => 'the first client was not served',
       );
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 150));
       // One at a time, so the other worker is idle whenever one connects:
       // each writes three lines before its connection is even accepted.
       const ports: number[] = [];
@@ -145,7 +146,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
           10_000,
           () => `client ${i} did not disconnect`,
         );
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 150));
       }
       const log = readLog(s.logFile);
       const served = events(log, 'CLIENT_CONNECTED').filter((r) => ports.includes(portOf(r)));
