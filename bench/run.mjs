@@ -348,7 +348,9 @@ async function burst(bin, requests, clients) {
   const workers = 2;
   const out = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let r = 0; r < rounds; r += 1) {
-    for (const kind of kinds) {
+    // With --handoff-compare, ours and ours-off take turns going first: a server started right after another's burst may differ.
+    const order = handoffCompare && r % 2 === 1 ? ['ours-off', 'ours', ...kinds.slice(2)] : kinds;
+    for (const kind of order) {
       const server = await startServer(
         kind,
         `burst-${kind}-${r}`,
