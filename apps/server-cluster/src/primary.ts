@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import {
   explainListenError,
@@ -11,6 +12,7 @@ import {
   type Stoppable,
 } from '@app/common';
 import { BALANCE_ENV, checkPortFree, chooseBalance } from './balance.js';
+import { HANDOFF_STATS_ENV } from './handoff.js';
 import { Supervisor } from './supervisor.js';
 
 const APP = 'server-cluster';
@@ -31,8 +33,9 @@ export function primarySpec(): AppSpec<ServerConfig> {
  * events (SERVER_START/STOP, WORKER_START/EXIT). It serves no client itself.
  */
 async function runPrimary({ config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<Stoppable> {
-  // Every worker accepts on the one shared socket itself (SCHED_NONE); see
-  // docs/decisions.md for why not the primary passing connections on.
+  // Every worker accepts for itself (SCHED_NONE); see docs/decisions.md for
+  // why the primary does not pass every connection on, only those a busy
+  // worker hands off while another is idle (handoff.ts).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // fd 4 of each worker is its watch pipe (primary-watch.ts).
   cluster.setupPrimary({ stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'] });
@@ -81,6 +84,7 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
     async stop(signal) {
       console.nest.log(messages().server.stoppingWorkers(signal, supervisor.runningWorkers, config.shutdown.grace_ms), APP);
       await supervisor.stop(Date.now() + config.shutdown.grace_ms);
+      writeHandoffStats(supervisor);
       eventLog.event(LogEvent.SERVER_STOP, { worker: PRIMARY, signal, forced: forced || undefined });
     },
     force(signal) {
@@ -89,6 +93,17 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
       void supervisor.stop(Date.now());
     },
   };
+}
+
+/** For the bench and the tests: the hand-off counters, in the file MIRROR_LAB_HANDOFF_STATS names, if any. */
+function writeHandoffStats(supervisor: Supervisor): void {
+  const file = process.env[HANDOFF_STATS_ENV];
+  if (!file) return;
+  try {
+    writeFileSync(file, `${JSON.stringify(supervisor.handoff.counters)}\n`);
+  } catch {
+    // A test aid: a path that cannot be written changes nothing else.
+  }
 }
 
 /**

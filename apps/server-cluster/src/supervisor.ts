@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { LogEvent, messages, StartupError, StartupErrorCode, type EventLog } from '@app/common';
 import { WORKER_BALANCE_ENV, type Balance } from './balance.js';
 import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
+import { HandoffRouter } from './handoff.js';
 
 export interface RestartPolicy {
   /** First restart delay; it doubles with each restart in a row. */
@@ -57,6 +58,8 @@ export class Supervisor {
   private resolveReady!: (port: number) => void;
   private rejectReady!: (error: StartupError) => void;
   private failure?: (error: StartupError) => void;
+  /** Passes connections from busy workers on to idle ones (handoff.ts). */
+  readonly handoff = new HandoffRouter();
 
   /** `port` is a real port, never 0: every worker, restarted ones included, listens on it. */
   constructor(
@@ -107,15 +110,20 @@ export class Supervisor {
     slot.watch = worker.process.stdio[WATCH_FD] as Writable;
     // A worker that died closes its end; what we still write there is moot.
     slot.watch.on('error', () => undefined);
-    worker.on('message', (message: WorkerMessage) => this.onMessage(slot, worker, message));
+    worker.on('message', (message: WorkerMessage, handle: unknown) => this.onMessage(slot, worker, message, handle));
     worker.on('exit', (code: number | null, signal: string | null) =>
       this.onExit(slot, worker, code, signal as NodeJS.Signals | null),
     );
   }
 
-  private onMessage(slot: Slot, worker: Worker, message: WorkerMessage): void {
-    if (message?.type === 'listening') {
+  private onMessage(slot: Slot, worker: Worker, message: WorkerMessage, handle: unknown): void {
+    if (message?.type === 'handoff') {
+      this.handoff.route(slot.id, handle);
+    } else if (message?.type === 'load') {
+      this.handoff.load(slot.id, worker, message);
+    } else if (message?.type === 'listening') {
       slot.ready = true;
+      this.handoff.join(slot.id, worker);
       slot.startupFailures = 0;
       this.log.event(LogEvent.WORKER_START, { worker: slot.id, worker_pid: worker.process.pid, port: message.port });
       if (!this.started && this.slots.every((s) => s.ready)) {
@@ -137,6 +145,7 @@ export class Supervisor {
       uptime_ms: Date.now() - slot.startedAt,
     });
     if (slot.worker === worker) slot.worker = undefined;
+    this.handoff.leave(slot.id, worker);
     if (this.stopping) return;
 
     if (!slot.ready) {
@@ -173,6 +182,7 @@ export class Supervisor {
    */
   async stop(deadline: number): Promise<void> {
     this.stopping = true;
+    this.handoff.stop();
     for (const slot of this.slots) clearTimeout(slot.timer);
     const alive = this.slots.filter((s) => s.worker && !s.worker.isDead());
     const exits = alive.map(

@@ -12,6 +12,7 @@ import {
 } from '@app/common';
 import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
 import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
+import { handoffEnabled, WorkerHandoff } from './handoff.js';
 import { watchPrimary, type WatchNews } from './primary-watch.js';
 
 const APP = 'server-cluster';
@@ -55,8 +56,12 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
   let deadline = Infinity;
   let forceTimer: NodeJS.Timeout | undefined;
   let closing = false;
+  // Connections accepted while this worker serves others go to an idle worker (handoff.ts).
+  const handoff = handoffEnabled() ? new WorkerHandoff(slot) : undefined;
 
   const stop = (at: number) => {
+    // Stopping: a worker serves (or closes) what it accepted itself.
+    handoff?.stop();
     deadline = Math.min(deadline, at);
     workDeadline.set(deadline);
     // Still starting: applied once it listens.
@@ -101,7 +106,15 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
 
   // reuseport: a socket of our own in the port's SO_REUSEPORT group (balance.ts); shared: the primary's socket.
   const own = process.env[WORKER_BALANCE_ENV] === 'reuseport';
-  server = await startMirrorServer(config, new ConcurrentAdmission(), eventLog, console, own ? reusePortOptions() : undefined);
+  server = await startMirrorServer(
+    config,
+    new ConcurrentAdmission(),
+    eventLog,
+    console,
+    own ? reusePortOptions() : undefined,
+    handoff,
+  );
+  handoff?.attach(server.transport);
   tell({ type: 'listening', port: server.port });
   if (deadline < Infinity) stop(deadline);
 }

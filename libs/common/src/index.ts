@@ -63,7 +63,7 @@ export { HandlerErrorsFilter } from './transport/handler-errors.filter.js';
 export { LineContext, type LinePeer } from './transport/line.context.js';
 export { LineDecoder } from './transport/line.decoder.js';
 export { hostPort } from './transport/line.connection.js';
-export { LineTransport, type LineTransportOptions } from './transport/line.transport.js';
+export { LineTransport, type ConnectionHandoff, type LineTransportOptions } from './transport/line.transport.js';
 export { LINE_PATTERN, LISTEN_BACKLOG } from './transport/transport.constants.js';
 
 // Simulated work (SPEC §3).

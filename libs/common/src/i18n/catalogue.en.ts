@@ -288,6 +288,11 @@ usage: ${app} [--config FILE] [--lang ru|en]
       `worker ${worker} died during start-up ${times} times in a row (last: ${why}); giving up`,
     exitStatus: (code: number | null, signal: string | null) =>
       `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`,
+    balanceUnknown: (env: string, value: string) => `${env}=${value}: allowed values are shared and reuseport`,
+    balanceNeedsNode: (env: string, version: string) =>
+      `${env}=reuseport needs Node 22.12 or newer (this is Node ${version}); unset it to use the shared socket`,
+    balanceRefused: (env: string, detail: string) =>
+      `${env}=reuseport: this system refuses SO_REUSEPORT (${detail}); unset it to use the shared socket`,
     listening: (where: string, log: string) => `listening on ${where}; log: ${log}`,
     listeningWorkers: (where: string, workers: number, log: string) =>
       `listening on ${where} with ${workers} workers; log: ${log}`,

@@ -301,6 +301,11 @@ export const ru = {
       `рабочий процесс ${worker} ${count('ru', times, { one: 'раз', few: 'раза', many: 'раз', other: 'раза' })} подряд завершился при запуске (последний раз: ${why}); сдаюсь`,
     exitStatus: (code: number | null, signal: string | null) =>
       `код выхода ${code ?? 'нет'}${signal ? `, сигнал ${signal}` : ''}`,
+    balanceUnknown: (env: string, value: string) => `${env}=${value}: допустимые значения — shared и reuseport`,
+    balanceNeedsNode: (env: string, version: string) =>
+      `${env}=reuseport требует Node 22.12 или новее (это Node ${version}); уберите переменную, чтобы работать с общим гнездом`,
+    balanceRefused: (env: string, detail: string) =>
+      `${env}=reuseport: эта система не даёт SO_REUSEPORT (${detail}); уберите переменную, чтобы работать с общим гнездом`,
     listening: (where: string, log: string) => `слушаю ${where}; лог: ${log}`,
     listeningWorkers: (where: string, workers: number, log: string) => `слушаю ${where}, ${processes(workers)}; лог: ${log}`,
     listeningThreads: (where: string, n: number, log: string) => `слушаю ${where}, ${threads(n)}; лог: ${log}`,

@@ -7,7 +7,7 @@ import type { EventLog } from '../log/event-log.js';
 import type { AppConsole } from '../log/nest-logger.js';
 import { MirrorServerModule } from '../mirror/mirror-server.module.js';
 import type { AdmissionPolicy } from '../transport/admission.js';
-import { LineTransport } from '../transport/line.transport.js';
+import { LineTransport, type ConnectionHandoff } from '../transport/line.transport.js';
 
 export interface MirrorServer {
   app: INestMicroservice;
@@ -22,6 +22,7 @@ export async function startMirrorServer(
   eventLog: EventLog,
   logger: AppConsole,
   listenOptions?: Partial<ListenOptions>,
+  handoff?: ConnectionHandoff,
 ): Promise<MirrorServer> {
   const transport = new LineTransport({
     host: config.server.host,
@@ -34,6 +35,7 @@ export async function startMirrorServer(
     admission,
     listenOptions,
     log: eventLog,
+    handoff,
   });
   const app = await NestFactory.createMicroservice(MirrorServerModule.forRoot(config, eventLog), {
     strategy: transport,

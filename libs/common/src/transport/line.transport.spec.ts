@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { Controller, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -6,9 +7,9 @@ import { Test } from '@nestjs/testing';
 import { EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
 import { HandlerErrorsFilter } from './handler-errors.filter.js';
-import { LineTransport } from './line.transport.js';
+import { LineTransport, type ConnectionHandoff } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
-import { events, RawClient, readLog, tempDir, testTransportOptions } from '../testing/index.js';
+import { events, RawClient, readLog, tempDir, testTransportOptions, waitFor } from '../testing/index.js';
 
 /** A handler that fails in each way a handler can: a throw, a rejection, a non-Error throw. */
 @Controller()
@@ -83,5 +84,70 @@ describe('LineTransport with a handler that throws (in process)', () => {
     const again = open();
     again.write('later\n');
     expect(await again.waitLines(1)).toEqual(['ok later']);
+  });
+});
+
+@Controller()
+class EchoController {
+  @MessagePattern(LINE_PATTERN)
+  handle(@Payload() line: string): string {
+    return `ok ${line}`;
+  }
+}
+
+describe('LineTransport with a connection hand-off (server-cluster)', () => {
+  it('should offer each accepted socket to the hand-off, forget one it takes, serve one it adopts, and report 0 <-> 1 open connections', async () => {
+    const logPath = join(tempDir('mirror-lab-unit-'), 'server.log');
+    const log = new EventLog(LogFile.open(logPath), { app: 'server-test' });
+    const busy: boolean[] = [];
+    const offered: number[] = [];
+    const taken: Socket[] = [];
+    const handoff: ConnectionHandoff = {
+      divert: (socket, open) => {
+        offered.push(open);
+        if (open === 0) return false;
+        taken.push(socket);
+        return true;
+      },
+      busy: (b) => busy.push(b),
+    };
+    const transport = new LineTransport(testTransportOptions(log, { handoff }));
+    const moduleRef = await Test.createTestingModule({ controllers: [EchoController] }).compile();
+    const app = moduleRef.createNestMicroservice({ strategy: transport, logger: false });
+    await app.listen();
+    const first = new RawClient(transport.address().port);
+    const second = new RawClient(transport.address().port);
+    try {
+      first.write('a\n');
+      expect(await first.waitLines(1)).toEqual(['ok a']);
+      // Written at connect: still there when the socket is adopted later.
+      second.write('b\n');
+      await waitFor(
+        () => taken.length === 1 || undefined,
+        5000,
+        () => 'the second connection was not offered',
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      expect(second.lines).toEqual([]);
+      expect(transport.openConnections).toBe(1);
+      transport.adopt(taken[0]);
+      expect(await second.waitLines(1)).toEqual(['ok b']);
+      expect(offered).toEqual([0, 1]);
+      first.destroy();
+      second.destroy();
+      await waitFor(
+        () => transport.openConnections === 0 || undefined,
+        5000,
+        () => 'connections did not close',
+      );
+      expect(busy).toEqual([true, false]);
+      log.flush();
+      expect(events(readLog(logPath), 'CLIENT_CONNECTED')).toHaveLength(2);
+    } finally {
+      first.destroy();
+      second.destroy();
+      await app.close();
+      log.close();
+    }
   });
 });

@@ -18,6 +18,24 @@ export interface LineTransportOptions extends ConnectionOptions {
   listenOptions?: Partial<ListenOptions>;
   /** The app's `EventLog`. */
   log: ConnectionLog;
+  /** server-cluster's connection hand-off between workers; no other server sets it. */
+  handoff?: ConnectionHandoff;
+}
+
+/**
+ * Lets server-cluster pass a freshly accepted connection on to another worker
+ * (apps/server-cluster/src/handoff.ts). The listener pauses every socket it
+ * accepts (`pauseOnConnect`), so nothing has been read from one that is given away.
+ */
+export interface ConnectionHandoff {
+  /**
+   * Sees each socket the listener accepted while the transport runs, with the
+   * number of open connections; `true` means it took the socket, and the
+   * transport forgets it. Sockets given to `adopt` are not offered.
+   */
+  divert(socket: Socket, open: number): boolean;
+  /** The number of open connections went from 0 to 1 (`true`) or from 1 to 0 (`false`). */
+  busy(busy: boolean): void;
 }
 
 /** What a handler answered, as the reply line: a plain value, or the last value of an Observable. */
@@ -62,7 +80,10 @@ export class LineTransport extends Server implements CustomTransportStrategy {
         // Once the server stops, nobody new is served: a client leaving must
         // not start the next one in server-sync's queue.
         if (this.state === 'running') this.options.admission.release(connection);
-        if (this.connections.size === 0) this.drained?.();
+        if (this.connections.size === 0) {
+          this.options.handoff?.busy(false);
+          this.drained?.();
+        }
       },
     };
   }
@@ -94,17 +115,32 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     return this.server?.address() as AddressInfo;
   }
 
-  private accept(socket: Socket): void {
+  /** Connections open now: served, draining or waiting. */
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Serves a connection another process accepted (server-cluster's hand-off),
+   * exactly as if this listener had accepted it.
+   */
+  adopt(socket: Socket): void {
+    this.accept(socket, false);
+  }
+
+  private accept(socket: Socket, offer = true): void {
     if (this.state !== 'running') {
       socket.destroy();
       return;
     }
+    if (offer && this.options.handoff?.divert(socket, this.connections.size)) return;
     if (this.connections.size >= this.options.maxConnections) {
       this.refuse(socket);
       return;
     }
     const connection = new LineConnection(socket, this.nextId++, this.options, this.hooks, this.options.log);
     this.connections.add(connection);
+    if (this.connections.size === 1) this.options.handoff?.busy(true);
     this.options.admission.admit(connection);
   }
 
