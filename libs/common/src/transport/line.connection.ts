@@ -5,7 +5,7 @@ import { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent, type DisconnectReasonName, type LogEventName } from '../log/log.constants.js';
 import { BackPressure } from './back-pressure.js';
 import { LineDecoder } from './line.decoder.js';
-import { LineContext, type LinePeer } from './line.context.js';
+import { LineContext } from './line.context.js';
 import { OrderedWriter, type FlushingLog } from './ordered-writer.js';
 import { SessionTimers } from './session-timers.js';
 import {
@@ -67,6 +67,13 @@ interface LineRequest {
   readonly line: string;
 }
 
+/** The connection a socket belongs to, for the socket listeners shared by all connections. */
+const CONNECTION = Symbol('LineConnection');
+
+interface OwnedSocket extends Socket {
+  [CONNECTION]: LineConnection;
+}
+
 /**
  * One client socket: reads lines through the codec, answers them one at a time
  * in order, and funnels every way a session can end into one place (`finish`)
@@ -74,27 +81,39 @@ interface LineRequest {
  * limits), `BackPressure` (stop reading from a peer that does not read),
  * `OrderedWriter` (a line goes out only after the events before it are in the
  * log file).
+ *
+ * An idle connection holds little (docs/performance.md, "Idle connections"):
+ * the socket listeners are functions shared by every connection, and each part
+ * (decoder, line queue, handler context, timers, writer, back-pressure, the
+ * reply callbacks) is made the first time it is needed. A client that never
+ * sends costs this object, its peer string and the socket.
  */
 export class LineConnection {
-  readonly info: LinePeer;
-  /** What the handler gets with each line: made once, it never changes. */
-  private readonly context: LineContext;
-  /** ` peer=<address>`, formatted once for the per-message events. */
-  private readonly peerField: string;
+  readonly id: number;
+  readonly peer: string;
   private state: ConnectionState = 'waiting';
   private inputEnd: InputEnd = 'open';
-  private readonly decoder: LineDecoder;
-  /** Lines read and not yet handed to the handler, and what they cost (see `costOf`). */
-  private readonly pending: string[] = [];
+  /** Made with the first bytes read. */
+  private decoder?: LineDecoder;
+  /** Lines read and not yet handed to the handler, and what they cost (see `costOf`); made with the first line. */
+  private pending?: string[];
   private pendingBytes = 0;
   private request?: LineRequest;
+  /** What the handler gets with each line: made with the first request, it never changes. */
+  private context?: LineContext;
+  /** ` peer=<address>`, formatted once, with the first request, for the per-message events. */
+  private peerField?: string;
   /** Set by `finish`; the reason CLIENT_DISCONNECTED gives. */
   private reason?: DisconnectReasonName;
   private error?: Error;
-  private readonly acceptedAt = Date.now();
-  private readonly timers: SessionTimers;
-  private readonly pressure: BackPressure;
-  private readonly writer: OrderedWriter;
+  /** When a client that waits in server-sync's queue was accepted (`queued`). */
+  private queuedAt?: number;
+  /** Made by `start` when the session has a time limit. */
+  private timers?: SessionTimers;
+  /** Made the first time the connection holds more than its limit. */
+  private pressure?: BackPressure;
+  /** Made with the first line to send (or the FIN). */
+  private writer?: OrderedWriter;
 
   constructor(
     private readonly socket: Socket,
@@ -103,35 +122,40 @@ export class LineConnection {
     private readonly hooks: ConnectionHooks,
     private readonly log: ConnectionLog,
   ) {
-    this.info = { id, peer: peerOf(socket) };
-    this.context = new LineContext([this.info]);
-    this.peerField = EventLog.fields({ peer: this.info.peer });
-    this.decoder = new LineDecoder(options.maxLineBytes);
-    this.timers = new SessionTimers(options, {
-      sessionExpired: () => this.finish(DisconnectReason.SESSION_TIMEOUT),
-      idleExpired: () => this.finish(DisconnectReason.IDLE_TIMEOUT),
-      isBusy: () => this.request !== undefined || this.pending.length > 0,
-    });
-    const limit = Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * options.maxLineBytes);
-    this.pressure = new BackPressure(socket, limit, (held) => this.logThrottled(held));
-    this.writer = new OrderedWriter(socket, log, this.relieved);
+    this.id = id;
+    this.peer = peerOf(socket);
+    (socket as OwnedSocket)[CONNECTION] = this;
     socket.setNoDelay(true);
     // Paused before any 'data' listener: a waiting client is not read at all.
     socket.pause();
-    // One funnel for every socket error: remember it, the 'close' that always
-    // follows logs it and releases the connection.
-    socket.on('error', (error) => {
-      this.error ??= error;
-      socket.destroy();
-    });
-    socket.on('close', () => this.closed());
-    socket.on('end', () => this.onEnd());
-    socket.on('drain', this.relieved);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', LineConnection.onSocketError);
+    socket.on('close', LineConnection.onSocketClose);
+    socket.on('end', LineConnection.onSocketEnd);
+    socket.on('data', LineConnection.onSocketData);
   }
 
-  get peer(): string {
-    return this.info.peer;
+  // The socket listeners: one function each for every connection (`this` is the socket).
+
+  /** One funnel for every socket error: remember it, the 'close' that always follows logs it and releases the connection. */
+  private static onSocketError(this: OwnedSocket, error: Error): void {
+    this[CONNECTION].error ??= error;
+    this.destroy();
+  }
+
+  private static onSocketClose(this: OwnedSocket): void {
+    this[CONNECTION].closed();
+  }
+
+  private static onSocketEnd(this: OwnedSocket): void {
+    this[CONNECTION].onEnd();
+  }
+
+  private static onSocketData(this: OwnedSocket, chunk: Buffer): void {
+    this[CONNECTION].onData(chunk);
+  }
+
+  private static onSocketDrain(this: OwnedSocket): void {
+    this[CONNECTION].relieved();
   }
 
   /** Accepted, not yet served, not ended: may still be started. */
@@ -141,6 +165,7 @@ export class LineConnection {
 
   /** Logs that the client waits in the queue, at `position` (1 = next). */
   queued(position: number): void {
+    this.queuedAt ??= Date.now();
     this.log.event(LogEvent.CLIENT_QUEUED, { peer: this.peer, position });
   }
 
@@ -148,15 +173,18 @@ export class LineConnection {
   start(): void {
     if (this.state !== 'waiting') return;
     this.state = 'serving';
-    const waited = Date.now() - this.acceptedAt;
+    const waited = this.queuedAt === undefined ? 0 : Date.now() - this.queuedAt;
     this.log.event(LogEvent.CLIENT_CONNECTED, { peer: this.peer, waited_ms: waited > 0 ? waited : undefined });
-    this.timers.start();
+    if (this.options.sessionMs > 0 || this.options.idleMs > 0) {
+      this.timers = new SessionTimers(this.options, this);
+      this.timers.start();
+    }
     this.socket.resume();
   }
 
   /** Refuses a client that cannot be admitted, with a reason line. */
   reject(line: string): void {
-    this.writer.line(line);
+    this.output().line(line);
     this.finish(DisconnectReason.SERVER_BUSY);
   }
 
@@ -188,12 +216,13 @@ export class LineConnection {
   private onData(chunk: Buffer): void {
     // `closing`: read and dropped (see ConnectionState).
     if (this.state !== 'serving') return;
+    this.decoder ??= new LineDecoder(this.options.maxLineBytes);
     const { lines, error } = this.decoder.push(chunk);
     if (lines.length > 0) {
-      this.timers.touch();
+      this.timers?.touch();
       for (const line of lines) {
         if (line.length === 0) continue;
-        this.pending.push(line);
+        (this.pending ??= []).push(line);
         this.pendingBytes += costOf(line);
       }
     }
@@ -219,14 +248,14 @@ export class LineConnection {
     }
     if (this.state !== 'serving') return;
     if (!this.request) this.startNext();
-    if (this.state === 'serving') this.pressure.update(this.heldBytes);
+    if (this.state === 'serving') this.updatePressure();
   }
 
   private startNext(): void {
-    const line = this.pending.shift();
+    const line = this.pending?.shift();
     if (line === undefined) {
       if (this.inputEnd === 'line-too-long') {
-        this.writer.line(ErrorReply.lineTooLong(this.options.maxLineBytes));
+        this.output().line(ErrorReply.lineTooLong(this.options.maxLineBytes));
         this.finish(DisconnectReason.LINE_TOO_LONG);
       } else if (this.inputEnd === 'ended') {
         this.finish(DisconnectReason.CLIENT_CLOSED);
@@ -236,12 +265,27 @@ export class LineConnection {
     this.pendingBytes -= costOf(line);
     this.request = { line };
     this.logReceived(line);
-    this.hooks.handle(line, this.context).then(this.replied, this.failed);
+    // The callbacks are made once per connection, with its first request: later requests allocate none.
+    this.replied ??= (reply: string): void => this.complete(reply, undefined);
+    this.failed ??= (error: unknown): void => this.complete(undefined, error);
+    this.hooks.handle(line, this.handlerContext()).then(this.replied, this.failed);
   }
 
-  // Arrow fields, made once per connection: the per-request path allocates no callbacks.
-  private readonly replied = (reply: string): void => this.complete(reply, undefined);
-  private readonly failed = (error: unknown): void => this.complete(undefined, error);
+  private replied?: (reply: string) => void;
+  private failed?: (error: unknown) => void;
+
+  private handlerContext(): LineContext {
+    return (this.context ??= new LineContext([{ id: this.id, peer: this.peer }]));
+  }
+
+  /** The writer, made with the first line to send; from then on 'drain' is listened to as well. */
+  private output(): OrderedWriter {
+    if (this.writer === undefined) {
+      this.writer = new OrderedWriter(this.socket, this.log, this);
+      this.socket.on('drain', LineConnection.onSocketDrain);
+    }
+    return this.writer;
+  }
 
   /**
    * The one way a request ends, answered or failed: its line is queued, and
@@ -251,52 +295,82 @@ export class LineConnection {
     const request = this.request!;
     this.request = undefined;
     // A failed request's fields are not carried over to the next reply.
-    if (reply === undefined) this.context.replyFields = undefined;
+    if (reply === undefined && this.context) this.context.replyFields = undefined;
     // The session ended meanwhile (timeout, reset, forced shutdown): the peer gets nothing more.
     if (this.state !== 'serving' && this.state !== 'draining') return;
-    this.timers.touch();
+    this.timers?.touch();
     if (reply !== undefined) {
       this.logSent(request, reply);
-      this.writer.reply(reply + '\n');
+      this.output().reply(reply + '\n');
     } else {
       this.log.event(LogEvent.HANDLER_ERROR, { peer: this.peer, error: describeError(error) });
-      this.writer.line(ErrorReply.internal);
+      this.output().line(ErrorReply.internal);
     }
     this.next();
   }
 
-  /** Bytes written or drained from the socket: reading may resume. */
-  private readonly relieved = (): void => {
-    if (this.state === 'serving') this.pressure.update(this.heldBytes);
-  };
+  /** Bytes written (`OrderedWriter`) or drained from the socket: reading may resume. */
+  relieved(): void {
+    if (this.state === 'serving') this.updatePressure();
+  }
+
+  /** Stops or resumes reading by what the connection holds (`BackPressure`, made the first time it is over the limit). */
+  private updatePressure(): void {
+    const held = this.heldBytes;
+    if (this.pressure === undefined) {
+      const limit = Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * this.options.maxLineBytes);
+      if (held <= limit) return;
+      this.pressure = new BackPressure(this.socket, limit, (bytes) => this.logThrottled(bytes));
+    }
+    this.pressure.update(held);
+  }
 
   private get heldBytes(): number {
-    return this.pendingBytes + this.writer.unsentBytes;
+    return this.pendingBytes + (this.writer ? this.writer.unsentBytes : this.socket.writableLength);
   }
 
   private dropPending(): void {
-    this.pending.length = 0;
+    if (this.pending) this.pending.length = 0;
     this.pendingBytes = 0;
+  }
+
+  // SessionTimeouts: what the session's clocks call.
+
+  /** @internal */
+  sessionExpired(): void {
+    this.finish(DisconnectReason.SESSION_TIMEOUT);
+  }
+
+  /** @internal */
+  idleExpired(): void {
+    this.finish(DisconnectReason.IDLE_TIMEOUT);
+  }
+
+  /** @internal A request is in progress or waiting. */
+  isBusy(): boolean {
+    return this.request !== undefined || (this.pending !== undefined && this.pending.length > 0);
   }
 
   // The two per-message events, each in one place, so how they are formatted can change here alone.
   private logReceived(line: string): void {
+    this.peerField ??= EventLog.fields({ peer: this.peer });
     this.log.message(LogEvent.MESSAGE_RECEIVED, this.peerField, line);
   }
 
   private logSent(_request: LineRequest, reply: string): void {
-    const extra = this.context.replyFields;
-    if (extra === undefined) return this.log.message(LogEvent.MESSAGE_SENT, this.peerField, reply);
-    this.context.replyFields = undefined;
-    this.log.message(LogEvent.MESSAGE_SENT, this.peerField + EventLog.fields(extra), reply);
+    const peerField = (this.peerField ??= EventLog.fields({ peer: this.peer }));
+    const extra = this.context?.replyFields;
+    if (extra === undefined) return this.log.message(LogEvent.MESSAGE_SENT, peerField, reply);
+    this.context!.replyFields = undefined;
+    this.log.message(LogEvent.MESSAGE_SENT, peerField + EventLog.fields(extra), reply);
   }
 
   private logThrottled(heldBytes: number): void {
     this.log.event(LogEvent.CLIENT_THROTTLED, {
       peer: this.peer,
-      pending: this.pending.length,
+      pending: this.pending?.length ?? 0,
       held_bytes: heldBytes,
-      limit_bytes: this.pressure.limitBytes,
+      limit_bytes: Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * this.options.maxLineBytes),
       why: messages().server.throttled,
     });
   }
@@ -307,8 +381,8 @@ export class LineConnection {
     this.state = 'closing';
     this.reason = reason;
     this.dropPending();
-    this.timers.stop();
-    this.writer.end();
+    this.timers?.stop();
+    this.output().end();
     this.socket.resume();
     setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
   }
@@ -318,7 +392,7 @@ export class LineConnection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.dropPending();
-    this.timers.stop();
+    this.timers?.stop();
     const reason = this.reason ?? (this.error ? DisconnectReason.ERROR : DisconnectReason.CLIENT_CLOSED);
     this.log.event(LogEvent.CLIENT_DISCONNECTED, {
       peer: this.peer,

@@ -27,11 +27,11 @@ export class OrderedWriter {
   private flushPending = false;
   private ending = false;
 
-  /** `onWritten` runs after each socket write, so back-pressure can look at the socket's buffer. */
+  /** `owner.relieved` runs after each socket write, so back-pressure can look at the socket's buffer. */
   constructor(
     private readonly socket: Socket,
     private readonly log: FlushingLog,
-    private readonly onWritten: () => void,
+    private readonly owner: { relieved(): void },
   ) {}
 
   /** Bytes queued here or in the socket and not yet taken by the kernel. */
@@ -75,7 +75,7 @@ export class OrderedWriter {
     if (this.socket.destroyed || !this.socket.writable) return;
     if (text.length > 0) this.socket.write(text);
     if (this.ending) this.socket.end();
-    this.onWritten();
+    this.owner.relieved();
   };
 
   private withoutReplies(text: string): string {

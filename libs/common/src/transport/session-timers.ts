@@ -4,6 +4,7 @@ export interface SessionLimits {
   idleMs: number;
 }
 
+/** The connection whose clocks they are. */
 export interface SessionTimeouts {
   /** `session.max_ms` after service began. */
   sessionExpired(): void;
@@ -30,7 +31,7 @@ export class SessionTimers {
 
   start(): void {
     this.lastActivity = Date.now();
-    if (this.limits.sessionMs > 0) this.sessionTimer = setTimeout(() => this.on.sessionExpired(), this.limits.sessionMs);
+    if (this.limits.sessionMs > 0) this.sessionTimer = setTimeout(this.sessionEnded, this.limits.sessionMs);
     if (this.limits.idleMs > 0) this.idleTimer = setTimeout(this.checkIdle, this.limits.idleMs);
   }
 
@@ -44,6 +45,8 @@ export class SessionTimers {
     clearTimeout(this.idleTimer);
     this.sessionTimer = this.idleTimer = undefined;
   }
+
+  private readonly sessionEnded = (): void => this.on.sessionExpired();
 
   private readonly checkIdle = (): void => {
     const idleMs = this.limits.idleMs;
