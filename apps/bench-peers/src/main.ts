@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import { openSync, writeSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -21,12 +22,14 @@ import {
  *
  *   bench-peers net --config FILE        a plain node:net line server: no Nest, no log, no limits
  *   bench-peers nest-tcp --config FILE   a Nest microservice on the built-in Transport.TCP
- *   bench-peers bare-cluster --config FILE [--reuse-port]
+ *   bench-peers bare-cluster --config FILE [--reuse-port] [--log]
  *                                        a bare node:cluster mirror: `cluster.workers` workers
  *                                        accepting for themselves (SCHED_NONE), `work.delay_ms`
  *                                        of sleep per request, no log, no limits; with
  *                                        --reuse-port each worker listens on its own socket
- *                                        (SO_REUSEPORT, Node >= 22.12)
+ *                                        (SO_REUSEPORT, Node >= 22.12); with --log each
+ *                                        worker appends the four events of a connection to
+ *                                        `log.file` and replies after they are written (BareLog)
  *
  * Each prints `listening <port>` once it accepts connections.
  */
@@ -59,14 +62,65 @@ async function startNestTcp(config: ServerConfig): Promise<number> {
   return config.server.port;
 }
 
-/** One line server on the mirror: what net and each bare-cluster worker run. */
-function lineServer(config: ServerConfig): ReturnType<typeof createServer> {
+/**
+ * The least a server that logs like mirror-lab's must do (`bare-cluster
+ * --log`): the same four events per connection appended to `log.file`, the
+ * lines of one loop turn in one write(2), and a reply sent only after the
+ * write that holds its MESSAGE_SENT. No escaping, no console, no limits: a
+ * floor for what the log costs, not a second implementation of it.
+ */
+class BareLog {
+  private lines = '';
+  private after: (() => void)[] = [];
+  private scheduled = false;
+  private readonly fd: number;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'a');
+  }
+
+  event(text: string, then?: () => void): void {
+    this.lines += `${new Date().toISOString()} bench-peers worker=${cluster.worker?.id ?? 0} ${text}\n`;
+    if (then) this.after.push(then);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      const lines = this.lines;
+      const after = this.after;
+      this.lines = '';
+      this.after = [];
+      this.scheduled = false;
+      writeSync(this.fd, lines);
+      for (const done of after) done();
+    });
+  }
+}
+
+let nextConnection = 1;
+
+/** One line server on the mirror: what net and each bare-cluster worker run; `log` adds bare-cluster --log's events. */
+function lineServer(config: ServerConfig, log?: BareLog): ReturnType<typeof createServer> {
   const controller = new MirrorController(new MirrorService(), config);
   const delay = config.work.delay_ms;
   return createServer((socket) => {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());
+    const conn = nextConnection++;
+    if (log) {
+      log.event(`CLIENT_CONNECTED conn=${conn} peer=${socket.remoteAddress}:${socket.remotePort}`);
+      socket.on('close', () => log.event(`CLIENT_DISCONNECTED conn=${conn}`));
+    }
+    const send = (reply: string) => {
+      if (!log) {
+        if (socket.writable) socket.write(reply);
+        return;
+      }
+      log.event(
+        `MESSAGE_SENT conn=${conn} text=${JSON.stringify(reply.slice(0, -1))}`,
+        () => socket.writable && socket.write(reply),
+      );
+    };
     let pending = '';
     socket.on('data', (chunk: string) => {
       pending += chunk;
@@ -76,9 +130,10 @@ function lineServer(config: ServerConfig): ReturnType<typeof createServer> {
         pending = pending.slice(nl + 1);
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line.length === 0) continue;
+        log?.event(`MESSAGE_RECEIVED conn=${conn} text=${JSON.stringify(line)}`);
         const reply = controller.reply(line) + '\n';
-        if (delay > 0) setTimeout(() => socket.writable && socket.write(reply), delay);
-        else socket.write(reply);
+        if (delay > 0) setTimeout(() => send(reply), delay);
+        else send(reply);
       }
     });
   });
@@ -90,7 +145,7 @@ function lineServer(config: ServerConfig): ReturnType<typeof createServer> {
  * The port must be a real one (the bench picks a free port): with reusePort
  * every worker binds it itself.
  */
-async function startBareCluster(config: ServerConfig, reusePort: boolean): Promise<number> {
+async function startBareCluster(config: ServerConfig, reusePort: boolean, logged: boolean): Promise<number> {
   const port = config.server.port;
   if (cluster.isPrimary) {
     cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -107,7 +162,7 @@ async function startBareCluster(config: ServerConfig, reusePort: boolean): Promi
     await all;
     return port;
   }
-  const server = lineServer(config);
+  const server = lineServer(config, logged ? new BareLog(config.log.file) : undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     const options = { host: config.server.host, port, backlog: LISTEN_BACKLOG, ...(reusePort ? { reusePort: true } : {}) };
@@ -125,7 +180,7 @@ const KINDS = ['net', 'nest-tcp', 'bare-cluster'] as const;
 runMain(APP, async () => {
   const [kind, flag, file, ...rest] = process.argv.slice(2);
   if (!KINDS.includes(kind as (typeof KINDS)[number]) || flag !== '--config' || !file) {
-    process.stderr.write(`usage: ${APP} net|nest-tcp|bare-cluster --config FILE [--reuse-port]\n`);
+    process.stderr.write(`usage: ${APP} net|nest-tcp|bare-cluster --config FILE [--reuse-port] [--log]\n`);
     process.exitCode = 2;
     return;
   }
@@ -138,7 +193,7 @@ runMain(APP, async () => {
       process.exitCode = 2;
       return;
     }
-    await startBareCluster(config, reusePort);
+    await startBareCluster(config, reusePort, rest.includes('--log'));
     if (!cluster.isPrimary) return;
     process.stdout.write(`listening ${config.server.port}\n`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
