@@ -34,6 +34,13 @@ describe('lab options: whole-number flags', () => {
     expect(thrown(ConfigError, () => parseLabOptions(['--host', '127.0.0.1', '--port', '0'], {})).code).toBe('CONFIG_BAD_VALUE');
   });
 
+  it('should show a long or invisible value cut and escaped, as config errors do, not whole', () => {
+    const long = thrown(ConfigError, () => parseLabOptions(['--delay', '9'.repeat(5000)], {}));
+    expect(long.message).toBe(`--delay "${'9'.repeat(60)}…" (5000 символов): нужно целое число от 0 до 86400000`);
+    const mode = thrown(ConfigError, () => parseLabOptions(['--mode', 'sl\u202eeep', '--lang', 'en'], {}));
+    expect(mode.message).toBe('--mode "sl\\u202eeep": must be one of sleep, spin');
+  });
+
   it('should accept exactly the values the config loader accepts for the same key, as the same number', () => {
     const text = fc.oneof(
       fc.string({ maxLength: 12 }),

@@ -11,6 +11,7 @@ import {
   messages,
   parseConfigValue,
   resolveLang,
+  shown,
   type KeySpec,
   type Lang,
   type WorkMode,
@@ -70,7 +71,7 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     lang = resolveLang(argv, env);
   } catch {
     const raw = /--lang(?:=|\s+)(\S*)/.exec(argv.join(' '))?.[1] ?? env.MIRROR_LAB_LANG ?? '';
-    throw new ConfigError(messages(DEFAULT_LANG).lab.oneOf('lang', raw, LANGS));
+    throw new ConfigError(messages(DEFAULT_LANG).lab.oneOf('lang', shown(raw, DEFAULT_LANG), LANGS));
   }
   const t = messages(lang).lab;
   let values: Record<string, string | boolean | undefined>;
@@ -112,13 +113,13 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     } catch (error) {
       // The config loader's own check and range; the lab says it in its words, the code and facts stay.
       if (error instanceof ConfigError && error.code === 'CONFIG_BAD_VALUE')
-        throw new ConfigError(t.wholeNumber(flag, raw, spec.min, spec.max), error.code, error.params);
+        throw new ConfigError(t.wholeNumber(flag, shown(raw, lang), spec.min, spec.max), error.code, error.params);
       throw error;
     }
   };
   const oneOf = <T extends string>(flag: string, allowed: readonly T[], fallback: T): T => {
     const raw = s(flag) ?? fallback;
-    if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(t.oneOf(flag, raw, allowed));
+    if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(t.oneOf(flag, shown(raw, lang), allowed));
     return raw as T;
   };
   const text = (flag: string): string | undefined => {
@@ -131,12 +132,12 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const servers =
     rawServers === undefined ? [...DEFAULT_SERVERS] : rawServers.split(',').map((x) => x.trim().replace(/^server-/, ''));
   for (const x of servers)
-    if (!(SERVER_KEYS as string[]).includes(x)) throw new ConfigError(t.serverList(rawServers ?? '', SERVER_KEYS));
+    if (!(SERVER_KEYS as string[]).includes(x)) throw new ConfigError(t.serverList(shown(rawServers ?? '', lang), SERVER_KEYS));
 
   let remote: LabOptions['remote'];
   if (s('host') !== undefined || s('port') !== undefined) {
     const host = s('host');
-    if (!host || !isHost(host)) throw new ConfigError(t.hostNeeded(host ?? ''));
+    if (!host || !isHost(host)) throw new ConfigError(t.hostNeeded(shown(host ?? '', lang)));
     if (s('port') === undefined) throw new ConfigError(t.portNeeded());
     remote = { host, port: int('port') };
   }

@@ -39,6 +39,7 @@ export {
 } from './config/config.schema.js';
 export { InjectConfig, provideConfig } from './config/config.token.js';
 export { parseConfigValue } from './config/config.value.js';
+export { shown } from './config/config.errors.js';
 
 // Language of everything said to a person.
 export * from './i18n/index.js';

@@ -36,13 +36,13 @@ export const en: Catalogue = {
   --out DIR          where reports/<timestamp>/ goes (default reports)
   --help             this help`,
     badOption: (detail: string) => `${detail} (npm start -- --help lists the options)`,
-    wholeNumber: (flag: string, raw: string, min: number, max: number) =>
-      `--${flag} ${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`,
-    oneOf: (flag: string, raw: string, values: readonly string[]) =>
-      `--${flag} ${JSON.stringify(raw)}: must be one of ${values.join(', ')}`,
-    serverList: (raw: string, values: readonly string[]) =>
-      `--servers ${JSON.stringify(raw)}: a comma-separated list of ${values.join(', ')}, e.g. sync,cluster`,
-    hostNeeded: (raw: string) => `--host ${JSON.stringify(raw)}: a host name or IP address is needed with --port`,
+    wholeNumber: (flag: string, shownValue: string, min: number, max: number) =>
+      `--${flag} ${shownValue}: must be a whole number from ${min} to ${max}`,
+    oneOf: (flag: string, shownValue: string, values: readonly string[]) =>
+      `--${flag} ${shownValue}: must be one of ${values.join(', ')}`,
+    serverList: (shownValue: string, values: readonly string[]) =>
+      `--servers ${shownValue}: a comma-separated list of ${values.join(', ')}, e.g. sync,cluster`,
+    hostNeeded: (shownValue: string) => `--host ${shownValue}: a host name or IP address is needed with --port`,
     portNeeded: () => '--host without --port: give the port the server printed',
     oneLine: (flag: string) => `--${flag}: must be non-empty text on one line`,
     header: (n: number, delayMs: number, mode: string, staggerMs: number, servers: readonly string[]) =>

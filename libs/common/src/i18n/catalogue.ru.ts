@@ -46,13 +46,13 @@ export const ru = {
   --out DIR          куда писать reports/<время>/ (по умолчанию reports)
   --help             эта справка`,
     badOption: (detail: string) => `${detail} (список параметров: npm start -- --help)`,
-    wholeNumber: (flag: string, raw: string, min: number, max: number) =>
-      `--${flag} ${JSON.stringify(raw)}: нужно целое число от ${min} до ${max}`,
-    oneOf: (flag: string, raw: string, values: readonly string[]) =>
-      `--${flag} ${JSON.stringify(raw)}: допустимо ${values.join(', ')}`,
-    serverList: (raw: string, values: readonly string[]) =>
-      `--servers ${JSON.stringify(raw)}: список через запятую из ${values.join(', ')}, например sync,cluster`,
-    hostNeeded: (raw: string) => `--host ${JSON.stringify(raw)}: с --port нужно имя или IP-адрес сервера`,
+    wholeNumber: (flag: string, shownValue: string, min: number, max: number) =>
+      `--${flag} ${shownValue}: нужно целое число от ${min} до ${max}`,
+    oneOf: (flag: string, shownValue: string, values: readonly string[]) =>
+      `--${flag} ${shownValue}: допустимо ${values.join(', ')}`,
+    serverList: (shownValue: string, values: readonly string[]) =>
+      `--servers ${shownValue}: список через запятую из ${values.join(', ')}, например sync,cluster`,
+    hostNeeded: (shownValue: string) => `--host ${shownValue}: с --port нужно имя или IP-адрес сервера`,
     portNeeded: () => '--host без --port: укажите порт, который напечатал сервер',
     oneLine: (flag: string) => `--${flag}: нужен непустой текст в одну строку`,
     header: (n: number, delayMs: number, mode: string, staggerMs: number, servers: readonly string[]) =>
