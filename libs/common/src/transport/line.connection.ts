@@ -318,11 +318,15 @@ export class LineConnection {
   private updatePressure(): void {
     const held = this.heldBytes;
     if (this.pressure === undefined) {
-      const limit = Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * this.options.maxLineBytes);
-      if (held <= limit) return;
-      this.pressure = new BackPressure(this.socket, limit, (bytes) => this.logThrottled(bytes));
+      if (held <= this.heldLimit) return;
+      this.pressure = new BackPressure(this.socket, this.heldLimit, (bytes) => this.logThrottled(bytes));
     }
     this.pressure.update(held);
+  }
+
+  /** What a connection may hold (pending lines and unsent replies) before it stops reading. */
+  private get heldLimit(): number {
+    return Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * this.options.maxLineBytes);
   }
 
   private get heldBytes(): number {
@@ -353,16 +357,20 @@ export class LineConnection {
 
   // The two per-message events, each in one place, so how they are formatted can change here alone.
   private logReceived(line: string): void {
-    this.peerField ??= EventLog.fields({ peer: this.peer });
-    this.log.message(LogEvent.MESSAGE_RECEIVED, this.peerField, line);
+    this.log.message(LogEvent.MESSAGE_RECEIVED, this.messagePeer(), line);
   }
 
   private logSent(_request: LineRequest, reply: string): void {
-    const peerField = (this.peerField ??= EventLog.fields({ peer: this.peer }));
+    const peerField = this.messagePeer();
     const extra = this.context?.replyFields;
     if (extra === undefined) return this.log.message(LogEvent.MESSAGE_SENT, peerField, reply);
     this.context!.replyFields = undefined;
     this.log.message(LogEvent.MESSAGE_SENT, peerField + EventLog.fields(extra), reply);
+  }
+
+  /** ` peer=<address>` for the per-message events, formatted with the first of them. */
+  private messagePeer(): string {
+    return (this.peerField ??= EventLog.fields({ peer: this.peer }));
   }
 
   private logThrottled(heldBytes: number): void {
@@ -370,7 +378,7 @@ export class LineConnection {
       peer: this.peer,
       pending: this.pending?.length ?? 0,
       held_bytes: heldBytes,
-      limit_bytes: Math.max(MIN_HELD_BYTES, HELD_LINES_PER_CONNECTION * this.options.maxLineBytes),
+      limit_bytes: this.heldLimit,
       why: messages().server.throttled,
     });
   }
