@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -144,6 +145,25 @@ describe('server-cluster (built app, real processes)', () => {
     const survivorPorts = new Set(survivors.map((c) => `127.0.0.1:${c.localPort}`));
     const sentToSurvivors = events(final, 'MESSAGE_SENT').filter((r) => survivorPorts.has(r.fields.peer)).length;
     expect(sentToSurvivors).toBe(survivors.reduce((n, c) => n + c.lines.length, 0));
+  });
+
+  it('should start its workers with the young-generation ceiling, unless NODE_OPTIONS sets one', async () => {
+    const flagsOf = (pid: string) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const workerFlags = async () => {
+      const starts = (await waitForEvents(server!.logFile, 'WORKER_START', 2)).filter((r) => r.event === 'WORKER_START');
+      return starts.map((r) => flagsOf(r.fields.worker_pid));
+    };
+    server = await cluster({ cluster: { workers: 2 } });
+    for (const flags of await workerFlags()) expect(flags).toContain('--max-semi-space-size=16');
+    expect(flagsOf(String(server.proc.child.pid))).not.toContain('--max-semi-space-size=16');
+    await server.proc.stop('SIGTERM');
+
+    server = await startServer({
+      app: 'server-cluster',
+      sections: { cluster: { workers: 2 } },
+      env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=32' },
+    });
+    for (const flags of await workerFlags()) expect(flags.some((f) => f.includes('semi-space'))).toBe(false);
   });
 
   it('should deliver replies in progress on SIGTERM, log SERVER_STOP last and exit 0', async () => {

@@ -14,6 +14,7 @@ import {
 import { BALANCE_ENV, checkPortFree, chooseBalance } from './balance.js';
 import { HANDOFF_STATS_ENV } from './handoff.js';
 import { Supervisor } from './supervisor.js';
+import { workerExecArgv } from './worker-heap.js';
 
 const APP = 'server-cluster';
 const PRIMARY = 0;
@@ -37,8 +38,12 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
   // why the primary does not pass every connection on, only those a busy
   // worker hands off while another is idle (handoff.ts).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  // fd 4 of each worker is its watch pipe (primary-watch.ts).
-  cluster.setupPrimary({ stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'] });
+  // fd 4 of each worker is its watch pipe (primary-watch.ts); the workers'
+  // young generation is capped as on Node 20 (worker-heap.ts).
+  cluster.setupPrimary({
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'],
+    execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS),
+  });
 
   const balance = await chooseBalance(process.env[BALANCE_ENV], config.server.host, config.work.mode);
   const port = config.server.port === 0 ? await freePort(config.server.host) : config.server.port;
