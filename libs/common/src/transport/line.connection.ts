@@ -24,9 +24,15 @@ export interface ConnectionOptions {
   idleMs: number;
 }
 
+/** Where a request's outcome goes: its reply line, or why there is none. */
+export interface RequestOutcome {
+  replied(reply: string): void;
+  failed(error: unknown): void;
+}
+
 export interface ConnectionHooks {
-  /** Produces the reply to one line: the Nest handler pipeline. */
-  handle(line: string, context: LineContext): Promise<string>;
+  /** Produces the reply to one line (the Nest handler pipeline) and tells `outcome` once. */
+  handle(line: string, context: LineContext, outcome: RequestOutcome): void;
   /** The connection has closed and logged CLIENT_DISCONNECTED; called once. */
   closed(connection: LineConnection): void;
 }
@@ -265,14 +271,15 @@ export class LineConnection {
     this.pendingBytes -= costOf(line);
     this.request = { line };
     this.logReceived(line);
-    // The callbacks are made once per connection, with its first request: later requests allocate none.
-    this.replied ??= (reply: string): void => this.complete(reply, undefined);
-    this.failed ??= (error: unknown): void => this.complete(undefined, error);
-    this.hooks.handle(line, this.handlerContext()).then(this.replied, this.failed);
+    // Made once per connection, with its first request: later requests allocate none.
+    this.outcome ??= {
+      replied: (reply) => this.complete(reply, undefined),
+      failed: (error) => this.complete(undefined, error),
+    };
+    this.hooks.handle(line, this.handlerContext(), this.outcome);
   }
 
-  private replied?: (reply: string) => void;
-  private failed?: (error: unknown) => void;
+  private outcome?: RequestOutcome;
 
   private handlerContext(): LineContext {
     return (this.context ??= new LineContext([{ id: this.id, peer: this.peer }]));

@@ -4,6 +4,7 @@ import { Controller, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { EMPTY, of, throwError } from 'rxjs';
 import { EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
 import { HandlerErrorsFilter } from './handler-errors.filter.js';
@@ -15,7 +16,17 @@ import { events, RawClient, readLog, tempDir, testTransportOptions, waitFor } fr
 @Controller()
 class FaultyController {
   @MessagePattern(LINE_PATTERN)
-  async handle(@Payload() line: string): Promise<string> {
+  async handle(@Payload() line: string): Promise<unknown> {
+    // An Observable's last value is the reply; none, or an error, fails the request.
+    if (line === 'many') return of('first', 'last');
+    if (line === 'none') return EMPTY;
+    if (line === 'stream-error') return throwError(() => new Error('stream broke'));
+    if (line === 'unprintable')
+      return {
+        toString: () => {
+          throw new Error('no text for this');
+        },
+      };
     if (line === 'throw') throw new TypeError('cannot read properties of undefined');
     if (line === 'reject') return Promise.reject(new Error('database is down'));
     if (line === 'string') throw 'a bare string';
@@ -72,6 +83,21 @@ describe('LineTransport with a handler that throws (in process)', () => {
     expect(errors[0]).toContain('cannot read properties of undefined');
     expect(errors[1]).toContain('database is down');
     expect(errors[2]).toContain('a bare string');
+  });
+
+  it('should reply with the last value of an Observable, and fail one with no value, an error, or a value with no text', async () => {
+    const peer = open();
+    peer.write('many\nnone\nstream-error\nunprintable\nb\n');
+    expect(await peer.waitLines(5)).toEqual([
+      'last',
+      ErrorReply.internal.trimEnd(),
+      ErrorReply.internal.trimEnd(),
+      ErrorReply.internal.trimEnd(),
+      'ok b',
+    ]);
+    log.flush();
+    const errors = events(readLog(logPath), 'HANDLER_ERROR').map((e) => e.fields.error);
+    expect(errors).toEqual([expect.stringContaining('no elements'), 'stream broke', 'no text for this']);
   });
 
   it('should keep serving other clients while one of them makes the handler throw', async () => {

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { NEVER, type Observable } from 'rxjs';
+import { NEVER, Observable, type Subscription } from 'rxjs';
 import { SERVER_CONFIG } from '../config/config.constants.js';
 import { InjectConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
@@ -26,20 +25,30 @@ export class DelayInterceptor implements NestInterceptor {
     this.spin = config.work.mode === 'spin';
   }
 
-  async intercept(_context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (this.spin) {
-      // The events logged so far (this request's MESSAGE_RECEIVED) go to the
-      // file now: the batched write would otherwise wait out the spin, and
-      // other processes' later events would land before them.
-      this.log.flush();
-      // Cut short by a shutdown's deadline: the work was not done, so no
-      // reply; the request stays in progress until the drain closes it.
-      if (!(await spin(this.delayMs))) return NEVER;
-    }
-    // A plain timer, not RxJS's `timer().pipe(switchMap())`: with 10,000
-    // clients waiting at once, RxJS's scheduler and operators were a fifth of
-    // the worker's CPU time (npm run bench, docs/performance.md).
-    else if (this.delayMs > 0) await sleep(this.delayMs);
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
+    if (this.spin) return this.spinThen(next);
+    if (this.delayMs <= 0) return next.handle();
+    const delayMs = this.delayMs;
+    return new Observable((subscriber) => {
+      let inner: Subscription | undefined;
+      const timer = setTimeout(() => {
+        inner = next.handle().subscribe(subscriber);
+      }, delayMs);
+      return () => {
+        clearTimeout(timer);
+        inner?.unsubscribe();
+      };
+    });
+  }
+
+  private async spinThen(next: CallHandler): Promise<Observable<unknown>> {
+    // The events logged so far (this request's MESSAGE_RECEIVED) go to the
+    // file now: the batched write would otherwise wait out the spin, and
+    // other processes' later events would land before them.
+    this.log.flush();
+    // Cut short by a shutdown's deadline: the work was not done, so no
+    // reply; the request stays in progress until the drain closes it.
+    if (!(await spin(this.delayMs))) return NEVER;
     return next.handle();
   }
 }
