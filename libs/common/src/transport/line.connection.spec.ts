@@ -1,4 +1,6 @@
 import type { Server as NetServer, Socket } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { Fields } from '../log/log-line.js';
 import type { LogEventName } from '../log/log.constants.js';
@@ -74,6 +76,36 @@ describe(LineTransport.name, () => {
     transport?.forceClose();
     await transport?.close();
     transport = undefined;
+  });
+
+  it('should let a connection that has closed be collected at once, not hold it for the FIN timer', async () => {
+    // A garbage collection on demand (what --expose-gc gives), without restarting jest's Node.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const log = new FakeLog();
+    const t = await serve(async (line) => `ok ${line}`, log);
+    let socket: WeakRef<Socket> | undefined;
+    t.unwrap<NetServer>().on('connection', (s: Socket) => (socket = new WeakRef(s)));
+    const peer = await open();
+    peer.write('x\n');
+    expect(await peer.waitLines(1)).toEqual(['ok x']);
+    // The client leaves first: the server's FIN follows, under CLOSE_LINGER_MS's timer.
+    peer.socket.end();
+    await waitFor(
+      () => log.named('CLIENT_DISCONNECTED').length === 1 || undefined,
+      2000,
+      () => 'no CLIENT_DISCONNECTED',
+    );
+    peers.splice(0);
+    await new Promise((r) => setImmediate(r));
+    await waitFor(
+      () => {
+        gc();
+        return socket!.deref() === undefined || undefined;
+      },
+      1000,
+      () => 'the closed socket is still held',
+    );
   });
 
   it('should give idle connections shared socket listeners and no per-connection writer until the first reply', async () => {

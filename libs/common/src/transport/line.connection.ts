@@ -120,6 +120,8 @@ export class LineConnection {
   private pressure?: BackPressure;
   /** Made with the first line to send (or the FIN). */
   private writer?: OrderedWriter;
+  /** Destroys the socket if our FIN is not through in time (`finish`). */
+  private linger?: NodeJS.Timeout;
 
   constructor(
     private readonly socket: Socket,
@@ -399,7 +401,7 @@ export class LineConnection {
     this.timers?.stop();
     this.output().end();
     this.socket.resume();
-    setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
+    this.linger = setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
   }
 
   /** The socket has closed (or `forceClose`): log it once and let the transport forget the connection. */
@@ -408,6 +410,11 @@ export class LineConnection {
     this.state = 'closed';
     this.dropPending();
     this.timers?.stop();
+    // Cleared, not left to fire: a pending timer holds this connection, its
+    // socket and its buffers for CLOSE_LINGER_MS more, and with thousands of
+    // clients leaving at once that kept them all for the garbage collector's
+    // old generation (docs/performance.md).
+    clearTimeout(this.linger);
     const reason = this.reason ?? (this.error ? DisconnectReason.ERROR : DisconnectReason.CLIENT_CLOSED);
     this.log.event(LogEvent.CLIENT_DISCONNECTED, {
       peer: this.peer,
