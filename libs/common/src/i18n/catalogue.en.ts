@@ -350,5 +350,7 @@ usage: ${app} [--config FILE] [--lang ru|en]
     deleted: 'the log file was deleted',
     renamed: 'the log file was renamed or moved away; its earlier lines are there',
     replaced: 'the path names another file now (the log was renamed or replaced); earlier lines are in the old one',
+    deletedBeforeWrittenAgain: 'the log file was deleted before these events could be written again',
+    wroteNothing: 'write(2) wrote nothing and gave no error',
   },
 };

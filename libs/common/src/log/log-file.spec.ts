@@ -11,13 +11,11 @@ import { tempDir } from '../testing/index.js';
 /** A disk with `space` bytes left: writes are cut short at the end of it, then fail with ENOSPC, as write(2) does. */
 class SmallDisk {
   space = Infinity;
-  readonly write: WriteFn = (fd, data, offset = 0, length) => {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const want = typeof data === 'string' ? bytes.length : (length ?? bytes.length - offset);
+  readonly write: WriteFn = (fd, data, offset, length) => {
     if (this.space <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const n = Math.min(want, this.space);
+    const n = Math.min(length, this.space);
     this.space -= n;
-    return writeSync(fd, bytes, offset, n);
+    return writeSync(fd, data, offset, n);
   };
 }
 
@@ -107,6 +105,61 @@ describe(LogFile.name, () => {
     expect(records[2].fields).toEqual({ why: 'the log file was deleted', written_again: '2' });
     const times = records.map((r) => r.time);
     expect([...times].sort()).toEqual(times);
+  });
+
+  it('should write again, byte for byte, lines in any script when the log file is deleted', async () => {
+    const { path, log } = setup();
+    log.event(LogEvent.SERVER_START);
+    await new Promise((r) => setTimeout(r, 300));
+    const texts = ['Титов Юрий Павлович М3О-3ХХБ-ХХ', 'emoji 👩‍👩‍👧 and 中文', 'ascii only'];
+    for (const msg of texts) {
+      log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg });
+      await tick();
+    }
+    const written = readFileSync(path, 'utf8').split('\n').slice(1, -1);
+    unlinkSync(path);
+    await new Promise((r) => setTimeout(r, 300));
+    log.event(LogEvent.SERVER_STOP);
+    log.close();
+    const again = lines(path);
+    expect(again.slice(0, 3)).toEqual(written);
+    expect(again.slice(0, 3).map((l) => parseLogLine(l)!.fields.msg)).toEqual(texts);
+    expect(parseLogLine(again[3])!.fields).toEqual({ why: 'the log file was deleted', written_again: '3' });
+  });
+
+  it('should keep at most 4 MiB of lines to write again, and count the rest lost', async () => {
+    const { path, log } = setup();
+    log.event(LogEvent.SERVER_START);
+    await tick();
+    // The clock stands still, so no check of the path comes between the writes and the deletion.
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.now());
+    try {
+      // About 2 KiB a line (Cyrillic takes 2 bytes), 3,000 lines: about 6 MiB, in batches of at most 64 Ki characters.
+      const msg = 'ю'.repeat(1000);
+      for (let i = 0; i < 3000; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: `${i} ${msg}` });
+      await tick();
+      unlinkSync(path);
+      now.mockReturnValue(Date.now() + 1000);
+      log.event(LogEvent.SERVER_STOP);
+      log.close();
+    } finally {
+      now.mockRestore();
+    }
+    const raw = lines(path);
+    const records = raw.map((l) => parseLogLine(l)!);
+    // Written again: SERVER_START (no check came after it either), then the first messages, in order.
+    const at = records.findIndex((r) => r.event === 'LOG_REOPENED');
+    const messagesAgain = records.slice(1, at);
+    expect(records[0].event).toBe('SERVER_START');
+    expect(messagesAgain.map((r) => Number(r.fields.msg.split(' ')[0]))).toEqual([...messagesAgain.keys()]);
+    // As many as fit in 4 MiB: whole batches, so less by at most one batch (64 Ki characters, up to 3 bytes each).
+    const bytes = raw.slice(0, at).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    expect(bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(bytes).toBeGreaterThan(4 * 1024 * 1024 - 3 * 64 * 1024);
+    expect(Number(records[at].fields.written_again)).toBe(at);
+    expect(records[at + 1].event).toBe('LOG_RECOVERED');
+    expect(Number(records[at + 1].fields.lost)).toBe(3000 - messagesAgain.length);
+    expect(said('the log file was deleted before these events could be written again')).toBe(1);
   });
 
   it('should open the path again when the log file is renamed, leaving the old lines in the renamed file', async () => {

@@ -8,18 +8,19 @@ import { LogEvent } from './log.constants.js';
 const MAX_BUFFERED = 64 * 1024;
 /** How often (at most) a write first checks that the path still names the open file. */
 const CHECK_EVERY_MS = 250;
-/** Lines kept since the last check, to write again if the file turns out deleted; past this they are counted lost. */
-const MAX_REPLAY_CHARS = 4 * 1024 * 1024;
+/** Bytes of lines kept since the last check, to write again if the file turns out deleted; past this they are counted lost. */
+const MAX_REPLAY_BYTES = 4 * 1024 * 1024;
+/** The buffer a batch is encoded into is kept for the next batch up to this size; a larger one is made for its batch only. */
+const KEEP_ENCODED_BYTES = 1024 * 1024;
 /**
  * Ends a line that a full disk cut short. No whole line ends with a space, so
  * a parser can never take the fragment for an event (parseLogLine gives null).
  */
 export const TORN_MARK = ' [torn: the disk was full]\n';
 
-/** How a LogFile writes: `fs.writeSync`, or a test's stand-in that fails on cue. */
-export type WriteFn = (fd: number, data: string | Buffer, offset?: number, length?: number) => number;
-const writeToFd: WriteFn = (fd, data, offset, length) =>
-  typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data, offset, length);
+/** How a LogFile writes `length` bytes from `offset`: `fs.writeSync`, or a test's stand-in that fails on cue. */
+export type WriteFn = (fd: number, data: Buffer, offset: number, length: number) => number;
+const writeToFd: WriteFn = (fd, data, offset, length) => writeSync(fd, data, offset, length);
 
 /** Makes the log's own lines (LOG_RECOVERED, LOG_REOPENED) in the format of the events around them. */
 export type NoticeFormat = (
@@ -86,13 +87,20 @@ export class LogFile {
   private torn = false;
   private outage?: Outage;
   private lastCheck = 0;
-  /** Batches written since the last check, and how many events they hold. */
-  private sinceCheck: string[] = [];
-  private sinceCheckChars = 0;
+  /**
+   * The bytes of the batches written since the last check, and how many
+   * events they hold. Kept as bytes outside V8's heap: kept as strings, a
+   * quarter of a second of a busy server's lines (megabytes) was copied by
+   * every young-generation collection and then promoted.
+   */
+  private sinceCheck = Buffer.allocUnsafeSlow(0);
+  private sinceCheckBytes = 0;
   private sinceCheckEvents = 0;
   /** Events written since the last check that could not be kept for a replay. */
   private sinceCheckUnkept = 0;
   private noticeFormat: NoticeFormat;
+  /** Where a batch is encoded before its write(2), kept from batch to batch. */
+  private encoded = Buffer.allocUnsafeSlow(0);
 
   private constructor(
     readonly path: string,
@@ -179,7 +187,7 @@ export class LogFile {
       const check = this.checkPath();
       if (check) ({ replay, replayEvents, reopened } = check);
     }
-    if (this.fd < 0) return this.failed(events, 0, this.outage?.why ?? 'the log file is not open');
+    if (this.fd < 0) return this.failed(events, 0, this.outage?.why ?? messages().log.notOpen);
 
     // Whatever is written in front of the batch, counted in lines.
     let text = this.torn ? TORN_MARK : '';
@@ -198,6 +206,7 @@ export class LogFile {
       recoveredAt = lines;
     }
     const batchFrom = lines;
+    const before = text;
     text += batch;
     if (text.length === 0) return 0;
 
@@ -209,12 +218,13 @@ export class LogFile {
         process.stderr.write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
         this.outage = undefined;
       }
-      this.keepForReplay(batch, events);
+      const batchStart = before.length === 0 ? 0 : Buffer.byteLength(before);
+      this.keepForReplay(result.bytes.subarray(batchStart), events);
       return events;
     }
     // Some of it may be in the file: the whole lines up to the last LF written.
-    const full = result.bytes ? countLines(result.bytes, result.written) : 0;
-    if (result.written > 0) this.torn = result.bytes ? result.bytes[result.written - 1] !== 0x0a : true;
+    const full = countLines(result.bytes, result.written);
+    if (result.written > 0) this.torn = result.bytes[result.written - 1] !== 0x0a;
     const writtenEvents = Math.min(events, Math.max(0, full - batchFrom));
     const replayLost = replayEvents - Math.min(replayEvents, Math.max(0, full - replayFrom));
     // A LOG_RECOVERED that got through has told of the events lost before it.
@@ -234,33 +244,59 @@ export class LogFile {
     return writtenEvents;
   }
 
-  /** One write(2) of the whole text, the string encoded by Node on the way down; a short write is finished from a Buffer. */
-  private writeAll(text: string): { written: number; bytes?: Buffer; error?: unknown } {
-    let bytes: Buffer | undefined;
+  /** The text encoded once, then written until all of it is in the file (a short write goes on from where it stopped). */
+  private writeAll(text: string): { written: number; bytes: Buffer; error?: unknown } {
+    const bytes = this.encode(text);
     let written = 0;
     try {
-      written = this.write(this.fd, text);
-      const total = Buffer.byteLength(text);
-      if (written >= total) return { written };
-      bytes = Buffer.from(text, 'utf8');
-      while (written < total) {
-        const n = this.write(this.fd, bytes, written, total - written);
+      while (written < bytes.length) {
+        const n = this.write(this.fd, bytes, written, bytes.length - written);
         // No progress and no error: never loop on it.
-        if (n <= 0) return { written, bytes, error: new Error('write(2) wrote nothing') };
+        if (n <= 0) return { written, bytes, error: new Error(messages().log.wroteNothing) };
         written += n;
       }
-      return { written };
+      return { written, bytes };
     } catch (error) {
       return { written, bytes, error };
     }
   }
 
-  private keepForReplay(batch: string, events: number): void {
-    if (this.sinceCheckChars + batch.length <= MAX_REPLAY_CHARS) {
-      this.sinceCheck.push(batch);
-      this.sinceCheckChars += batch.length;
-      this.sinceCheckEvents += events;
-    } else this.sinceCheckUnkept += events;
+  /**
+   * The text as UTF-8, in a buffer that is used again for the next batch: one
+   * pass over the text, where writing the string itself took two (Node
+   * encodes it, and a short write has to be told from a whole one by its
+   * byte length). Valid until the next call.
+   */
+  private encode(text: string): Buffer {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, two units, takes 4).
+    const most = text.length * 3;
+    let into = this.encoded;
+    if (most > into.length) {
+      into = Buffer.allocUnsafeSlow(Math.max(most, 2 * into.length, 64 * 1024));
+      if (into.length <= KEEP_ENCODED_BYTES) this.encoded = into;
+    }
+    return into.subarray(0, into.write(text));
+  }
+
+  /**
+   * Copies a written batch's bytes to the ones kept since the last check,
+   * while they fit in MAX_REPLAY_BYTES. Once one batch did not, no later one
+   * is kept either: what is written again is the first lines, with no gap.
+   */
+  private keepForReplay(bytes: Buffer, events: number): void {
+    const end = this.sinceCheckBytes + bytes.length;
+    if (this.sinceCheckUnkept > 0 || end > MAX_REPLAY_BYTES) {
+      this.sinceCheckUnkept += events;
+      return;
+    }
+    if (end > this.sinceCheck.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.min(MAX_REPLAY_BYTES, Math.max(end, 2 * this.sinceCheck.length, 64 * 1024)));
+      this.sinceCheck.copy(bigger, 0, 0, this.sinceCheckBytes);
+      this.sinceCheck = bigger;
+    }
+    bytes.copy(this.sinceCheck, this.sinceCheckBytes);
+    this.sinceCheckBytes = end;
+    this.sinceCheckEvents += events;
   }
 
   /**
@@ -316,7 +352,7 @@ export class LogFile {
     this.dev = st.dev;
     this.ino = st.ino;
     this.torn = false;
-    const replay = deleted ? this.sinceCheck.join('') : '';
+    const replay = deleted ? this.sinceCheck.toString('utf8', 0, this.sinceCheckBytes) : '';
     const replayEvents = deleted ? this.sinceCheckEvents : 0;
     if (deleted && this.sinceCheckUnkept > 0) this.outageLost(this.sinceCheckUnkept);
     this.forgetReplay();
@@ -325,12 +361,11 @@ export class LogFile {
 
   private outageLost(events: number): void {
     if (events === 0) return;
-    this.failed(events, 0, 'the log file was deleted before these events could be written again');
+    this.failed(events, 0, messages().log.deletedBeforeWrittenAgain);
   }
 
   private forgetReplay(): void {
-    this.sinceCheck = [];
-    this.sinceCheckChars = 0;
+    this.sinceCheckBytes = 0;
     this.sinceCheckEvents = 0;
     this.sinceCheckUnkept = 0;
   }
