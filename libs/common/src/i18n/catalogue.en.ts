@@ -352,5 +352,6 @@ usage: ${app} [--config FILE] [--lang ru|en]
     replaced: 'the path names another file now (the log was renamed or replaced); earlier lines are in the old one',
     deletedBeforeWrittenAgain: 'the log file was deleted before these events could be written again',
     wroteNothing: 'write(2) wrote nothing and gave no error',
+    cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
 };

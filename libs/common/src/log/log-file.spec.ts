@@ -107,10 +107,22 @@ describe(LogFile.name, () => {
     expect([...times].sort()).toEqual(times);
   });
 
+  /** Date.now held at `at`, moved by hand: when the path is checked (every 250 ms) is then up to the test. */
+  function clockAt(at: number) {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(at);
+    return {
+      set: (ms: number) => now.mockReturnValue(ms),
+      [Symbol.dispose]: () => now.mockRestore(),
+    };
+  }
+
   it('should write again, byte for byte, lines in any script when the log file is deleted', async () => {
+    using clock = clockAt(1_000_000);
     const { path, log } = setup();
     log.event(LogEvent.SERVER_START);
-    await new Promise((r) => setTimeout(r, 300));
+    await tick();
+    // The next write checks the path (all is well) and forgets SERVER_START; the three after it are kept.
+    clock.set(1_000_300);
     const texts = ['Титов Юрий Павлович М3О-3ХХБ-ХХ', 'emoji 👩‍👩‍👧 and 中文', 'ascii only'];
     for (const msg of texts) {
       log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg });
@@ -118,7 +130,7 @@ describe(LogFile.name, () => {
     }
     const written = readFileSync(path, 'utf8').split('\n').slice(1, -1);
     unlinkSync(path);
-    await new Promise((r) => setTimeout(r, 300));
+    clock.set(1_000_600);
     log.event(LogEvent.SERVER_STOP);
     log.close();
     const again = lines(path);
@@ -127,24 +139,76 @@ describe(LogFile.name, () => {
     expect(parseLogLine(again[3])!.fields).toEqual({ why: 'the log file was deleted', written_again: '3' });
   });
 
-  it('should keep at most 4 MiB of lines to write again, and count the rest lost', async () => {
+  it('should keep only the new lines of a write that also carried lines written again, when the file is deleted twice', async () => {
+    using clock = clockAt(1_000_000);
     const { path, log } = setup();
     log.event(LogEvent.SERVER_START);
     await tick();
+    clock.set(1_000_300);
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'первая строка' });
+    await tick();
+    unlinkSync(path);
+    // One write: the first line again, LOG_REOPENED, and the second line; only the second is kept (bytes after Cyrillic text).
+    clock.set(1_000_600);
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'вторая строка' });
+    await tick();
+    unlinkSync(path);
+    clock.set(1_000_900);
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'третья строка' });
+    log.close();
+    const records = lines(path).map((l) => parseLogLine(l)!);
+    expect(records.map((r) => [r.event, r.fields.msg ?? r.fields.written_again])).toEqual([
+      ['MESSAGE_RECEIVED', 'вторая строка'],
+      ['LOG_REOPENED', '1'],
+      ['MESSAGE_RECEIVED', 'третья строка'],
+    ]);
+  });
+
+  it('should not write again lines after a write that failed part-way: the lines that got in are counted lost with the file', async () => {
+    using clock = clockAt(1_000_000);
+    const { path, log, disk } = setup();
+    log.event(LogEvent.SERVER_START);
+    await tick();
+    clock.set(1_000_300);
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'a' });
+    await tick();
+    const oneLine = readFileSync(path).length - readFileSync(path, 'utf8').indexOf('\n') - 1;
+    // Room for one line and a half: in one batch, the first line gets in, the second is torn.
+    disk.space = Math.floor(oneLine * 1.5);
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'b' });
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'c' });
+    await tick();
+    disk.space = Infinity;
+    log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: 'd' });
+    await tick();
+    unlinkSync(path);
+    clock.set(1_000_600);
+    log.event(LogEvent.SERVER_STOP);
+    log.close();
+    // a was kept; b got in but is not kept, so neither is d: a is written again, b and d are counted lost.
+    const records = lines(path).map((l) => parseLogLine(l)!);
+    expect(records.map((r) => [r.event, r.fields.msg ?? r.fields.written_again ?? r.fields.lost])).toEqual([
+      ['MESSAGE_RECEIVED', 'a'],
+      ['LOG_REOPENED', '1'],
+      ['LOG_RECOVERED', '2'],
+      ['SERVER_STOP', undefined],
+    ]);
+  });
+
+  it('should keep at most 4 MiB of lines to write again, and count the rest lost', async () => {
     // The clock stands still, so no check of the path comes between the writes and the deletion.
-    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.now());
-    try {
-      // About 2 KiB a line (Cyrillic takes 2 bytes), 3,000 lines: about 6 MiB, in batches of at most 64 Ki characters.
-      const msg = 'ю'.repeat(1000);
-      for (let i = 0; i < 3000; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: `${i} ${msg}` });
-      await tick();
-      unlinkSync(path);
-      now.mockReturnValue(Date.now() + 1000);
-      log.event(LogEvent.SERVER_STOP);
-      log.close();
-    } finally {
-      now.mockRestore();
-    }
+    using clock = clockAt(1_000_000);
+    const { path, log } = setup();
+    log.event(LogEvent.SERVER_START);
+    await tick();
+    // About 2 KiB a line (Cyrillic takes 2 bytes), 3,000 lines: about 6 MiB, in batches of at most 64 Ki characters.
+    const msg = 'ю'.repeat(1000);
+    for (let i = 0; i < 3000; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg: `${i} ${msg}` });
+    await tick();
+    unlinkSync(path);
+    clock.set(1_001_000);
+    log.event(LogEvent.SERVER_STOP);
+    log.close();
     const raw = lines(path);
     const records = raw.map((l) => parseLogLine(l)!);
     // Written again: SERVER_START (no check came after it either), then the first messages, in order.

@@ -10,6 +10,7 @@ const MAX_BUFFERED = 64 * 1024;
 const CHECK_EVERY_MS = 250;
 /** Bytes of lines kept since the last check, to write again if the file turns out deleted; past this they are counted lost. */
 const MAX_REPLAY_BYTES = 4 * 1024 * 1024;
+const NOTHING: Buffer = Buffer.alloc(0);
 /** The buffer a batch is encoded into is kept for the next batch up to this size; a larger one is made for its batch only. */
 const KEEP_ENCODED_BYTES = 1024 * 1024;
 /**
@@ -93,14 +94,14 @@ export class LogFile {
    * quarter of a second of a busy server's lines (megabytes) was copied by
    * every young-generation collection and then promoted.
    */
-  private sinceCheck = Buffer.allocUnsafeSlow(0);
+  private sinceCheck = NOTHING;
   private sinceCheckBytes = 0;
   private sinceCheckEvents = 0;
   /** Events written since the last check that could not be kept for a replay. */
   private sinceCheckUnkept = 0;
   private noticeFormat: NoticeFormat;
   /** Where a batch is encoded before its write(2), kept from batch to batch. */
-  private encoded = Buffer.allocUnsafeSlow(0);
+  private encoded = NOTHING;
 
   private constructor(
     readonly path: string,
@@ -226,6 +227,8 @@ export class LogFile {
     const full = countLines(result.bytes, result.written);
     if (result.written > 0) this.torn = result.bytes[result.written - 1] !== 0x0a;
     const writtenEvents = Math.min(events, Math.max(0, full - batchFrom));
+    // Those that got in are not kept for a replay: no later batch is either, so a replay never has a gap.
+    this.sinceCheckUnkept += writtenEvents;
     const replayLost = replayEvents - Math.min(replayEvents, Math.max(0, full - replayFrom));
     // A LOG_RECOVERED that got through has told of the events lost before it.
     if (this.outage && recoveredAt >= 0 && full >= recoveredAt) this.outage.lost = 0;
@@ -246,9 +249,11 @@ export class LogFile {
 
   /** The text encoded once, then written until all of it is in the file (a short write goes on from where it stopped). */
   private writeAll(text: string): { written: number; bytes: Buffer; error?: unknown } {
-    const bytes = this.encode(text);
+    let bytes = NOTHING;
     let written = 0;
     try {
+      // Inside the try: a buffer for a huge text may fail to be made, and that is a failed write like any other.
+      bytes = this.encode(text);
       while (written < bytes.length) {
         const n = this.write(this.fd, bytes, written, bytes.length - written);
         // No progress and no error: never loop on it.
@@ -343,7 +348,7 @@ export class LogFile {
       if (this.fd >= 0) this.closeFd();
       if (deleted) this.outageLost(this.sinceCheckEvents + this.sinceCheckUnkept);
       this.forgetReplay();
-      this.failed(0, 0, `${why}, and it cannot be opened again: ${(error as Error).message}`);
+      this.failed(0, 0, messages().log.cannotReopen(why, (error as Error).message));
       return undefined;
     }
     if (this.fd >= 0) this.closeFd();
@@ -365,6 +370,8 @@ export class LogFile {
   }
 
   private forgetReplay(): void {
+    // A busy stretch grew the buffer; once a quarter of a second uses less than a quarter of it, it is let go.
+    if (this.sinceCheck.length > 64 * 1024 && this.sinceCheckBytes < this.sinceCheck.length / 4) this.sinceCheck = NOTHING;
     this.sinceCheckBytes = 0;
     this.sinceCheckEvents = 0;
     this.sinceCheckUnkept = 0;
