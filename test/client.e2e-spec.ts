@@ -251,7 +251,7 @@ describe('client against a raw server written here (SPEC §4: its pauses are its
         en,
       );
       await waitFor(
-        () => existsSync(logFile) && readLog(logFile).some((r) => r.event === 'SENT'),
+        () => existsSync(logFile) && readLog(logFile, true).some((r) => r.event === 'SENT'),
         15_000,
         () => `no SENT: ${client.stderr}`,
         client,

@@ -53,7 +53,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
     }).then(async (s) => {
       server = s;
       await waitFor(
-        () => events(readLog(s.logFile), 'WORKER_START').length === 2 || undefined,
+        () => events(readLog(s.logFile, true), 'WORKER_START').length === 2 || undefined,
         10_000,
         () => 'workers did not start',
       );
@@ -115,7 +115,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
       });
       const s = server;
       await waitFor(
-        () => events(readLog(s.logFile), 'WORKER_START').length === 2 || undefined,
+        () => events(readLog(s.logFile, true), 'WORKER_START').length === 2 || undefined,
         10_000,
         () => 'workers did not start',
       );
@@ -124,7 +124,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
       clients.push(holder);
       await holder.connected;
       const busy = await waitFor(
-        () => events(readLog(s.logFile), 'CLIENT_CONNECTED').find((r) => portOf(r) === holder.localPort)?.fields.worker,
+        () => events(readLog(s.logFile, true), 'CLIENT_CONNECTED').find((r) => portOf(r) === holder.localPort)?.fields.worker,
         10_000,
         () => 'the first client was not served',
       );
@@ -142,7 +142,7 @@ describe(`server-cluster connection hand-off on Node ${process.versions.node} (b
         expect(await c.waitLines(3)).toEqual(lines.map(reply));
         c.destroy();
         await waitFor(
-          () => events(readLog(s.logFile), 'CLIENT_DISCONNECTED').some((r) => portOf(r) === c.localPort) || undefined,
+          () => events(readLog(s.logFile, true), 'CLIENT_DISCONNECTED').some((r) => portOf(r) === c.localPort) || undefined,
           10_000,
           () => `client ${i} did not disconnect`,
         );

@@ -87,10 +87,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   sections.server = { host: '127.0.0.1', port: 0, ...sections.server };
   sections.log = { file: logFile, ...sections.log };
   const config = writeIni(join(dir, `${app}.ini`), sections);
-  const before = existsSync(logFile) ? readLog(logFile).filter((r) => r.event === 'SERVER_START').length : 0;
+  const before = existsSync(logFile) ? readLog(logFile, true).filter((r) => r.event === 'SERVER_START').length : 0;
   const proc = runApp(app, ['--config', config], ROOT, options.env);
   const start = await waitFor(
-    () => (existsSync(logFile) ? readLog(logFile).filter((r) => r.event === 'SERVER_START')[before] : undefined),
+    () => (existsSync(logFile) ? readLog(logFile, true).filter((r) => r.event === 'SERVER_START')[before] : undefined),
     // Generous: server-cluster forks its workers, and a CI machine may be busy (14 s seen at load 13).
     30_000,
     () => `server did not start: ${proc.stderr}`,
@@ -105,7 +105,7 @@ export const SIGNATURE = 'Сервер написан Титов Ю.П. М3О-3�
 export async function waitForEvents(logFile: string, event: string, count = 1, ms = 10_000): Promise<LogRecord[]> {
   return waitFor(
     () => {
-      const log = existsSync(logFile) ? readLog(logFile) : [];
+      const log = existsSync(logFile) ? readLog(logFile, true) : [];
       return events(log, event).length >= count ? log : undefined;
     },
     ms,

@@ -107,7 +107,7 @@ async function startServerOn(rig: NetRig, host: NetHost, app: string, sections: 
   });
   const proc = rig.spawn(host, [process.execPath, join(ROOT, 'dist/apps', app, 'main.js'), '--config', config]);
   const start = await waitFor(
-    () => (existsSync(logFile) ? events(readLog(logFile), 'SERVER_START')[0] : undefined),
+    () => (existsSync(logFile) ? events(readLog(logFile, true), 'SERVER_START')[0] : undefined),
     20_000,
     () => `${app} did not start on ${host.name}: ${proc.stderr}`,
     proc,
@@ -614,7 +614,7 @@ describe('across a department network (network namespaces)', () => {
           ]);
           servers.push(server);
           await waitFor(
-            () => (existsSync(logFile) ? events(readLog(logFile), 'SERVER_START')[0] : undefined),
+            () => (existsSync(logFile) ? events(readLog(logFile, true), 'SERVER_START')[0] : undefined),
             20_000,
             () => `${app} did not start: ${server.stderr}`,
             server,
