@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { jest } from '@jest/globals';
 import { EventLog } from './event-log.js';
 import { LogFile, TORN_MARK, type WriteFn } from './log-file.js';
@@ -224,6 +226,40 @@ describe(LogFile.name, () => {
     expect(records[at + 1].event).toBe('LOG_RECOVERED');
     expect(Number(records[at + 1].fields.lost)).toBe(3000 - messagesAgain.length);
     expect(said('the log file was deleted before these events could be written again')).toBe(1);
+  });
+
+  it('should let go of the bytes it kept for a busy quarter second once a quiet one follows', async () => {
+    // A garbage collection on demand (what --expose-gc gives), without restarting jest's Node.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // V8 frees the memory of collected buffers on a background thread: collect twice, and give it a moment.
+    const held = async () => {
+      gc();
+      await new Promise((r) => setTimeout(r, 50));
+      gc();
+      await new Promise((r) => setTimeout(r, 50));
+      return process.memoryUsage().arrayBuffers;
+    };
+    using clock = clockAt(1_000_000);
+    const { log } = setup();
+    log.event(LogEvent.SERVER_START);
+    await tick();
+    const before = await held();
+    // A busy quarter second: about 3 MiB of lines kept (in a buffer grown to 4 MiB).
+    const msg = 'ю'.repeat(1000);
+    for (let i = 0; i < 1500; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '1.2.3.4:5', msg });
+    await tick();
+    expect((await held()) - before).toBeGreaterThan(3 * 1024 * 1024);
+    // The check after it finds the buffer well used and keeps it; the check after a quiet quarter second lets it go.
+    clock.set(1_000_300);
+    log.event(LogEvent.SERVER_STOP);
+    await tick();
+    expect((await held()) - before).toBeGreaterThan(3 * 1024 * 1024);
+    clock.set(1_000_600);
+    log.event(LogEvent.SERVER_STOP);
+    await tick();
+    expect((await held()) - before).toBeLessThan(1024 * 1024);
+    log.close();
   });
 
   it('should open the path again when the log file is renamed, leaving the old lines in the renamed file', async () => {
