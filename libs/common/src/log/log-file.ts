@@ -11,6 +11,10 @@ const CHECK_EVERY_MS = 250;
 /** Bytes of lines kept since the last check, to write again if the file turns out deleted; past this they are counted lost. */
 const MAX_REPLAY_BYTES = 4 * 1024 * 1024;
 const NOTHING: Buffer = Buffer.alloc(0);
+/** The least a buffer of the log grows to, and the size below which a kept one is never let go. */
+const SMALLEST_BUFFER = 64 * 1024;
+/** How large a buffer that holds `have` bytes grows to hold `need`: at least doubled, so growing stays rare. */
+const grownSize = (need: number, have: number): number => Math.max(need, 2 * have, SMALLEST_BUFFER);
 /** The buffer a batch is encoded into is kept for the next batch up to this size; a larger one is made for its batch only. */
 const KEEP_ENCODED_BYTES = 1024 * 1024;
 /**
@@ -219,8 +223,7 @@ export class LogFile {
         process.stderr.write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
         this.outage = undefined;
       }
-      const batchStart = before.length === 0 ? 0 : Buffer.byteLength(before);
-      this.keepForReplay(result.bytes.subarray(batchStart), events);
+      this.keepForReplay(result.bytes.subarray(Buffer.byteLength(before)), events);
       return events;
     }
     // Some of it may be in the file: the whole lines up to the last LF written.
@@ -277,7 +280,7 @@ export class LogFile {
     const most = text.length * 3;
     let into = this.encoded;
     if (most > into.length) {
-      into = Buffer.allocUnsafeSlow(Math.max(most, 2 * into.length, 64 * 1024));
+      into = Buffer.allocUnsafeSlow(grownSize(most, into.length));
       if (into.length <= KEEP_ENCODED_BYTES) this.encoded = into;
     }
     return into.subarray(0, into.write(text));
@@ -295,7 +298,7 @@ export class LogFile {
       return;
     }
     if (end > this.sinceCheck.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.min(MAX_REPLAY_BYTES, Math.max(end, 2 * this.sinceCheck.length, 64 * 1024)));
+      const bigger = Buffer.allocUnsafeSlow(Math.min(MAX_REPLAY_BYTES, grownSize(end, this.sinceCheck.length)));
       this.sinceCheck.copy(bigger, 0, 0, this.sinceCheckBytes);
       this.sinceCheck = bigger;
     }
@@ -371,7 +374,7 @@ export class LogFile {
 
   private forgetReplay(): void {
     // A busy stretch grew the buffer; once a quarter of a second uses less than a quarter of it, it is let go.
-    if (this.sinceCheck.length > 64 * 1024 && this.sinceCheckBytes < this.sinceCheck.length / 4) this.sinceCheck = NOTHING;
+    if (this.sinceCheck.length > SMALLEST_BUFFER && this.sinceCheckBytes < this.sinceCheck.length / 4) this.sinceCheck = NOTHING;
     this.sinceCheckBytes = 0;
     this.sinceCheckEvents = 0;
     this.sinceCheckUnkept = 0;
