@@ -1,6 +1,6 @@
 import type { AppName, CommandLine } from '../config/app-config.js';
 import { helpText, parseCommandLine } from '../config/app-config.js';
-import { EventLog } from '../log/event-log.js';
+import { echoPerSecondFrom, EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
 import type { Fields } from '../log/log-line.js';
 import { AppConsole } from '../log/nest-logger.js';
@@ -67,6 +67,7 @@ export function runApp<C>(spec: AppSpec<C>): void {
         app: spec.name,
         context: spec.logContext,
         echo: appConsole.nest,
+        echoPerSecond: echoPerSecondFrom(),
       });
       // Every event is on disk however the process ends (process.exit included).
       process.on('exit', () => eventLog.close());

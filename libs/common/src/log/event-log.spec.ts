@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import { jest } from '@jest/globals';
-import { EventLog } from './event-log.js';
+import { echoPerSecondFrom, EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
 import { parseLogLine } from './log-line.js';
 import { LogEvent } from './log.constants.js';
@@ -45,6 +45,27 @@ describe(EventLog.name, () => {
     const written = readFileSync(path, 'utf8').trimEnd().split('\n');
     expect(written).toHaveLength(11);
     expect(written[9]).toMatch(/ server-test\[\d+\] MESSAGE_RECEIVED peer=127\.0\.0\.1:1 msg=m9$/);
+  });
+
+  it('should take the echo rate from MIRROR_LAB_ECHO_PER_SECOND only when it is a whole number', () => {
+    expect(echoPerSecondFrom({ MIRROR_LAB_ECHO_PER_SECOND: '0' })).toBe(0);
+    expect(echoPerSecondFrom({ MIRROR_LAB_ECHO_PER_SECOND: ' 12 ' })).toBe(12);
+    for (const text of [undefined, '', 'none', '-1', '2.5', '1e3', '9999999999']) {
+      expect(echoPerSecondFrom({ MIRROR_LAB_ECHO_PER_SECOND: text })).toBeUndefined();
+    }
+  });
+
+  it('should echo no event with echoPerSecond 0, only the count a second', () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const path = join(tempDir('mirror-lab-unit-'), 'z.log');
+    const echo = new Collect();
+    const log = new EventLog(LogFile.open(path), { app: 'server-test', echo, echoPerSecond: 0 });
+    for (let i = 0; i < 5; i += 1) log.event(LogEvent.MESSAGE_RECEIVED, { peer: '127.0.0.1:1', msg: `m${i}` });
+    expect(echo.lines).toEqual([]);
+    jest.advanceTimersByTime(1000);
+    expect(echo.lines).toEqual([`... and 5 more events, not shown here (every event is in ${path})`]);
+    log.close();
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(5);
   });
 
   it('should never write a time earlier than the one before when the clock is set back', () => {

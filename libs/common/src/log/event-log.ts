@@ -17,6 +17,20 @@ export interface EventLogOptions {
 }
 
 /**
+ * `MIRROR_LAB_ECHO_PER_SECOND=N`: the console echo's events a second (0: none,
+ * only the summary line a second). For measurements: under valgrind a server
+ * serves some 50 times fewer requests a second, and the 50 echoed events then
+ * weigh as much as a fifth of what is counted (docs/performance.md). Anything
+ * but a whole number leaves the default.
+ */
+export const ECHO_PER_SECOND_ENV = 'MIRROR_LAB_ECHO_PER_SECOND';
+
+export function echoPerSecondFrom(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env[ECHO_PER_SECOND_ENV]?.trim();
+  return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+/**
  * The event log of SPEC §6: one line per event, appended to the app's log file.
  *
  * Every event goes to the file. The console echo is for a person watching:
