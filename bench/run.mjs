@@ -28,7 +28,9 @@
  * burst also runs a bare cluster that logs the four events of each connection
  * and replies after their write, as `bare-log`: the floor of what the log costs),
  * --only NAME[,NAME] (only these workloads: requestReply, burst, evenness,
- * spin, threadSpin, idle; writes and prints the raw numbers, no table).
+ * spin, threadSpin, idle, and instructions, which a full run leaves out: it
+ * takes about 5 minutes and valgrind; writes and prints the raw numbers, no
+ * table).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -79,13 +81,14 @@ process.on('exit', () => {
   else rmSync(work, { recursive: true, force: true });
 });
 process.on('SIGINT', () => process.exit(130));
-const pin = hasTaskset() && cpus().length >= 2;
+const pin = runs('taskset', ['-p', String(process.pid)]) && cpus().length >= 2;
 const SERVER_CORE = pin ? ['taskset', '-c', '0'] : [];
 const LOAD_CORE = pin ? ['taskset', '-c', '1'] : [];
 
-function hasTaskset() {
+/** Whether `command args` runs and exits 0: to tell a tool is there. */
+function runs(command, commandArgs) {
   try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    execFileSync(command, commandArgs, { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -154,7 +157,7 @@ function writeConfig(name, port, sections = {}, kind = 'ours') {
 }
 
 /** Starts a server; resolves once it accepts connections. */
-async function startServer(kind, name, sections = {}, pinned = true) {
+async function startServer(kind, name, sections = {}, pinned = true, { wrapper = [], env: extraEnv = {} } = {}) {
   const port = await freePort();
   const config = writeConfig(name, port, sections, kind);
   const peers = join(root, 'dist/apps/bench-peers/main.js');
@@ -171,16 +174,19 @@ async function startServer(kind, name, sections = {}, pinned = true) {
               ? [peers, 'bare-cluster', '--config', config, ...(hasReusePort ? ['--reuse-port'] : []), '--log']
               : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
-  const command = [...prefix, nodeBin, ...main];
+  const command = [...prefix, ...wrapper, nodeBin, ...main];
   // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff.ts).
   const handoffStats = join(work, `${name}.handoff.json`);
   const off = kind === 'ours-off' || handoffOff ? { MIRROR_LAB_HANDOFF: '0' } : {};
-  const env = kind.startsWith('ours') ? { ...process.env, MIRROR_LAB_HANDOFF_STATS: handoffStats, ...off } : process.env;
+  const env = kind.startsWith('ours')
+    ? { ...process.env, MIRROR_LAB_HANDOFF_STATS: handoffStats, ...off, ...extraEnv }
+    : { ...process.env, ...extraEnv };
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const deadline = Date.now() + 20_000;
+  // Under valgrind a server starts some 50 times slower.
+  const deadline = Date.now() + (wrapper.length > 0 ? 300_000 : 20_000);
   while (!(await accepts(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
     await sleep(100);
@@ -193,7 +199,7 @@ async function startServer(kind, name, sections = {}, pinned = true) {
   // server-cluster listens before its workers are up; wait for SERVER_START.
   if (kind.startsWith('ours') || kind === 'threads') {
     while (!readLog(name).includes(' SERVER_START ')) {
-      if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
       await sleep(100);
     }
   }
@@ -280,44 +286,51 @@ const median = (xs) => {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-/** User plus system CPU time of a process and all its live descendants, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-function treeCpuMs(pid) {
-  let ticks = 0;
+/** The ids of a process and its live descendants (/proc/<pid>/task/<tid>/children). */
+function treePids(pid) {
+  const pids = [];
   const stack = [pid];
   while (stack.length > 0) {
     const p = stack.pop();
     try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ').pop().split(' ');
-      // utime and stime are fields 14 and 15; after "pid (comm) " the state is field 3.
-      ticks += Number(fields[11]) + Number(fields[12]);
       for (const task of readdirSync(`/proc/${p}/task`)) {
         const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
         if (children) stack.push(...children.split(/\s+/).map(Number));
       }
+      pids.push(p);
     } catch {
       // the process went away
     }
   }
-  return ticks * 10;
+  return pids;
 }
 
-/** Resident memory of a process and all its descendants, in bytes. */
-function treeRss(pid) {
+/** The sum of `read(pid)` over a process and its live descendants; one that went away meanwhile counts 0. */
+function treeSum(pid, read) {
   let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const p = stack.pop();
+  for (const p of treePids(pid)) {
     try {
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))[1]) * 1024;
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
-        if (children) stack.push(...children.split(/\s+/).map(Number));
-      }
+      total += read(p);
     } catch {
       // the process went away
     }
   }
   return total;
+}
+
+/** User plus system CPU time of a process and all its live descendants, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function treeCpuMs(pid) {
+  // utime and stime are fields 14 and 15; after "pid (comm) " the state is field 3.
+  const ticks = (p) => {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ').pop().split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  return treeSum(pid, ticks) * 10;
+}
+
+/** Resident memory of a process and all its live descendants, in bytes. */
+function treeRss(pid) {
+  return treeSum(pid, (p) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))[1]) * 1024);
 }
 
 // ---------------------------------------------------------------- workloads
@@ -541,6 +554,67 @@ function progress(text) {
   process.stderr.write(`  ${text}\n`);
 }
 
+/**
+ * User-space instructions per request, net against ours, at 1 and at 50
+ * connections, counted by valgrind's callgrind in every process of the server
+ * (ours: the primary and its worker) and every thread (the JIT compiler's and
+ * the garbage collector's too). It is not time: system calls are not counted,
+ * and a tight loop (UTF-8 encoding) counts for more than its share of time.
+ * Nor is it steady for ours: the server runs some 50 times slower under
+ * valgrind, its pace moves from run to run, and the fewer requests a second,
+ * the more of its per-second and per-loop-turn work each request carries.
+ * Net's count moved by 0.1% between runs, ours's by 7% at 1 connection and by
+ * up to 15% at 50 (docs/performance.md): it tells where a request's
+ * instructions go, and a change of a fifth, not of a few per cent. Warm-up at
+ * 50 connections, then for each load the counters are zeroed, `seconds` of
+ * load run, and the counters are dumped.
+ */
+async function instructions(bin, requests) {
+  if (!runs('callgrind_control', ['--version'])) {
+    throw new Error('--only instructions needs valgrind (Debian: apt-get install valgrind)');
+  }
+  const [warm, measured] = quick ? [10, 5] : [60, 20];
+  const loads = [1, 50];
+  const out = { warmup_s: warm, seconds: measured };
+  for (const kind of ['net', 'ours']) {
+    const dumps = join(work, `callgrind-${kind}`);
+    const wrapper = ['valgrind', '--tool=callgrind', '--trace-children=yes', `--callgrind-out-file=${dumps}.%p`];
+    // No console echo: at valgrind's pace its 50 events a second would be counted in a fifth of the requests.
+    const env = { MIRROR_LAB_ECHO_PER_SECOND: '0' };
+    const server = await startServer(kind, `instructions-${kind}`, {}, true, { wrapper, env });
+    try {
+      progress(`instructions: ${kind} under callgrind, ${warm} s of warm-up`);
+      loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 50, 0, warm, requests.line);
+      const pids = treePids(server.child.pid);
+      for (const [dump, connections] of loads.entries()) {
+        for (const pid of pids) execFileSync('callgrind_control', ['-z', String(pid)], { stdio: 'ignore' });
+        const run = loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', connections, 0, measured, requests.line);
+        for (const pid of pids) execFileSync('callgrind_control', ['-d', String(pid)], { stdio: 'ignore' });
+        // Each process's count, the server's first (ours: the primary, then its worker).
+        const processes = pids.map((pid) => {
+          // callgrind numbers a process's dumps from 1.
+          const file = `${dumps}.${pid}.${dump + 1}`;
+          const line = readFileSync(file, 'utf8').match(/^(?:summary|totals): (\d+)/m);
+          if (!line) throw new Error(`no instruction count in ${file}`);
+          return Number(line[1]);
+        });
+        const total = processes.reduce((a, b) => a + b, 0);
+        const counted = { requests: run.requests, errors: run.errors, instructions: total, processes };
+        counted.per_request = Math.round(total / run.requests);
+        out[`${kind}_c${connections}`] = counted;
+        progress(`instructions: ${kind}, ${connections} conn, ${counted.per_request} per request (${run.requests} requests)`);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  for (const connections of loads) {
+    const ratio = out[`ours_c${connections}`].per_request / out[`net_c${connections}`].per_request;
+    out[`ours_over_net_c${connections}`] = Number(ratio.toFixed(3));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- report
 
 function report(raw) {
@@ -692,10 +766,12 @@ const workloads = {
   threadSpin: (bin, requests) => threadSpinScaling(bin, requests),
   idle: (bin) => idleMemory(bin, quick ? 2000 : 10_000),
 };
+/** Workloads only `--only` runs: too slow, or needing a tool, for every run. */
+const onlyWorkloads = { ...workloads, instructions: (bin, requests) => instructions(bin, requests) };
 const only = valueOf('--only')?.split(',');
 for (const name of only ?? []) {
-  if (!(name in workloads)) {
-    process.stderr.write(`bench: --only takes ${Object.keys(workloads).join(', ')}\n`);
+  if (!(name in onlyWorkloads)) {
+    process.stderr.write(`bench: --only takes ${Object.keys(onlyWorkloads).join(', ')}\n`);
     process.exit(2);
   }
 }
@@ -722,7 +798,7 @@ async function main() {
   if (handoffOff) raw.handoff = 'off';
   if (only) {
     // One or more workloads alone (`--only idle,burst`): the raw numbers, no table.
-    for (const name of only) raw[name] = await workloads[name](bin, requests);
+    for (const name of only) raw[name] = await onlyWorkloads[name](bin, requests);
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, JSON.stringify(raw, null, 2) + '\n');
     process.stdout.write(JSON.stringify(raw, null, 2) + '\n');
