@@ -27,6 +27,8 @@
  * also runs ours without it, interleaved, as `ours-off`), --bare-log (the
  * burst also runs a bare cluster that logs the four events of each connection
  * and replies after their write, as `bare-log`: the floor of what the log costs),
+ * --netns (as root: each burst in a fresh network namespace of its own,
+ * removed after it; by default the bursts share the machine's),
  * --only NAME[,NAME] (only these workloads: requestReply, burst, evenness,
  * spin, threadSpin, idle, and instructions, which a full run leaves out: it
  * takes about 5 minutes and valgrind; writes and prints the raw numbers, no
@@ -74,6 +76,11 @@ const handoffOff = args.includes('--handoff-off');
 const handoffCompare = args.includes('--handoff-compare');
 // The burst also runs a bare cluster that writes mirror-lab's four events per connection (bench-peers bare-cluster --log).
 const bareLog = args.includes('--bare-log');
+const netnsWanted = args.includes('--netns');
+if (netnsWanted && (process.getuid?.() !== 0 || !runs('ip', ['-V']))) {
+  process.stderr.write('bench: --netns needs root and ip (Debian: apt-get install iproute2)\n');
+  process.exit(2);
+}
 // Configs and logs of the servers measured; ours's log reaches hundreds of MB.
 const work = mkdtempSync(join(tmpdir(), 'mirror-lab-bench-'));
 process.on('exit', () => {
@@ -157,7 +164,7 @@ function writeConfig(name, port, sections = {}, kind = 'ours') {
 }
 
 /** Starts a server; resolves once it accepts connections. */
-async function startServer(kind, name, sections = {}, pinned = true, { wrapper = [], env: extraEnv = {} } = {}) {
+async function startServer(kind, name, sections = {}, pinned = true, { wrapper = [], env: extraEnv = {}, netns = null } = {}) {
   const port = await freePort();
   const config = writeConfig(name, port, sections, kind);
   const peers = join(root, 'dist/apps/bench-peers/main.js');
@@ -174,7 +181,7 @@ async function startServer(kind, name, sections = {}, pinned = true, { wrapper =
               ? [peers, 'bare-cluster', '--config', config, ...(hasReusePort ? ['--reuse-port'] : []), '--log']
               : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
-  const command = [...prefix, ...wrapper, nodeBin, ...main];
+  const command = [...inNetns(netns), ...prefix, ...wrapper, nodeBin, ...main];
   // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff.ts).
   const handoffStats = join(work, `${name}.handoff.json`);
   const off = kind === 'ours-off' || handoffOff ? { MIRROR_LAB_HANDOFF: '0' } : {};
@@ -187,7 +194,8 @@ async function startServer(kind, name, sections = {}, pinned = true, { wrapper =
   child.stderr.on('data', (d) => (output += d));
   // Under valgrind a server starts some 50 times slower.
   const deadline = Date.now() + (wrapper.length > 0 ? 300_000 : 20_000);
-  while (!(await accepts(port))) {
+  // The probe listens in the bench's own namespace; in another, the log's SERVER_START and the bare cluster's `listening` tell.
+  while (netns === null && !(await accepts(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
     await sleep(100);
   }
@@ -260,10 +268,55 @@ function accepts(port) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** TcpExt ListenOverflows of this network namespace (Linux), or null where there is no /proc/net/netstat. */
-function listenOverflows() {
+/** Namespaces this run made and has not removed yet: removed on exit too. */
+const namespaces = new Set();
+process.on('exit', () => {
+  for (const name of namespaces) removeNetns(name);
+});
+
+/**
+ * With `--netns`, a fresh network namespace with its loopback up for one
+ * burst, so that nothing of an earlier round (its 10,000 connections stay in
+ * TIME_WAIT for 60 s) nor of the machine is in its way; null without the
+ * option (the start checks root and `ip` from iproute2 for it). Not
+ * the default: four alternated runs each way on 2026-12-05 gave the same
+ * medians and the same scatter (docs/performance.md), and a default that
+ * differs between root and other users would make two runs harder to compare.
+ */
+function freshNetns(label) {
+  if (!netnsWanted) return null;
+  const name = `mirror-lab-bench-${process.pid}-${label}`;
   try {
-    const [names, values] = readFileSync('/proc/net/netstat', 'utf8')
+    execFileSync('ip', ['netns', 'add', name], { stdio: 'ignore' });
+  } catch (error) {
+    throw new Error(`--netns: ip netns add ${name} failed: ${error.message}`);
+  }
+  namespaces.add(name);
+  try {
+    execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
+  } catch (error) {
+    removeNetns(name);
+    throw new Error(`--netns: loopback of ${name} not up: ${error.message}`);
+  }
+  return name;
+}
+
+function removeNetns(name) {
+  namespaces.delete(name);
+  try {
+    execFileSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
+  } catch {
+    // already gone
+  }
+}
+
+/** The prefix that runs a command in network namespace `netns` (null: as it is). */
+const inNetns = (netns) => (netns === null ? [] : ['ip', 'netns', 'exec', netns]);
+
+/** TcpExt ListenOverflows of the network namespace process `pid` is in (Linux), or null where there is no /proc/<pid>/net/netstat. */
+function listenOverflows(pid) {
+  try {
+    const [names, values] = readFileSync(`/proc/${pid}/net/netstat`, 'utf8')
       .split('\n')
       .filter((l) => l.startsWith('TcpExt:'))
       .map((l) => l.split(/\s+/));
@@ -275,7 +328,12 @@ function listenOverflows() {
 }
 
 function loadgen(bin, mode, ...rest) {
-  const command = [...(mode === 'closed' ? LOAD_CORE : []), bin, mode, ...rest.map(String)];
+  return loadgenIn(null, bin, mode, ...rest);
+}
+
+/** The load generator run in network namespace `netns` (null: the bench's own). */
+function loadgenIn(netns, bin, mode, ...rest) {
+  const command = [...inNetns(netns), ...(mode === 'closed' ? LOAD_CORE : []), bin, mode, ...rest.map(String)];
   const out = execFileSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop());
 }
@@ -372,20 +430,30 @@ async function burst(bin, requests, clients) {
   ];
   const workers = 2;
   const out = Object.fromEntries(kinds.map((k) => [k, []]));
+  const namespaced = [];
   for (let r = 0; r < rounds; r += 1) {
     // With --handoff-compare, ours and ours-off take turns going first: a server started right after another's burst may differ.
     const order = handoffCompare && r % 2 === 1 ? ['ours-off', 'ours', ...kinds.slice(2)] : kinds;
     for (const kind of order) {
-      const server = await startServer(
-        kind,
-        `burst-${kind}-${r}`,
-        { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers } },
-        false,
-      );
+      const netns = freshNetns(`${kind}-${r}`);
+      namespaced.push(netns !== null);
+      let server;
       try {
-        const before = listenOverflows();
-        const result = loadgen(bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
-        const after = listenOverflows();
+        server = await startServer(
+          kind,
+          `burst-${kind}-${r}`,
+          { work: { delay_ms: 1000, mode: 'sleep' }, cluster: { workers } },
+          false,
+          { netns },
+        );
+      } catch (error) {
+        if (netns !== null) removeNetns(netns);
+        throw error;
+      }
+      try {
+        const before = listenOverflows(server.child.pid);
+        const result = loadgenIn(netns, bin, 'burst', '127.0.0.1', server.port, 'line', clients, 30, requests.line);
+        const after = listenOverflows(server.child.pid);
         // CPU time of the server's processes (primary and workers), start-up included.
         result.cpu_ms = treeCpuMs(server.child.pid);
         // Connections the kernel dropped because the accept queue was full: each
@@ -395,6 +463,7 @@ async function burst(bin, requests, clients) {
         out[kind].push(result);
       } finally {
         await server.stop();
+        if (netns !== null) removeNetns(netns);
       }
       const result = out[kind].at(-1);
       if (result && kind.startsWith('ours')) result.handoffs = server.handoffs();
@@ -406,7 +475,8 @@ async function burst(bin, requests, clients) {
         );
     }
   }
-  return { clients, workers, runs: out };
+  // Whether every burst ran in a fresh network namespace (as root), or some in the machine's own.
+  return { clients, workers, fresh_netns: namespaced.every(Boolean), runs: out };
 }
 
 /**
@@ -704,7 +774,7 @@ function report(raw) {
   ];
   const extra = [
     [
-      `${f0(b.clients)} clients at once, 1 s sleep, ${b.workers} workers (balance=${b.runs.ours[0]?.balance})`,
+      `${f0(b.clients)} clients at once, 1 s sleep, ${b.workers} workers (balance=${b.runs.ours[0]?.balance}${b.fresh_netns ? ', each burst in a fresh network namespace' : ''})`,
       burstText(bo),
       'all replied, 0 errors',
       bo.replied === b.clients && bo.errors === 0,
