@@ -401,13 +401,13 @@ describe('across a department network (network namespaces)', () => {
     it('should spread clients over the hosts, answer new clients when one host dies, fail the clients that were on it clearly, and account for every reply in the logs', async () => {
       const client = CLIENT_KINDS[0];
       const lb = { host: rig.host('lb').address, port: PORT };
-      // Wave one: long sessions (four requests each), so they are under way when a host dies.
+      // Wave one: long sessions (six requests each), so they are under way when a host dies.
       const waveOne: ClientRun[] = [];
       for (const host of clientHosts) {
         waveOne.push(
           startClient(rig, client, host, lb, {
             message: `wave one from ${host.name}`,
-            messages: 4,
+            messages: 6,
             interval_ms: 200,
             send_after_ms: 200,
             connect_timeout_ms: 5000,
@@ -429,7 +429,13 @@ describe('across a department network (network namespaces)', () => {
       // Load spread: every host serves at least one client of wave one.
       expect(counts.every((c) => c >= 1)).toBe(true);
       const victim = counts.indexOf(Math.max(...counts));
-      // Kill it while each of its clients waits for a reply.
+      // Kill it (at least two clients: five on three hosts) when every client
+      // of it waits for a reply and one has just got one: that one's next
+      // line, 200 ms later, goes to the dead host and is never acknowledged
+      // (the balancer retransmits it, and tcp-ut ends that), while the others
+      // sit on idle connections (the balancer's keepalive probes end those).
+      // Both happen to a student whose server machine dies; the test once
+      // left the first to chance and lost it 1 run in many.
       await waitFor(
         () => {
           const log = readLog(servers[victim].logFile);
@@ -446,6 +452,12 @@ describe('across a department network (network namespaces)', () => {
         },
         10_000,
         () => 'the victim host never had every client waiting',
+      );
+      const repliesBefore = events(readLog(servers[victim].logFile), 'MESSAGE_SENT').length;
+      await waitFor(
+        () => events(readLog(servers[victim].logFile), 'MESSAGE_SENT').length > repliesBefore || undefined,
+        5_000,
+        () => 'the victim host sent no reply',
       );
       const victimSessions = open(servers[victim]);
       rig.powerOff(backends[victim]);
