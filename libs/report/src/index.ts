@@ -20,3 +20,4 @@ export { axisLabel, MIN_SEGMENT_MS, PHASE_COLORS, renderTimeline, segments } fro
 export type { Block, ListingLanguage, ReportDocument, TitlePage } from './report-document.js';
 export { renderDocx } from './docx-renderer.js';
 export { PNG_SCALE, renderPng, svgToPng, type Png } from './svg-png.js';
+export { REPORT_FILE_NAMES, writeReportFiles, type ReportFiles, type TextRenderers } from './report-files.js';
