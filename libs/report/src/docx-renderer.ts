@@ -1,0 +1,322 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  ImageRun,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IRunOptions,
+} from 'docx';
+import type { Block, ReportDocument, TitlePage } from './report-document.js';
+import { DOCX_TEXTS, type DocxTexts } from './docx-texts.js';
+import { renderPng } from './svg-png.js';
+
+/** Sizes in twips (1/1440 inch) unless named otherwise; the page is A4 with the margins Russian universities ask for. */
+const PAGE = { width: 11906, height: 16838 } as const;
+const MARGIN = { top: 1134, bottom: 1134, left: 1701, right: 850 } as const; // 20, 20, 30, 15 mm
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
+/** Pictures are sized in pixels at 96 to the inch. */
+const toPx = (twips: number) => Math.floor((twips / 1440) * 96);
+
+export const BODY_FONT = 'Times New Roman';
+export const MONO_FONT = 'Courier New';
+/** Font sizes in half-points, as Word stores them. */
+const SIZE = { body: 24, table: 20, hint: 16, title: 32 } as const;
+/**
+ * Logs are wide (a line is often 120–160 characters): 8 pt keeps most of
+ * a line on one printed line; code and configs are narrower and get 9 pt.
+ */
+const LISTING_SIZE = { text: 16, ini: 18, typescript: 18, python: 18 } as const;
+
+const LANG_TAG = { ru: 'ru-RU', en: 'en-GB' } as const;
+
+/**
+ * Text as Word can hold it and a reader can trust it. XML 1.0 has no place
+ * for most control characters or a lone surrogate (Word would call the file
+ * damaged), so they become U+FFFD; the direction and invisible formatting
+ * characters would silently reorder or hide what is shown (a log is
+ * evidence), so they are shown as their code point.
+ */
+export function plain(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu, '\uFFFD')
+    .replace(
+      /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g,
+      (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`,
+    );
+}
+
+/** Tabs to spaces (every 4 columns), so a listing keeps its columns in any font settings. */
+const untab = (line: string) =>
+  line.replace(/[^\t]*\t/g, (part) => part.slice(0, -1).padEnd(Math.ceil(part.length / 4) * 4, ' '));
+
+/** Runs of one piece of text, a line break where the text has one. */
+function runs(text: string, options: Omit<IRunOptions, 'text' | 'break'> = {}): TextRun[] {
+  return plain(text)
+    .split('\n')
+    .map((line, i) => new TextRun({ ...options, text: line, break: i > 0 ? 1 : undefined }));
+}
+
+const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+function table(block: Extract<Block, { kind: 'table' }>): Table {
+  const rows = block.head ? [block.head, ...block.rows] : block.rows;
+  const columns = Math.max(1, ...rows.map((r) => r.length));
+  // Each column as wide as its longest cell asks, within bounds, filling the
+  // text width; never narrower than its longest word, so no word is cut.
+  const longest = (i: number, measure: (cell: string) => number) => Math.max(0, ...rows.map((r) => measure(plain(r[i] ?? ''))));
+  const weights = Array.from({ length: columns }, (_, i) =>
+    Math.max(
+      4,
+      longest(i, (s) => Math.max(0, ...s.split(/\s+/).map((w) => w.length)) + 2),
+      Math.min(
+        40,
+        longest(i, (s) => s.length),
+      ),
+    ),
+  );
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const widths = weights.map((w) => Math.floor((w / sum) * TEXT_WIDTH));
+  const numeric = new Set(block.numeric ?? []);
+  const failed = new Set(block.failed ?? []);
+  const offset = block.head ? 1 : 0;
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    rows: rows.map((cells, r) => {
+      const head = block.head !== undefined && r === 0;
+      const bad = !head && failed.has(r - offset);
+      return new TableRow({
+        tableHeader: head,
+        cantSplit: true,
+        children: widths.map(
+          (width, c) =>
+            new TableCell({
+              width: { size: width, type: WidthType.DXA },
+              shading: head
+                ? { type: ShadingType.CLEAR, fill: 'EDEDED', color: 'auto' }
+                : bad
+                  ? { type: ShadingType.CLEAR, fill: 'FDECEA', color: 'auto' }
+                  : undefined,
+              children: [
+                new Paragraph({
+                  alignment: numeric.has(c) && !head ? AlignmentType.RIGHT : AlignmentType.LEFT,
+                  children: runs(cells[c] ?? '', {
+                    bold: head,
+                    color: bad ? 'C00000' : undefined,
+                    size: SIZE.table,
+                  }),
+                }),
+              ],
+            }),
+        ),
+      });
+    }),
+  });
+}
+
+function listing(block: Extract<Block, { kind: 'listing' }>): Paragraph[] {
+  const lines = plain(block.text).replace(/\n+$/, '').split('\n');
+  return [
+    new Paragraph({
+      style: 'ListingName',
+      keepNext: true,
+      children: [new TextRun({ text: plain(block.name) })],
+    }),
+    ...lines.map(
+      (line) =>
+        new Paragraph({
+          style: 'Listing',
+          children: [new TextRun({ text: untab(line), size: LISTING_SIZE[block.language] })],
+        }),
+    ),
+  ];
+}
+
+function timeline(block: Extract<Block, { kind: 'timeline' }>): Paragraph[] {
+  const png = renderPng(block.svg);
+  // As wide as the text; a picture of very many clients is shrunk to fit one page with its caption.
+  const scale = Math.min(toPx(TEXT_WIDTH) / png.width, (toPx(TEXT_HEIGHT) * 0.9) / png.height);
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: png.data,
+          transformation: { width: Math.round(png.width * scale), height: Math.round(png.height * scale) },
+          altText: { name: plain(block.image), title: plain(block.caption), description: plain(block.caption) },
+        }),
+      ],
+    }),
+    new Paragraph({ style: 'Caption', children: runs(block.caption) }),
+  ];
+}
+
+function render(block: Block): Array<Paragraph | Table> {
+  switch (block.kind) {
+    case 'heading':
+      return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
+    case 'paragraph':
+      return [new Paragraph({ children: runs(block.text, { bold: block.strong }) })];
+    case 'note':
+      return [new Paragraph({ style: 'Note', children: runs(block.text) })];
+    case 'list':
+      return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
+    case 'table':
+      // An empty paragraph after a table: two tables in a row would merge into one in Word.
+      return [table(block), new Paragraph({})];
+    case 'listing':
+      return listing(block);
+    case 'timeline':
+      return timeline(block);
+  }
+}
+
+/** A line to fill in by hand where a field is not given. */
+const BLANK = '_'.repeat(36);
+const SHORT_BLANK = '_'.repeat(14);
+
+const centered = (text: string, options: { bold?: boolean; size?: number; before?: number; caps?: boolean } = {}) =>
+  new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: options.before ?? 0 },
+    children: runs(text, { bold: options.bold, size: options.size, allCaps: options.caps }),
+  });
+
+/** A field on its own line: its value, or a blank line with a small hint of what goes there. */
+const field = (value: string | undefined, hint: string, before = 0): Paragraph[] =>
+  value ? [centered(value, { before })] : [centered(BLANK, { before }), centered(hint, { size: SIZE.hint })];
+
+function titlePage(page: TitlePage, t: DocxTexts): Paragraph[] {
+  const signed = (label: string, value: string, before: number) =>
+    new Paragraph({
+      // The right half of the page, as title pages put who did and who checked the work.
+      indent: { left: Math.round(TEXT_WIDTH * 0.45) },
+      spacing: { before },
+      children: [new TextRun({ text: `${label} `, bold: true }), ...runs(value)],
+    });
+  const student = `${page.student ?? BLANK.slice(0, 24)}, ${t.group} ${page.group ?? SHORT_BLANK}`;
+  return [
+    ...field(page.university, t.hint.university),
+    ...field(page.department, t.hint.department, 120),
+    centered(page.work, { bold: true, size: SIZE.title, before: 3600 }),
+    centered(t.discipline(page.discipline ?? BLANK), { before: 240 }),
+    ...(page.subtitle ? [centered(page.subtitle, { before: 240 })] : []),
+    signed(t.doneBy, student, 3000),
+    signed(t.checkedBy, page.teacher ?? BLANK.slice(0, 24), 240),
+  ];
+}
+
+/**
+ * The title page's foot: city and year. In the first page's footer they stay
+ * at the bottom of the page however long the fields above are.
+ */
+function titleFooter(page: TitlePage, t: DocxTexts): Footer {
+  const city = page.city ?? SHORT_BLANK;
+  return new Footer({ children: [centered(`${city} ${page.year ?? t.blankYear}`)] });
+}
+
+const pageNumberFooter = () =>
+  new Footer({
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })],
+  });
+
+/** The report as a Word file (OOXML): a title page, then every block in order. */
+export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
+  const t = DOCX_TEXTS[doc.lang];
+  const language = { value: LANG_TAG[doc.lang] };
+  const children: Array<Paragraph | Table> = [
+    ...titlePage(doc.titlePage, t),
+    new Paragraph({ style: 'Title', pageBreakBefore: true, children: runs(doc.title) }),
+    ...doc.blocks.flatMap(render),
+  ];
+  const heading = (size: number) => ({
+    run: { font: BODY_FONT, size, bold: true, color: '000000' },
+    paragraph: { keepNext: true, keepLines: true, spacing: { before: 240, after: 120 } },
+  });
+  const file = new Document({
+    title: plain(doc.title),
+    creator: plain(doc.titlePage.student ?? 'mirror-lab'),
+    description: plain(doc.titlePage.work),
+    styles: {
+      default: {
+        document: {
+          run: { font: BODY_FONT, size: SIZE.body, language },
+          // The rule is explicit: without it LibreOffice takes the line height as exact and clips pictures.
+          paragraph: { spacing: { after: 80, line: 276, lineRule: LineRuleType.AUTO } },
+        },
+        title: {
+          run: { font: BODY_FONT, size: SIZE.title, bold: true, color: '000000' },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } },
+        },
+        heading1: heading(30),
+        heading2: heading(28),
+        heading3: heading(24),
+      },
+      paragraphStyles: [
+        {
+          id: 'Listing',
+          name: 'Listing',
+          basedOn: 'Normal',
+          run: { font: MONO_FONT, size: LISTING_SIZE.ini },
+          paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } },
+        },
+        {
+          id: 'ListingName',
+          name: 'Listing Name',
+          basedOn: 'Normal',
+          next: 'Listing',
+          run: { font: MONO_FONT, size: 20, bold: true },
+          paragraph: { keepNext: true, spacing: { before: 200, after: 60 } },
+        },
+        {
+          id: 'Note',
+          name: 'Note',
+          basedOn: 'Normal',
+          paragraph: {
+            border: { left: { style: BorderStyle.SINGLE, size: 24, color: 'F4A261', space: 6 } },
+            shading: { type: ShadingType.CLEAR, fill: 'FFF8E1', color: 'auto' },
+            indent: { left: 120 },
+            spacing: { before: 120, after: 120 },
+          },
+        },
+        {
+          id: 'Caption',
+          name: 'Caption',
+          basedOn: 'Normal',
+          run: { italics: true, size: 20 },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 200 } },
+        },
+      ],
+    },
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: PAGE.width, height: PAGE.height },
+            margin: { ...MARGIN, footer: 567 },
+            pageNumbers: { start: 1 },
+          },
+        },
+        footers: { first: titleFooter(doc.titlePage, t), default: pageNumberFooter() },
+        children,
+      },
+    ],
+  });
+  return Packer.toBuffer(file);
+}

@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderDocx } from './docx-renderer.js';
+import type { Block, ReportDocument } from './report-document.js';
+import { svgToPng } from './svg-png.js';
+
+/** The text formats' renderers: Markdown for the written report, one self-contained HTML page for print. */
+export interface TextRenderers {
+  markdown: (doc: ReportDocument) => string;
+  html: (doc: ReportDocument) => string;
+}
+
+/** Paths of what `writeReportFiles` wrote. */
+export interface ReportFiles {
+  markdown: string;
+  html: string;
+  docx: string;
+  images: string[];
+}
+
+export const REPORT_FILE_NAMES = { markdown: 'report.md', html: 'report.html', docx: 'report.docx' } as const;
+
+/**
+ * A picture's name is a plain file name beside the report: Markdown links it
+ * relatively, and nothing may be written outside the report's folder.
+ */
+const IMAGE_NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*\.png$/u;
+
+type Timeline = Extract<Block, { kind: 'timeline' }>;
+
+/** Each picture once; two timelines may share a name only if they are the same picture. */
+function pictures(doc: ReportDocument): Map<string, string> {
+  const svgs = new Map<string, string>();
+  for (const block of doc.blocks.filter((b): b is Timeline => b.kind === 'timeline')) {
+    if (!IMAGE_NAME.test(block.image))
+      throw new Error(`timeline image ${JSON.stringify(block.image)} is not a file name ending in .png`);
+    const seen = svgs.get(block.image);
+    if (seen !== undefined && seen !== block.svg) throw new Error(`two different timelines are both named ${block.image}`);
+    svgs.set(block.image, block.svg);
+  }
+  return svgs;
+}
+
+/**
+ * Everything a student hands in, in `dir`: report.md (with each timeline as a
+ * PNG beside it), report.html and report.docx, all from one document. The
+ * names are checked before anything is written.
+ */
+export async function writeReportFiles(dir: string, doc: ReportDocument, renderers: TextRenderers): Promise<ReportFiles> {
+  const svgs = pictures(doc);
+  await mkdir(dir, { recursive: true });
+  const images: string[] = [];
+  for (const [name, svg] of svgs) {
+    const path = join(dir, name);
+    await writeFile(path, svgToPng(svg));
+    images.push(path);
+  }
+  const files = {
+    markdown: join(dir, REPORT_FILE_NAMES.markdown),
+    html: join(dir, REPORT_FILE_NAMES.html),
+    docx: join(dir, REPORT_FILE_NAMES.docx),
+  };
+  await writeFile(files.markdown, renderers.markdown(doc));
+  await writeFile(files.html, renderers.html(doc));
+  await writeFile(files.docx, await renderDocx(doc));
+  return { ...files, images };
+}
