@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { paragraphs, unzip } from './docx-reader.js';
 import { ROOT, readLog, tempDir, waitFor } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -229,22 +230,31 @@ describe('npm run class', () => {
         page.waitForEvent('download'),
         page.locator('#links a', { hasText: 'report.html' }).click(),
       ]);
-      const html = readFileSync((await download.path())!, 'utf8');
-      expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; Ким Ю.');
-      expect(html).not.toContain('<script>');
-      expect(html).toContain('\\u202eпортер');
+      // Saved under its name: a file without .html would open as plain text.
+      const file = join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      const html = readFileSync(file, 'utf8');
       expect(html).toContain('round-1-server-sync/server.log');
       // The uploaded client log is in it, matched to its connection.
       expect(html).toContain('uploads/001-other.log');
+      // Opened in the browser, the names are text: no script but none, no dialog, the name readable.
+      const report = await browser.newPage();
+      await report.goto('file://' + file);
+      expect(await report.locator('script').count()).toBe(0);
+      expect(await report.locator('body').innerText()).toContain(HOSTILE[0]);
+      expect(await report.locator('body').innerText()).toContain(HOSTILE[1]);
+      expect(dialogs).toEqual([]);
+      await report.close();
+      // The Word copy has the student's title page.
       const [docx] = await Promise.all([
         page.waitForEvent('download'),
         page.locator('#links a', { hasText: 'report.docx' }).click(),
       ]);
-      expect(
-        readFileSync((await docx.path())!)
-          .subarray(0, 2)
-          .toString('latin1'),
-      ).toBe('PK');
+      const xml = unzip(readFileSync((await docx.path())!))
+        .get('word/document.xml')!
+        .toString('utf8');
+      const texts = paragraphs(xml).map((p) => p.text);
+      expect(texts.some((t) => t.includes('<script>alert(1)</script> Ким Ю.') && t.includes('ИВТ-1'))).toBe(true);
     });
   });
 

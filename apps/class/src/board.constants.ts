@@ -1,5 +1,5 @@
 import type { Lang } from '@app/common';
-import type { ReportDocument } from '../../lab/src/report/report-document.js';
+import type { ReportDocument } from '@app/report';
 import type { ClassSession } from './class-session.js';
 
 /** What the board is given by the session's main: the token and its shape. */

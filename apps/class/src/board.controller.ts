@@ -7,7 +7,7 @@ import { BOARD_CONTEXT, type BoardContext } from './board.constants.js';
 import { isOwner } from './owner.js';
 import { rowOf } from './class-session.js';
 import { REFUSAL_STATUS, UploadRefused } from './upload-store.js';
-import { renderClassDocx, renderClassHtml, renderClassMarkdown } from './class-render.js';
+import { renderDocx, renderHtml, renderMarkdown } from '@app/report';
 
 type Req = IncomingMessage & { socket: { remoteAddress?: string } };
 
@@ -135,12 +135,7 @@ export class BoardController {
     if (!(file in REPORT_TYPES)) return sendJson(res, 404, { error: 'not-found', message: this.t.notFound });
     const name = typeof student === 'string' && this.ctx.session.participants().includes(student) ? student : undefined;
     const doc = this.ctx.buildReport(name);
-    const body =
-      file === 'report.md'
-        ? renderClassMarkdown(doc)
-        : file === 'report.html'
-          ? renderClassHtml(doc)
-          : await renderClassDocx(doc);
+    const body = file === 'report.md' ? renderMarkdown(doc) : file === 'report.html' ? renderHtml(doc) : await renderDocx(doc);
     res.writeHead(200, {
       'Content-Type': REPORT_TYPES[file as keyof typeof REPORT_TYPES],
       'Content-Disposition': `attachment; filename="${file}"`,

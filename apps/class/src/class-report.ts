@@ -5,13 +5,30 @@
  * and configs, the uploads); every client event is placed on the server's
  * clock with the offset estimated for its machine (one-clock.ts).
  */
-// TODO(lead): from @app/report once libs/report is merged.
-import type { Block, ReportDocument, TitlePage } from '../../lab/src/report/report-document.js';
 import type { Lang } from '@app/common';
+import type { Block, ReportDocument, TitlePage } from '@app/report';
 import type { ClassData, RoundData, UploadData } from './class-data.js';
 import { classTexts } from './class-texts.js';
 import { onServerClock } from './one-clock.js';
 import { roundSvg, roundMermaid } from './round-timeline.js';
+
+/**
+ * An uploaded file longer than this is shown in the report by its beginning
+ * (a 1 MiB attachment is hundreds of printed pages); the whole file stays in
+ * the session folder.
+ */
+export const LISTING_MAX = { lines: 400, chars: 64 * 1024 } as const;
+
+export function listingText(text: string): { text: string; cut: boolean } {
+  let cut = text.length > LISTING_MAX.chars;
+  let out = cut ? text.slice(0, LISTING_MAX.chars) : text;
+  const lines = out.split('\n');
+  if (lines.length > LISTING_MAX.lines) {
+    out = lines.slice(0, LISTING_MAX.lines).join('\n') + '\n';
+    cut = true;
+  }
+  return { text: out, cut };
+}
 
 /** Above this offset a machine's clock is called out (docs/class.md). */
 export const CLOCK_WARN_MS = 1000;
@@ -166,7 +183,9 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
       kind: 'paragraph',
       text: t.uploadLine(u.upload.file, u.upload.shownName, u.upload.client, u.upload.kind, u.upload.from),
     });
-    blocks.push({ kind: 'listing', name: `uploads/${u.upload.file}`, text: u.text, language: 'text' });
+    const shown = listingText(u.text);
+    blocks.push({ kind: 'listing', name: `uploads/${u.upload.file}`, text: shown.text, language: 'text' });
+    if (shown.cut) blocks.push({ kind: 'note', text: t.listingCut(`uploads/${u.upload.file}`, u.upload.bytes) });
   }
 
   const who = ctx.student ? splitNameGroup(ctx.student) : undefined;

@@ -162,6 +162,8 @@ export const ru = {
     timelineCaption: (i: number, app: string) => `Раунд ${i} (${app}) по часам сервера: подключения всех машин`,
     clientLogs: 'Логи клиентов',
     noUploads: 'Логи клиентов не присланы.',
+    listingCut: (file: string, bytes: number) =>
+      `Показано только начало: файл большой (${bytes} байт); целиком он лежит в папке занятия, ${file}.`,
     uploadLine: (file: string, shown: string, client: string, kind: 'kit' | 'other', from: string) =>
       `uploads/${file}: прислан как «${shown}», клиент ${client}, с адреса ${from}; ${kind === 'kit' ? 'лог клиента из комплекта' : 'приложен как есть'}.`,
   },
@@ -327,6 +329,8 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     timelineCaption: (i: number, app: string) => `Round ${i} (${app}) on the server's clock: every machine's connections`,
     clientLogs: "The clients' logs",
     noUploads: 'No client log was uploaded.',
+    listingCut: (file: string, bytes: number) =>
+      `Only the beginning is shown: the file is large (${bytes} bytes); it is whole in the session folder, ${file}.`,
     uploadLine: (file: string, shown: string, client: string, kind: 'kit' | 'other', from: string) =>
       `uploads/${file}: sent as “${shown}”, client ${client}, from ${from}; ${kind === 'kit' ? 'a kit client log' : 'attached as it is'}.`,
   },

@@ -11,7 +11,7 @@ import { BoardModule } from './board.module.js';
 import { classData } from './class-data.js';
 import { parseClassOptions, ROUND_SERVERS } from './class-options.js';
 import { buildClassReport } from './class-report.js';
-import { writeClassReport } from './class-render.js';
+import { renderHtml, renderMarkdown, writeReportFiles } from '@app/report';
 import { ClassSession, readVariant, roundsFor } from './class-session.js';
 import { classTexts } from './class-texts.js';
 
@@ -134,7 +134,7 @@ runMain('class', async () => {
       say(t.console.ending);
       await session.end();
       try {
-        await writeClassReport(dir, buildReport());
+        await writeReportFiles(dir, buildReport(), { markdown: renderMarkdown, html: renderHtml });
         say(t.console.reportWritten(dir));
       } catch (error) {
         process.stderr.write(t.console.reportFailed((error as Error).message) + '\n');
