@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -377,5 +378,88 @@ describe('npm run class', () => {
     expect(md).toContain('Round 1 (server-sync): met');
     expect(md).toContain('round-2-server-threads/server.log');
     expect(md).toContain('uploads/001-other.log');
+  });
+});
+
+describe('npm run class when things go wrong', () => {
+  const start = (dir: string, args: string[]) =>
+    new ClassProcess(
+      spawn(
+        process.execPath,
+        [join(ROOT, 'dist/apps/class/main.js'), '--port', '0', '--rounds', 'sync', '--out', dir, '--lang', 'en', ...args],
+        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MIRROR_LAB_LANG: '' } },
+      ),
+    );
+
+  it('should run the round without a board when its port is taken, and end gracefully on Ctrl-C', async () => {
+    const dir = tempDir('mirror-lab-class-');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '0.0.0.0', r));
+    const boardPort = (taken.address() as { port: number }).port;
+    const cls = start(dir, ['--board-port', String(boardPort)]);
+    try {
+      await waitFor(
+        () => /Round 1 of 1: server-sync listens/.test(cls.stdout),
+        30_000,
+        () => cls.stdout + cls.stderr,
+        cls,
+      );
+      expect(cls.stderr).toContain('the board did not start');
+      cls.child.kill('SIGINT');
+      expect(await cls.exited).toBe(0);
+      const session = cls.match(/Session folder: (.*)/);
+      expect(readLog(join(session, 'round-1-server-sync', 'server.log')).at(-1)?.event).toBe('SERVER_STOP');
+      expect(existsSync(join(session, 'report.docx'))).toBe(true);
+    } finally {
+      taken.close();
+      if (cls.child.exitCode === null) cls.child.kill('SIGKILL');
+    }
+  });
+
+  it('should leave no server behind when the session is killed outright', async () => {
+    const dir = tempDir('mirror-lab-class-');
+    const cls = start(dir, ['--board-port', '0']);
+    await waitFor(
+      () => /Round 1 of 1: server-sync listens/.test(cls.stdout),
+      30_000,
+      () => cls.stdout + cls.stderr,
+      cls,
+    );
+    const log = join(cls.match(/Session folder: (.*)/), 'round-1-server-sync', 'server.log');
+    cls.child.kill('SIGKILL');
+    await cls.exited;
+    // The server's stdin ends with its parent: it stops as on SIGTERM.
+    const stop = await waitFor(
+      () => readLog(log).find((r) => r.event === 'SERVER_STOP'),
+      15_000,
+      () => `no SERVER_STOP in ${log}`,
+    );
+    expect(stop.fields.forced).not.toBe('true');
+  });
+
+  it.each([
+    [['--rounds', 'sync,bogus'], /--rounds "?sync,bogus"?: list them/],
+    [['--port', '70000'], /--port "?70000"?: a whole number from 0 to 65535/],
+    [['--nope'], /bad option/],
+  ])('should refuse %j with one line and exit code 2', async (args, said) => {
+    const cls = new ClassProcess(
+      spawn(process.execPath, [join(ROOT, 'dist/apps/class/main.js'), '--lang', 'en', ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
+    );
+    expect(await cls.exited).toBe(2);
+    expect(cls.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cls.stderr).toMatch(said);
+  });
+
+  it('should print its usage in Russian by default', async () => {
+    const cls = new ClassProcess(
+      spawn(process.execPath, [join(ROOT, 'dist/apps/class/main.js'), '--help'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, MIRROR_LAB_LANG: '' },
+      }),
+    );
+    expect(await cls.exited).toBe(0);
+    expect(cls.stdout).toContain('использование: npm run class');
   });
 });

@@ -1,19 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { CONTROL_ENV, requestStop } from '@app/common';
 
 /** Time a stopping server has to drain (its shutdown.grace_ms) and the slack after it before SIGKILL. */
 export const GRACE_MS = 5000;
 const SLACK_MS = 5000;
 
 /**
- * One round's server as a child process. It runs in its own process group
+ * One round's server as a child process, stopped through its stdin
+ * (MIRROR_LAB_CONTROL=stdin, docs/servers.md): the same graceful stop as
+ * SIGTERM on every OS, and a session killed outright (even by SIGKILL) ends
+ * the pipe, so no server outlives it. It runs in its own process group
  * (`detached`), so Ctrl-C in the terminal reaches only the session, which
- * then stops the server itself, gracefully and in order.
- *
- * TODO(lead): once the `labstop` branch is merged, stop with `requestStop`
- * from @app/common (MIRROR_LAB_CONTROL=stdin) instead of SIGTERM; the server
- * already gets that variable and a stdin pipe, so a session killed outright
- * (SIGKILL) still leaves no server behind.
+ * then stops the server itself, in order, before writing the report.
  */
 export class ServerProcess {
   private readonly child: ChildProcess;
@@ -26,7 +25,7 @@ export class ServerProcess {
       cwd,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, MIRROR_LAB_LANG: lang, MIRROR_LAB_CONTROL: 'stdin' },
+      env: { ...process.env, MIRROR_LAB_LANG: lang, [CONTROL_ENV]: 'stdin' },
     });
     this.child.stdin!.on('error', () => undefined);
     this.child.stdout!.setEncoding('utf8').on('data', (s: string) => (this.out += s));
@@ -49,10 +48,10 @@ export class ServerProcess {
     return this.out.trim().split('\n').slice(-1)[0] ?? '';
   }
 
-  /** SIGTERM and a clean drain; SIGKILL when it is still there after its grace and some slack. */
+  /** `stop` on its stdin and a clean drain; SIGKILL when it is still there after its grace and some slack. */
   async stop(): Promise<number | null> {
     if (!this.running) return this.exited;
-    this.child.kill('SIGTERM');
+    if (!requestStop(this.child)) this.child.kill('SIGTERM');
     const timer = new Promise<'late'>((done) => setTimeout(() => done('late'), GRACE_MS + SLACK_MS).unref());
     if ((await Promise.race([this.exited, timer])) !== 'late') return this.exited;
     this.child.kill('SIGKILL');
