@@ -437,6 +437,54 @@ describe('npm run class when things go wrong', () => {
     expect(stop.fields.forced).not.toBe('true');
   });
 
+  it("should take the rounds from the variant and the title page's course from the student file", async () => {
+    const dir = tempDir('mirror-lab-class-');
+    const file = join(dir, 'student.ini');
+    writeFileSync(
+      file,
+      '[student]\nname = Иванова Мария Петровна\ngroup = М3О-321Б-22\nvariant = 8\n[course]\nteacher = Петров П.П.\ncity = Москва\n',
+    );
+    const cls = new ClassProcess(
+      spawn(
+        process.execPath,
+        [
+          join(ROOT, 'dist/apps/class/main.js'),
+          '--port',
+          '0',
+          '--board-port',
+          '0',
+          '--out',
+          dir,
+          '--lang',
+          'en',
+          '--student',
+          file,
+        ],
+        {
+          cwd: dir,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      ),
+    );
+    await waitFor(
+      () => /Round 1 of 2: server-sync listens/.test(cls.stdout),
+      30_000,
+      () => cls.stdout + cls.stderr,
+      cls,
+    );
+    expect(cls.stdout).toContain(`Variant 8 (${file}): the second round is server-threads.`);
+    const session = cls.match(/Session folder: (.*)/);
+    expect(readFileSync(join(session, 'round-1-server-sync', 'server.ini'), 'utf8')).toContain(
+      'signature = Сервер написан Иванова М.П. М3О-321Б-22',
+    );
+    cls.child.kill('SIGINT');
+    expect(await cls.exited).toBe(0);
+    const xml = unzip(readFileSync(join(session, 'report.docx')))
+      .get('word/document.xml')!
+      .toString('utf8');
+    expect(paragraphs(xml).some((p) => p.text.includes('Петров П.П.'))).toBe(true);
+  });
+
   it.each([
     [['--rounds', 'sync,bogus'], /--rounds "?sync,bogus"?: list them/],
     [['--port', '70000'], /--port "?70000"?: a whole number from 0 to 65535/],

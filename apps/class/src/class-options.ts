@@ -19,8 +19,8 @@ export interface ClassOptions {
   delayMs: number;
   /** Where the session folder `class-<timestamp>` is made. */
   outDir: string;
-  /** The student file with the variant (config/student.ini). */
-  student: string;
+  /** The student file (`--student`); undefined: MIRROR_LAB_STUDENT, else config/student.ini. */
+  student?: string;
   lang: Lang;
   help: boolean;
 }
@@ -80,7 +80,7 @@ export function parseClassOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     host,
     delayMs: int(s('delay'), 'delay', 2000, 0, 600_000, lang),
     outDir: s('out') ?? 'reports',
-    student: s('student') ?? 'config/student.ini',
+    student: s('student'),
     lang,
     help: values.help === true,
   };

@@ -41,6 +41,8 @@ export interface ReportContext {
   session: string;
   /** The student whose title page this copy has (a name from the participants), if any. */
   student?: string;
+  /** The course fields of the session owner's student file: the same for the whole class. */
+  course?: Pick<TitlePage, 'university' | 'department' | 'discipline' | 'teacher' | 'city' | 'year'>;
 }
 
 /** "Иванов Иван Иванович ИВТ-21" → name and group: the last word is the group when it holds a digit. */
@@ -189,7 +191,7 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
   }
 
   const who = ctx.student ? splitNameGroup(ctx.student) : undefined;
-  const titlePage: TitlePage = { work: t.work, subtitle: t.subtitle, student: who?.name, group: who?.group };
+  const titlePage: TitlePage = { ...ctx.course, work: t.work, subtitle: t.subtitle, student: who?.name, group: who?.group };
   return { lang: ctx.lang, title: t.title, titlePage, blocks };
 }
 

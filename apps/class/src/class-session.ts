@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ini from 'ini';
 import type { LogRecord } from '@app/common';
@@ -92,6 +92,8 @@ export class ClassSession {
     readonly code: string,
     readonly port: number,
     private readonly dist: string,
+    /** The servers' reply.signature: the session owner's, from the student file. */
+    private readonly signature?: string,
   ) {
     mkdirSync(dir, { recursive: true });
     this.rounds = keys.map((key, i) => ({
@@ -182,6 +184,7 @@ export class ClassSession {
     const o = this.options;
     const sections: Record<string, Record<string, string | number>> = {
       server: { host: o.host, port: this.port },
+      ...(this.signature ? { reply: { signature: this.signature } } : {}),
       work: { delay_ms: o.delayMs },
       shutdown: { grace_ms: GRACE_MS },
       log: { file: 'server.log' },
@@ -250,23 +253,6 @@ export class ClassSession {
     round.status = round.status === 'stopping' ? 'done' : round.status;
     round.endedAt = Date.now();
     this.onChange();
-  }
-}
-
-/**
- * The variant from the student file's `[student] variant`, or undefined.
- * TODO(lead): replace by `loadStudent()` from @app/common when the `identity`
- * branch is merged; this reads only that one key and ignores a bad file
- * (the identity loader is what reports it).
- */
-export function readVariant(file: string): number | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const parsed = ini.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { student?: { variant?: unknown } };
-    const n = Number(parsed.student?.variant);
-    return Number.isInteger(n) && n >= 1 ? n : undefined;
-  } catch {
-    return undefined;
   }
 }
 

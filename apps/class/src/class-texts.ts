@@ -56,7 +56,7 @@ export const ru = {
     reportFailed: (why: string) => `Отчёт не записан: ${why}`,
     boardFailed: (why: string) =>
       `табло не запустилось (${why}); раунды идут, переход — Enter, логи студенты пришлют позже или вручную`,
-    variantUsed: (variant: number, app: string) => `Вариант ${variant} (config/student.ini): второй раунд — ${app}.`,
+    variantUsed: (variant: number, app: string, file: string) => `Вариант ${variant} (${file}): второй раунд — ${app}.`,
     noVariant: 'Вариант не задан (config/student.ini, [student] variant): раунды — все три сервера.',
   },
   board: {
@@ -223,7 +223,7 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     reportFailed: (why: string) => `Report not written: ${why}`,
     boardFailed: (why: string) =>
       `the board did not start (${why}); the rounds go on, Enter moves to the next, students can send their logs later or by hand`,
-    variantUsed: (variant: number, app: string) => `Variant ${variant} (config/student.ini): the second round is ${app}.`,
+    variantUsed: (variant: number, app: string, file: string) => `Variant ${variant} (${file}): the second round is ${app}.`,
     noVariant: 'No variant set (config/student.ini, [student] variant): the rounds are all three servers.',
   },
   board: {

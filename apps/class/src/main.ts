@@ -6,13 +6,13 @@ import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { runMain } from '@app/common';
+import { loadStudent, runMain, studentSignature } from '@app/common';
 import { BoardModule } from './board.module.js';
 import { classData } from './class-data.js';
 import { parseClassOptions, ROUND_SERVERS } from './class-options.js';
 import { buildClassReport } from './class-report.js';
 import { renderHtml, renderMarkdown, writeReportFiles } from '@app/report';
-import { ClassSession, readVariant, roundsFor } from './class-session.js';
+import { ClassSession, roundsFor } from './class-session.js';
 import { classTexts } from './class-texts.js';
 
 /** Letters and digits no one mishears or misreads (no 0/O, 1/I/L). */
@@ -50,18 +50,34 @@ runMain('class', async () => {
     return;
   }
   const say = (line: string) => process.stdout.write(line + '\n');
-  const variant = readVariant(options.student);
+  const student = loadStudent(options.student);
+  const variant = student.variant;
   const keys = roundsFor(options, variant);
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const dist = resolve(dirname(process.argv[1]), '..');
   const dir = resolve(options.outDir, `class-${stamp(new Date())}`);
   const code = sessionCode();
   const key = randomBytes(12).toString('hex');
-  const session = new ClassSession(options, keys, dir, code, port, dist);
+  const session = new ClassSession(
+    options,
+    keys,
+    dir,
+    code,
+    port,
+    dist,
+    student.isExample ? undefined : studentSignature(student),
+  );
 
   let ending: Promise<void> | undefined;
-  const buildReport = (student?: string) =>
-    buildClassReport(classData(session), { lang: options.lang, port, delayMs: options.delayMs, session: basename(dir), student });
+  const buildReport = (name?: string) =>
+    buildClassReport(classData(session), {
+      lang: options.lang,
+      port,
+      delayMs: options.delayMs,
+      session: basename(dir),
+      student: name,
+      course: student.course,
+    });
 
   const hosts = addresses();
   const shownHost = hosts[0] ?? '127.0.0.1';
@@ -97,7 +113,7 @@ runMain('class', async () => {
   say(t.console.title);
   say(t.console.folder(dir));
   if (options.rounds === undefined)
-    say(variant === undefined ? t.console.noVariant : t.console.variantUsed(variant, ROUND_SERVERS[keys[1]]));
+    say(variant === undefined ? t.console.noVariant : t.console.variantUsed(variant, ROUND_SERVERS[keys[1]], student.file ?? ''));
   say('');
   say(t.console.code(code));
   say(t.console.ownerKey(key));
