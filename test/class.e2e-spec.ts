@@ -99,17 +99,17 @@ describe('npm run class', () => {
   };
 
   /** Runs the kit's TS client against the round's server; resolves with its log's text. */
-  function runClient(k: number, message: string): Promise<string> {
+  function runClient(k: number, message: string, clock?: string): Promise<string> {
     const log = join(dir, `client-${k}.log`);
     const config = join(dir, `client-${k}.ini`);
     writeFileSync(
       config,
       `[server]\nhost = 127.0.0.1\nport = ${port}\n[client]\nmessage = ${JSON.stringify(message)}\nsend_after_ms = 300\nlinger_ms = 200\n[log]\nfile = ${log}\n`,
     );
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/client/main.js'), '--config', config], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
+    const argv = [process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config];
+    // `clock`: the client's machine runs that far off (libfaketime, e.g. "+7s").
+    const [file, ...args] = clock ? ['faketime', '-f', clock, ...argv] : argv;
+    const child = spawn(file, args, { cwd: dir, stdio: 'ignore', env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
     return new Promise((done) => child.once('exit', () => done(readFileSync(log, 'utf8'))));
   }
 
@@ -267,6 +267,20 @@ describe('npm run class', () => {
       const texts = paragraphs(xml).map((p) => p.text);
       expect(texts.some((t) => t.includes('<script>alert(1)</script> Ким Ю.') && t.includes('ИВТ-1'))).toBe(true);
     });
+  });
+
+  it("should place a client whose clock is 7 s ahead on the server's clock", async () => {
+    const text = await runClient(9, 'Часовой Ч.Ч. ИВТ-9', '+7s');
+    const r = await upload(text, { 'X-Client': 'ts', 'X-Server': `127.0.0.1:${port}` });
+    expect(r.body).toMatchObject({ kind: 'kit', connections: 1 });
+    const md = (await http('127.0.0.1', board, 'GET', '/report/report.md')).body.text as string;
+    const row = md.split('\n').find((l) => l.startsWith(`| uploads/${String(r.body.id)}-ts.log |`));
+    // | log | machine | matched | offset | bound |: server = client − 7 s.
+    const [, , , matched, offset, bound] = row!.split('|').map((c) => c.trim());
+    expect(matched).toBe('1/1');
+    expect(Math.abs(Number(offset.replace('−', '-').replace(' s', '')) + 7)).toBeLessThanOrEqual(0.1);
+    expect(Number(bound.replace('± ', '').replace(' s', ''))).toBeLessThanOrEqual(0.1);
+    expect(md).toContain('The clock of 127.0.0.1 is 7.');
   });
 
   it("should answer a path it does not have with 404 in the board's language", async () => {
