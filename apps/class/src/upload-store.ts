@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
@@ -165,12 +165,6 @@ export class UploadStore {
   ) {
     this.dir = join(sessionDir, 'uploads');
     mkdirSync(this.dir, { recursive: true });
-    // A session folder reused after a crash: what is on disk counts.
-    for (const name of readdirSync(this.dir)
-      .filter((n) => n.endsWith('.json'))
-      .sort()) {
-      this.uploads.push(JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as Upload);
-    }
   }
 
   list(): readonly Upload[] {
