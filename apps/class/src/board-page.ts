@@ -3,7 +3,7 @@ import type { ClassTexts } from './class-texts.js';
 /**
  * The board's one page: plain HTML, a little CSS and one inline script — no
  * build step, no framework, works on a phone. The script asks `/api/state`
- * twice a second and draws it with `textContent` only: whatever a student
+ * four times a second and draws it with `textContent` only: whatever a student
  * sent (a name with `<script>`, `|`, backticks, U+202E) is shown as text.
  * The page's words come from the catalogue as JSON; the nonce lets only this
  * script run (Content-Security-Policy).
@@ -164,7 +164,7 @@ form label { display: block; margin: 4px 0; }
       .then(function (r) { return r.json(); })
       .then(function (s) { draw(s); text('live', W.live); $('live').className = ''; })
       .catch(function () { text('live', W.offline); $('live').className = 'off'; })
-      .then(function () { setTimeout(poll, 500); });
+      .then(function () { setTimeout(poll, 250); });
   }
   poll();
   $('upload').addEventListener('submit', function (e) {

@@ -105,7 +105,7 @@ export class ClassSession {
     }));
     this.uploads = new UploadStore(dir, code);
     // The board is at most this much behind the server's log (plus its own refresh).
-    this.timer = setInterval(() => this.pollLogs(), 200);
+    this.timer = setInterval(() => this.pollLogs(), 100);
   }
 
   get round(): Round | undefined {
