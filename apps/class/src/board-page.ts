@@ -76,7 +76,9 @@ form label { display: block; margin: 4px 0; }
   var ownerKey = sessionStorage.getItem('ownerKey') || '';
   var $ = function (id) { return document.getElementById(id); };
   var text = function (id, s) { $(id).textContent = s; };
-  var el = function (tag, s, cls) { var e = document.createElement(tag); if (s !== undefined) e.textContent = s; if (cls) e.className = cls; return e; };
+  // Direction and invisible controls a student sent are shown as \\uXXXX, so a name cannot reorder what the board shows.
+  var shown = function (s) { return String(s).replace(/[\\u0000-\\u001f\\u007f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]/g, function (c) { return '\\\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4); }); };
+  var el = function (tag, s, cls) { var e = document.createElement(tag); if (s !== undefined) e.textContent = shown(s); if (cls) e.className = cls; return e; };
   var headers = function () { var h = {}; if (ownerKey) h['X-Owner-Key'] = ownerKey; return h; };
   text('title', W.title); document.title = W.title;
   W.head.forEach(function (h) { $('head').appendChild(el('th', h)); });
