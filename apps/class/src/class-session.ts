@@ -176,7 +176,14 @@ export class ClassSession {
 
   private pollLogs(): void {
     let changed = false;
-    for (const r of this.rounds) if (r.tail && r.tail.poll().length > 0) changed = true;
+    for (const r of this.rounds) {
+      try {
+        if (r.tail && r.tail.poll().length > 0) changed = true;
+      } catch {
+        // A log that cannot be read this moment (gone, replaced) is read at the next poll;
+        // the board is a view and must never take the session down.
+      }
+    }
     if (changed) this.onChange();
   }
 
