@@ -144,6 +144,8 @@ function clockText(problems: ClockProblem[], t: ReportTexts): string {
         return t.clock.replyBeforeWork(p.client);
       case 'work-time':
         return t.clock.workTime(p.client, p.loggedMs, p.measuredMs);
+      case 'work-too-long':
+        return t.clock.workTooLong(p.client, p.delayMs, p.measuredMs);
       case 'over-capacity':
         return t.clock.overCapacity(p.inFlight, p.capacity);
     }
@@ -210,24 +212,38 @@ export function comparisonSection(findings: Finding[], lang: Lang): Block[] {
   ];
 }
 
-/** An INI's lines that matter when two are compared (not blank, not a comment). */
-const settingLines = (text: string) =>
-  text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith(';') && !l.startsWith('#'));
-
-/** The lines of `own` that `base` lacks, each under its section's header. */
-function changedLines(own: string[], base: Set<string>): string[] {
-  const out: string[] = [];
+/** An INI's settings by `[section] key` (a line with no `=` is its own key), blank lines and comments left out. */
+function settings(text: string): Map<string, { section: string; line: string }> {
+  const out = new Map<string, { section: string; line: string }>();
   let section = '';
-  let written = '';
-  for (const line of own) {
-    if (/^\[.*\]$/.test(line)) section = line;
-    else if (!base.has(line)) {
-      if (section !== written && section !== '') out.push((written = section));
-      out.push(line);
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
+    if (/^\[.*\]$/.test(line)) {
+      section = line;
+      continue;
     }
+    const eq = line.indexOf('=');
+    out.set(`${section}\u0000${eq < 0 ? line : line.slice(0, eq).trim()}`, { section, line });
+  }
+  return out;
+}
+
+/**
+ * The lines of `own` that differ from `base` (new keys and new values), each
+ * under its section's header; undefined when `own` lacks a setting `base`
+ * has, which "the same except" cannot say.
+ */
+function changedLines(own: string, base: string): string[] | undefined {
+  const mine = settings(own);
+  const theirs = settings(base);
+  if ([...theirs.keys()].some((k) => !mine.has(k))) return undefined;
+  const out: string[] = [];
+  let written = '';
+  for (const [key, { section, line }] of mine) {
+    if (theirs.get(key)?.line === line) continue;
+    if (section !== written && section !== '') out.push((written = section));
+    out.push(line);
   }
   return out;
 }
@@ -250,15 +266,10 @@ export function configsSection(configs: RunFile[], lang: Lang): Block[] {
     let base: RunFile | undefined;
     const same: Array<{ file: RunFile; lines: string[] }> = [];
     for (const f of files) {
-      if (base && isClient(f)) {
-        const baseLines = new Set(settingLines(base.text));
-        const own = settingLines(f.text);
-        const ownSet = new Set(own);
-        // A line the first file has and this one lacks cannot be said as "except": then it is shown whole.
-        if ([...baseLines].every((l) => ownSet.has(l))) {
-          same.push({ file: f, lines: changedLines(own, baseLines) });
-          continue;
-        }
+      const lines = base && isClient(f) ? changedLines(f.text, base.text) : undefined;
+      if (lines) {
+        same.push({ file: f, lines });
+        continue;
       }
       if (!base && isClient(f)) base = f;
       blocks.push({ kind: 'listing', name: f.name, text: f.text, language: 'ini' });
