@@ -69,7 +69,9 @@ const mermaidName = (s: string) => s.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ')
 
 /** The timeline as a Mermaid gantt, on the clock's axis (a relative "%S.%L" axis wraps to 0 after 60 s; the clock never does). */
 export function mermaidTimeline(run: RunAnalysis, t: ReportTexts): string {
+  // A Mermaid comment: the axis note travels with the chart, and HTML (which draws its own axis) does not show it.
   const lines = [
+    `%% ${t.mermaidAxis}`,
     'gantt',
     '  dateFormat x',
     '  axisFormat %H:%M:%S',
@@ -174,7 +176,6 @@ export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
       mermaid: mermaidTimeline(run, t),
       image: timelineImage(run),
     },
-    { kind: 'paragraph', text: `${t.mermaidAxis}.` },
     { kind: 'heading', level: 3, text: t.table },
     {
       kind: 'table',
