@@ -167,6 +167,8 @@ describe('report text as a reader sees it', () => {
     // A Markdown backslash is written doubled: a viewer shows \u{202E}.
     expect(md).toContain('\\\\u{202E}evil\\\\u{0085}\\\\u{200B}');
     expect(md).not.toMatch(/[\u0085\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
+    // An underscore inside a word cannot start emphasis, so event names stay as they are written.
+    expect(md).toContain('(CLIENT_QUEUED)');
     // The identity table keeps its two columns.
     const row = md.split('\n').find((l) => l.includes('onerror'))!;
     expect(row.split(/(?<!\\)\|/)).toHaveLength(4);

@@ -155,27 +155,25 @@ function clockText(problems: ClockProblem[], t: ReportTexts): string {
   return t.clock.note(details.join('; ') + (problems.length > 3 ? '; …' : ''));
 }
 
-/**
- * One server run's section: its heading, what is known of the server, the
- * clock's state, the timeline, the table of clients, the total, the
- * assignment's condition and the session the server ended itself.
- */
-export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
+/** A run's timeline: its heading and the picture (SVG for HTML, PNG and Mermaid for Markdown and Word). */
+export function timelineBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
   const t = reportTexts(o.lang);
-  const name = serverTitle(run, t);
-  const blocks: Block[] = [{ kind: 'heading', level: 2, text: name }];
-  if (!run.hasServerLog) blocks.push({ kind: 'note', text: t.remoteNote(run.target) });
-  if (run.clock.length > 0) blocks.push({ kind: 'note', text: clockText(run.clock, t) });
-  if (run.unreadable > 0) blocks.push({ kind: 'note', text: t.unreadable(run.unreadable) });
-  blocks.push(
+  return [
     { kind: 'heading', level: 3, text: t.timeline },
     {
       kind: 'timeline',
-      caption: t.timelineCaption(name),
+      caption: t.timelineCaption(serverTitle(run, t)),
       svg: renderTimeline(run, t, o.lang, o.scaleMs),
       mermaid: mermaidTimeline(run, t),
       image: timelineImage(run),
     },
+  ];
+}
+
+/** A run's per-client times (connected, waited, sent, reply, response, disconnected, who served it) and its total. */
+export function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  const blocks: Block[] = [
     { kind: 'heading', level: 3, text: t.table },
     {
       kind: 'table',
@@ -185,25 +183,59 @@ export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
       failed: run.clients.flatMap((c, i) => (c.ok ? [] : [i])),
     },
     { kind: 'paragraph', text: t.total(run.totalMs), strong: true },
-  );
+  ];
   if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote });
-  // A run whose clock moved proves nothing about the condition either: its note above says why.
-  if (run.clock.length === 0)
-    blocks.push({ kind: 'heading', level: 3, text: t.condition.heading }, { kind: 'paragraph', text: conditionText(run, t) });
-  if (run.hasServerLog) {
-    const serverLog = run.files.logs[0]?.name ?? '';
-    if (run.sessionEnds.length > 0)
-      blocks.push(
-        { kind: 'paragraph', text: t.sessionEnd.quoted(run.sessionEnds.length) },
-        { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
-      );
-    else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
-    const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
-    const failed = run.threadExits.length - shutdown;
-    if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
-    if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
-  }
   return blocks;
+}
+
+/** The assignment's condition, with its times; nothing when the run's clock moved (its note says why). */
+export function conditionBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  if (run.clock.length > 0) return [];
+  return [
+    { kind: 'heading', level: 3, text: t.condition.heading },
+    { kind: 'paragraph', text: conditionText(run, t) },
+  ];
+}
+
+/** What the server's log says about sessions it ended itself and about its threads' exits. */
+export function serverEventsBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+  if (!run.hasServerLog) return [];
+  const t = reportTexts(o.lang);
+  const blocks: Block[] = [];
+  const serverLog = run.files.logs[0]?.name ?? '';
+  if (run.sessionEnds.length > 0)
+    blocks.push(
+      { kind: 'paragraph', text: t.sessionEnd.quoted(run.sessionEnds.length) },
+      { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
+    );
+  else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
+  const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
+  const failed = run.threadExits.length - shutdown;
+  if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
+  if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
+  return blocks;
+}
+
+/**
+ * One server run's section: its heading, what is known of the server, the
+ * clock's state, the timeline, the table of clients, the total, the
+ * assignment's condition and the sessions the server ended itself. Each part
+ * is exported on its own, for a report that arranges them differently.
+ */
+export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: serverTitle(run, t) }];
+  if (!run.hasServerLog) blocks.push({ kind: 'note', text: t.remoteNote(run.target) });
+  if (run.clock.length > 0) blocks.push({ kind: 'note', text: clockText(run.clock, t) });
+  if (run.unreadable > 0) blocks.push({ kind: 'note', text: t.unreadable(run.unreadable) });
+  return [
+    ...blocks,
+    ...timelineBlocks(run, o),
+    ...clientsTableBlocks(run, o),
+    ...conditionBlocks(run, o),
+    ...serverEventsBlocks(run, o),
+  ];
 }
 
 /** "Comparison and conclusions": the findings in words. */
