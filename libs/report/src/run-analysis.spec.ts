@@ -80,18 +80,19 @@ describe('analyseLogs on real lab runs', () => {
     expect(section(fixture('sleep', 'server-sync'), 'en')).toContain("The assignment's condition holds");
   });
 
-  it('should say plainly when the run has no session ended by the server, and quote one when it has', () => {
-    const logs = fixture('sleep', 'server-sync');
-    expect(section(logs)).toContain('сервер не завершил ни одной сессии сам');
+  it('should say plainly when the run has no session ended by the server, and quote the one a real run has', () => {
+    expect(section(fixture('sleep', 'server-sync'))).toContain('сервер не завершил ни одной сессии сам');
+    const logs = fixture('session-timeout', 'server-sync');
     const line =
-      '2026-12-06T19:36:31.500+00:00 server-sync[14636] CLIENT_DISCONNECTED peer=127.0.0.1:51774 reason=session-timeout';
-    const withTimeout = {
-      ...logs,
-      serverLog: { ...logs.serverLog!, text: logs.serverLog!.text.replace(/(.*SERVER_STOP.*\n)/, `${line}\n$1`) },
-    };
-    const run = analyseLogs(withTimeout);
-    expect(run.sessionEnds).toEqual([{ reason: 'session-timeout', line, client: 5 }]);
-    expect(section(withTimeout)).toContain(`\`server-sync/logs/server-sync.log\`\n\n\`\`\`text\n${line}\n\`\`\``);
+      '2026-12-06T20:00:33.104+00:00 server-sync[4333] CLIENT_DISCONNECTED peer=127.0.0.1:36180 reason=session-timeout';
+    const run = analyseLogs(logs);
+    expect(run.sessionEnds).toEqual([{ reason: 'session-timeout', line, client: 1 }]);
+    expect(run.clients[0].serverReason).toBe('session-timeout');
+    const md = section(logs);
+    expect(md).toContain('Сессию, которую завершил сам сервер (по тайм-ауту), показывает строка его лога:');
+    expect(md).toContain(`\`server-sync/logs/server-sync.log\`\n\n\`\`\`text\n${line}\n\`\`\``);
+    // The queued client 2 waited for that session to end: CLIENT_QUEUED 30.308, served 33.104 (client CONNECTED 30.313).
+    expect(run.clients[1].waitMs).toBe(2791);
   });
 
   it('should explain THREAD_EXIT reason=server-shutdown as a clean stop, not an error', () => {

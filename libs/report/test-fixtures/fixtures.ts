@@ -10,12 +10,15 @@ import type { RunLogs, ServerApp } from '../src/run-analysis.js';
  * - `sleep`: all three servers, sleep work, 2 workers, 4 threads
  *   (server-threads queued client 5: REQUEST_QUEUED);
  * - `threads-2`: server-threads with 2 threads (three requests queued);
- * - `spin`: server-cluster with 2 workers and server-threads with 2 threads, spin work.
+ * - `spin`: server-cluster with 2 workers and server-threads with 2 threads, spin work;
+ * - `session-timeout`: server-sync run by hand (`session.max_ms = 3000`, delay
+ *   1000 ms) with two clients, the first lingering 6 s: the server ended its
+ *   session (`reason=session-timeout`) and then served the queued second one.
  */
 export const FIXTURES = join(process.cwd(), 'libs/report/test-fixtures');
 
 /** One run of a fixture, as the lab hands it to the analysis (names relative to the report directory). */
-export function fixture(name: 'sleep' | 'threads-2' | 'spin', kind: ServerApp): RunLogs {
+export function fixture(name: 'sleep' | 'threads-2' | 'spin' | 'session-timeout', kind: ServerApp): RunLogs {
   const dir = join(FIXTURES, name, kind);
   const file = (rel: string) => ({ name: `${kind}/${rel}`, text: readFileSync(join(dir, rel), 'utf8') });
   const number = (f: string) => Number(/\d+/.exec(f)?.[0]);
