@@ -82,7 +82,7 @@ export const reportEn: ReportTexts = {
   condition: {
     heading: "The assignment's condition",
     met: (firstReplyMs: number, list: string) =>
-      `Client 1 got its reply at ${s(firstReplyMs)}; before that, ${list} connected. The assignment's condition holds: the next clients connected while the first still waited for its reply.`,
+      `Client 1 got its reply at ${s(firstReplyMs)}; the others connected before that: ${list}. The assignment's condition holds: the next clients connected while the first still waited for its reply.`,
     partly: (firstReplyMs: number, before: string, after: string) =>
       `Client 1 got its reply at ${s(firstReplyMs)}; ${before} connected before that, ${after} only after. The assignment's condition holds for some clients only.`,
     notMet: (firstReplyMs: number, list: string) =>
