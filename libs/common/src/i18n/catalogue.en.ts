@@ -354,4 +354,10 @@ usage: ${app} [--config FILE] [--lang ru|en]
     wroteNothing: 'write(2) wrote nothing and gave no error',
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
+  student: {
+    exampleInUse: (value: string, studentFile: string) =>
+      `The built-in example "${value}" is in use: put your name, group and variant in ${studentFile}`,
+    exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>
+      `The built-in example "${value}" is in use, from ${key} in ${configFile}: remove that key and put your name and group in ${studentFile}`,
+  },
 };

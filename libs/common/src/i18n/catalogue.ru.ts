@@ -371,6 +371,13 @@ export const ru = {
     wroteNothing: 'write(2) ничего не записал и не сообщил об ошибке',
     cannotReopen: (why: string, error: string) => `${why}, и открыть его заново не удаётся: ${error}`,
   },
+  // The student's identity (config/student.ini): the one line every program prints while the example is in use.
+  student: {
+    exampleInUse: (value: string, studentFile: string) =>
+      `Используется встроенный пример «${value}»: впишите свои ФИО, группу и вариант в ${studentFile}`,
+    exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>
+      `Используется встроенный пример «${value}» из ${key} в ${configFile}: удалите этот ключ и впишите свои ФИО и группу в ${studentFile}`,
+  },
 };
 
 /**
