@@ -16,6 +16,7 @@ export * from './server/work-deadline.js';
 
 // Configuration: read, validated and typed once (docs/config.md).
 export {
+  appExampleNotice,
   loadClientConfig,
   loadServerConfig,
   parseCommandLine,

@@ -28,6 +28,11 @@ describe('the shipped config files (config/*.ini in Russian, config/en/*.ini in 
   });
 
   it('should hold the defaults in the shipped client file', () => {
-    expect({ ...loadClientConfig('config/client.ini'), source: '' }).toEqual({ ...parseConfig('', 'x', CLIENT_SCHEMA), app: 'client', source: '' });
+    expect({ ...loadClientConfig('config/client.ini'), source: '' }).toEqual({
+      ...parseConfig('', 'x', CLIENT_SCHEMA),
+      app: 'client',
+      source: '',
+      student: loadStudent('config/student.ini', {}),
+    });
   });
 });

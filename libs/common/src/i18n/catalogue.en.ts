@@ -266,6 +266,8 @@ export const en: Catalogue = {
 
 usage: ${app} [--config FILE] [--lang ru|en]
   --config FILE   the INI settings file (default config/${app}.ini)
+  --student FILE  who hands the lab in: name, group, variant (default: the file
+                  MIRROR_LAB_STUDENT names, else config/student.ini)
   --lang ru|en    language of messages (or MIRROR_LAB_LANG=en; default ru)
   --version       print the version
   --help          this help`,

@@ -278,6 +278,8 @@ export const ru = {
 
 использование: ${app} [--config ФАЙЛ] [--lang ru|en]
   --config ФАЙЛ   файл настроек INI (по умолчанию config/${app}.ini)
+  --student ФАЙЛ  кто сдаёт работу: ФИО, группа, вариант (по умолчанию файл
+                  из MIRROR_LAB_STUDENT, иначе config/student.ini)
   --lang ru|en    язык сообщений (или MIRROR_LAB_LANG=en; по умолчанию ru)
   --version       показать версию
   --help          эта справка`,
