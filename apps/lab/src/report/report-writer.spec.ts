@@ -68,6 +68,7 @@ const input = (lang: 'ru' | 'en'): ReportInput => ({
       cluster: { text: 'x', isExample: true },
       threads: { text: 'x', isExample: true },
     },
+    student: { name: 'Иванова Мария Петровна', group: 'М3О-321Б-22', course: {}, isExample: false },
   },
   findings: [],
   t: lang === 'ru' ? ru : en,
