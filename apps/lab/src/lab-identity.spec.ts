@@ -6,7 +6,7 @@ import { tempDir } from '../../../libs/common/src/testing/index.js';
 
 // See lab-options.spec.ts: @app/common's index pulls in nest-winston, which Jest cannot load here.
 jest.unstable_mockModule('nest-winston', () => ({ WinstonModule: {}, utilities: { format: {} } }));
-const { chooseServers, chooseVariant, loadIdentity } = await import('./lab-identity.js');
+const { chooseServers, chooseVariant, identityLines, loadIdentity } = await import('./lab-identity.js');
 const { parseLabOptions } = await import('./lab-options.js');
 
 const IVANOVA = '[student]\nname = Иванова Мария Петровна\ngroup = М3О-321Б-22\nvariant = 8\n[course]\nteacher = Петров П.П.\n';
@@ -89,5 +89,25 @@ describe(chooseServers.name, () => {
 
   it('should refuse a --variant that is not a whole number from 1', () => {
     for (const bad of ['0', '-1', '2.5', 'семь']) expect(() => parseLabOptions(['--variant', bad], {})).toThrow(/--variant/);
+  });
+});
+
+describe(identityLines.name, () => {
+  it('should say the example once and that no variant is given, with the shipped student.ini', () => {
+    const dir = configDir();
+    copyFileSync('config/student.ini', join(dir, 'student.ini'));
+    const o = options([], dir);
+    const lines = identityLines(loadIdentity(o, dir, {}), o);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('встроенный пример («Титов Юрий Павлович М3О-3ХХБ-ХХ»)');
+    expect(lines[1]).toContain('Вариант не указан');
+  });
+
+  it("should name the variant's server and say nothing of an example for the student's own name", () => {
+    const dir = configDir(IVANOVA);
+    const o = { ...options(['--lang', 'en'], dir), servers: ['sync' as const, 'threads' as const] };
+    expect(identityLines(loadIdentity(o, dir, {}), o)).toEqual([
+      'Variant 8: the multi-threaded server server-threads is compared with the iterative server-sync',
+    ]);
   });
 });

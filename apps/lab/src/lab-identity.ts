@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import ini from 'ini';
 import {
+  DEFAULT_STUDENT_FILE,
   EXAMPLE_STUDENT,
+  messages,
   loadClientConfig,
   loadStudent,
   studentMessage,
@@ -144,3 +146,25 @@ export function loadIdentity(
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
+/**
+ * What the lab says at start about who and which: one line while the built-in
+ * example is in use, and one on the variant and the servers it picked (or
+ * that none is given, and which server fits which variant).
+ */
+export function identityLines(
+  identity: Identity,
+  options: Pick<LabOptions, 'lang' | 'remote' | 'servers' | 'serversGiven'>,
+): string[] {
+  const t = messages(options.lang).lab.student;
+  const studentFile = identity.student.file ?? DEFAULT_STUDENT_FILE;
+  const lines: string[] = [];
+  if (identity.message.isExample || (!options.remote && options.servers.some((k) => identity.signatures[k].isExample)))
+    lines.push(t.example(EXAMPLE_MESSAGE, studentFile));
+  if (options.remote) return lines;
+  const v = identity.variant;
+  if (v === undefined) lines.push(t.noVariant(studentFile));
+  else if (options.serversGiven) lines.push(t.variantOverridden(v.number, v.app));
+  else lines.push(t.variant(v.number, v.app, SERVER_KINDS[v.server].unit));
+  return lines;
+}

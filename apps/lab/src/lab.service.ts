@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_STUDENT_FILE, messages } from '@app/common';
+import { messages } from '@app/common';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
+import { identityLines } from './lab-identity.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
 import { LabRunner } from './lab-runner.js';
@@ -53,20 +54,6 @@ export class LabService {
     @Inject(LAB_IDENTITY) private readonly identity: Identity,
   ) {}
 
-  /** One line while the built-in example is in use, and one on the variant and the servers it picked. */
-  private sayWhoAndWhich(say: (line: string) => void): void {
-    const { options: o, identity } = this;
-    const t = messages(o.lang).lab.student;
-    const studentFile = identity.student.file ?? DEFAULT_STUDENT_FILE;
-    if (identity.message.isExample || (!o.remote && o.servers.some((k) => identity.signatures[k].isExample)))
-      say(t.example(studentFile));
-    if (o.remote) return;
-    const v = identity.variant;
-    if (v === undefined) say(t.noVariant(studentFile));
-    else if (o.serversGiven) say(t.variantOverridden(v.number, v.app));
-    else say(t.variant(v.number, v.app, SERVER_KINDS[v.server].unit));
-  }
-
   async run(): Promise<LabResult> {
     const o = this.options;
     const t = messages(o.lang);
@@ -88,7 +75,7 @@ export class LabService {
             o.servers.map((k) => SERVER_KINDS[k].app),
           ),
     );
-    this.sayWhoAndWhich(say);
+    for (const line of identityLines(this.identity, o)) say(line);
     say(t.lab.reportDir(dir));
 
     const runs: RunAnalysis[] = [];

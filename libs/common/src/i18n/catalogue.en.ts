@@ -54,8 +54,8 @@ export const en: Catalogue = {
       `Lab demo: ${clients(n)} against the server ${target}, launched ${ms(staggerMs)} apart`,
     reportDir: (dir: string) => `Report: ${dir}`,
     student: {
-      example: (studentFile: string) =>
-        `Note: the built-in example (Титов Юрий Павлович, М3О-3ХХБ-ХХ) is in use. Put your name, group and variant in ${studentFile} (or pass --message/--signature).`,
+      example: (example: string, studentFile: string) =>
+        `Note: the built-in example ("${example}") is in use. Put your name, group and variant in ${studentFile} (or pass --message/--signature).`,
       variant: (n: number, app: string, multi: 'process' | 'thread') =>
         `Variant ${n}: the ${multi === 'process' ? 'multi-process' : 'multi-threaded'} server ${app} is compared with the iterative server-sync`,
       variantOverridden: (n: number, app: string) => `Variant ${n} (server ${app}); the servers to compare are set by --servers`,

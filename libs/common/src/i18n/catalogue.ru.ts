@@ -65,8 +65,8 @@ export const ru = {
     reportDir: (dir: string) => `Отчёт: ${dir}`,
     // Who hands the lab in (config/student.ini) and the variant's servers.
     student: {
-      example: (studentFile: string) =>
-        `Внимание: используется встроенный пример (Титов Юрий Павлович, М3О-3ХХБ-ХХ). Впишите свои ФИО, группу и вариант в ${studentFile} (или передайте --message/--signature).`,
+      example: (example: string, studentFile: string) =>
+        `Внимание: используется встроенный пример («${example}»). Впишите свои ФИО, группу и вариант в ${studentFile} (или передайте --message/--signature).`,
       variant: (n: number, app: string, multi: 'process' | 'thread') =>
         `Вариант ${n}: ${multi === 'process' ? 'многопроцессный' : 'многопоточный'} сервер ${app} сравнивается с итеративным server-sync`,
       variantOverridden: (n: number, app: string) => `Вариант ${n} (сервер ${app}); серверы для сравнения заданы --servers`,
