@@ -365,6 +365,7 @@ usage: ${app} [--config FILE] [--lang ru|en]
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
   student: {
+    notFound: (file: string, env: string) => `${file}: student file not found (check --student or ${env})`,
     exampleInUse: (value: string, studentFile: string) =>
       `The built-in example "${value}" is in use: put your name, group and variant in ${studentFile}`,
     exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>

@@ -384,6 +384,7 @@ export const ru = {
   },
   // The student's identity (config/student.ini): the one line every program prints while the example is in use.
   student: {
+    notFound: (file: string, env: string) => `${file}: файл студента не найден (проверьте --student или ${env})`,
     exampleInUse: (value: string, studentFile: string) =>
       `Используется встроенный пример «${value}»: впишите свои ФИО, группу и вариант в ${studentFile}`,
     exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>
