@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AppProcess,
@@ -184,7 +184,8 @@ describe('the lab with a variant', () => {
     const [stamp] = existsSync(out) ? readdirSync(out) : [];
     const ran = stamp ? readdirSync(join(out, stamp)).filter((f) => f.startsWith('server-')) : [];
     const serverLog = (app: string) => readLog(join(out, stamp, app, 'logs', `${app}.log`));
-    return { exit, ran: ran.sort(), serverLog };
+    const consoleOf = (app: string) => readFileSync(join(out, stamp, app, 'logs', `${app}.console.txt`), 'utf8');
+    return { exit, ran: ran.sort(), serverLog, consoleOf };
   }
 
   it('should compare server-sync with server-cluster for --variant 7 (over variant 8 in student.ini), signed with the student', async () => {
@@ -205,10 +206,14 @@ describe('the lab with a variant', () => {
     expect(exit.stdout).toContain('Вариант 8: многопоточный сервер server-threads сравнивается с итеративным server-sync');
   }, 120_000);
 
-  it('should let --servers win over the variant', async () => {
-    const { exit, ran } = await lab(['--variant', '8', '--servers', 'cluster', '--lang', 'en']);
+  it('should let --servers win over the variant, and its servers point at the student file the lab read', async () => {
+    const example = join(ROOT, 'config', 'student.ini');
+    const { exit, ran, consoleOf } = await lab(['--variant', '8', '--servers', 'cluster', '--lang', 'en', '--student', example]);
     expect(exit.code).toBe(0);
     expect(ran).toEqual(['server-cluster']);
     expect(exit.stdout).toContain('Variant 8 (server server-threads); the servers to compare are set by --servers');
+    expect(count(exit.stdout, 'the built-in example')).toBe(1);
+    // The server signs with the example too; it says where the student changes it, not "remove the key" of the lab's generated config.
+    expect(consoleOf('server-cluster')).toContain(`is in use: put your name, group and variant in ${example}`);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { messages, runMain } from '@app/common';
+import { messages, runMain, STUDENT_ENV } from '@app/common';
 import { chooseServers, loadIdentity } from './lab-identity.js';
 import { parseLabOptions } from './lab-options.js';
 import { LabModule } from './lab.module.js';
@@ -14,6 +15,10 @@ runMain('lab', async () => {
     return;
   }
   const identity = loadIdentity(parsed);
+  // The servers and clients the lab starts read the same student file (their
+  // texts are set in their generated configs, but they still validate it and
+  // say where to change the example), wherever their working directory is.
+  process.env[STUDENT_ENV] = identity.student.file === undefined ? '' : resolve(identity.student.file);
   // The variant (--variant or config/student.ini) picks the servers unless --servers did.
   const options = { ...parsed, servers: chooseServers(parsed, identity.variant) };
   const app = await NestFactory.createApplicationContext(LabModule.forRoot(options, identity), { logger: ['error', 'warn'] });
