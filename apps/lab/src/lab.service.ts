@@ -14,6 +14,7 @@ import {
 } from '@app/report';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
+import { identityLines } from './lab-identity.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
 import { renderSummary } from './lab-summary.js';
@@ -81,8 +82,7 @@ export class LabService {
             o.servers.map((k) => SERVER_KINDS[k].app),
           ),
     );
-    if (this.identity.message.isExample) say(t.lab.example(t.lab.exampleMessage));
-    if (!o.remote && o.servers.some((k) => this.identity.signatures[k].isExample)) say(t.lab.example(t.lab.exampleSignature));
+    for (const line of identityLines(this.identity, o)) say(line);
     say(t.lab.reportDir(dir));
 
     const runs: RunAnalysis[] = [];
