@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { messages } from '@app/common';
@@ -12,6 +12,7 @@ import {
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
+import { clientSources } from './client-sources.js';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
@@ -32,24 +33,6 @@ const stamp = (d: Date) => {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
 };
-
-/** The source files of the client that ran, for the report's appendix (paths from the project root). */
-export function clientSources(root: string, client: LabOptions['client']): ReportInput['appendix'] {
-  const kind = CLIENT_KINDS[client];
-  const dir = join(root, kind.sources.dir);
-  const names = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => kind.sources.match.test(f))
-        .sort()
-    : [];
-  // The entry point first: it is where a reader starts.
-  names.sort((a, b) => Number(b.startsWith('main.')) - Number(a.startsWith('main.')));
-  return {
-    language: kind.language,
-    files: names.map((f) => ({ name: `${kind.sources.dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') })),
-    missing: names.length === 0 ? [kind.sources.dir] : [],
-  };
-}
 
 /** The lab demo: each server in turn, N real clients each, then the report from the logs. */
 @Injectable()
@@ -94,7 +77,7 @@ export class LabService {
       t,
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
-      appendix: clientSources(runner.projectRoot, o.client),
+      appendix: clientSources(runner.projectRoot, o.client, o.lang),
       findings: conclusions(runs, {
         mode: o.mode,
         cpus: cpus().length,
