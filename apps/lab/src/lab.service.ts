@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { messages } from '@app/common';
 import {
   analyseRun,
+  buildLabReport,
   conclusions,
   renderHtml,
   renderMarkdown,
-  renderSummary,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
@@ -17,6 +17,7 @@ import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
+import { renderSummary } from './lab-summary.js';
 import { LabRunner } from './lab-runner.js';
 
 export const LAB_OPTIONS = Symbol('LAB_OPTIONS');
@@ -74,7 +75,6 @@ export class LabService {
       runs,
       options: o,
       identity: this.identity,
-      t,
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
       appendix: clientSources(runner.projectRoot, o.client, o.lang),
@@ -87,9 +87,10 @@ export class LabService {
     };
     const markdown = join(dir, 'report.md');
     const html = join(dir, 'report.html');
-    writeFileSync(markdown, renderMarkdown(input));
-    writeFileSync(html, renderHtml(input));
-    say('\n' + renderSummary(runs, t) + '\n');
+    const doc = buildLabReport(input);
+    writeFileSync(markdown, renderMarkdown(doc));
+    writeFileSync(html, renderHtml(doc));
+    say('\n' + renderSummary(runs, t, o.lang) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
     return { dir, markdown, html, runs };

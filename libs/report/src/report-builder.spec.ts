@@ -1,6 +1,8 @@
-import { en, ru } from '../../common/src/i18n/index.js';
+import { reportTexts } from './i18n/report-texts.js';
+import { renderHtml } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
+import { buildLabReport, type ReportInput, type ReportOptions } from './report-builder.js';
 import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
-import { renderHtml, renderMarkdown, type ReportInput, type ReportOptions } from './report-writer.js';
 import { axisLabel, MIN_SEGMENT_MS, renderTimeline, segments } from './svg-timeline.js';
 
 const T0 = Date.UTC(2026, 10, 25, 7, 0, 0);
@@ -35,6 +37,10 @@ const run: RunAnalysis = {
   lastReplyMs: 100_001,
   serverStart: { host: '127.0.0.1', port: '4000' },
   hasServerLog: true,
+  sessionEnds: [],
+  threadExits: [],
+  clock: [],
+  unreadable: 0,
   files: {
     configs: [{ name: 'server-sync/config/server-sync.ini', text: '[server]\nport = 0\n' }],
     logs: [{ name: 'server-sync/logs/client-1.log', text: 'LOG LINE 1\n' }],
@@ -66,16 +72,18 @@ const input = (lang: 'ru' | 'en'): ReportInput => ({
     },
   },
   findings: [],
-  t: lang === 'ru' ? ru : en,
   when: '25.11.2026',
   machine: { hostname: 'pc', cpus: 2, node: 'v20' },
   appendix: { language: 'TypeScript', files: [{ name: 'apps/client/src/main.ts', text: 'const answer = 42;\n' }], missing: [] },
 });
 
+const md = (lang: 'ru' | 'en') => renderMarkdown(buildLabReport(input(lang)));
+const html = (lang: 'ru' | 'en') => renderHtml(buildLabReport(input(lang)));
+
 describe('report writer', () => {
   it('should draw a Mermaid chart of a 100-second run on a clock axis that does not wrap at 60 s', () => {
-    const md = renderMarkdown(input('ru'));
-    const chart = md.slice(md.indexOf('```mermaid'), md.indexOf('```', md.indexOf('```mermaid') + 3));
+    const text = md('ru');
+    const chart = text.slice(text.indexOf('```mermaid'), text.indexOf('```', text.indexOf('```mermaid') + 3));
     expect(chart).toContain('axisFormat %H:%M:%S');
     const tasks = [...chart.matchAll(/^ {2}(.+) :(\d+), (\d+)$/gm)].map((m) => ({
       name: m[1],
@@ -109,13 +117,13 @@ describe('report writer', () => {
   it('should label the SVG axis in m:ss past a minute', () => {
     expect(axisLabel(90_000, 10_000)).toBe('1:30');
     expect(axisLabel(30_000, 10_000)).toBe('30');
-    const svg = renderTimeline(run, ru.report);
+    const svg = renderTimeline(run, reportTexts('ru'), 'ru');
     expect(svg).toContain('>1:40<');
   });
 
   it("should hold the student's data, the test log and the client's code, with relative paths", () => {
     for (const lang of ['ru', 'en'] as const) {
-      for (const out of [renderMarkdown(input(lang)), renderHtml(input(lang))]) {
+      for (const out of [md(lang), html(lang)]) {
         expect(out).toContain('Иванова Мария Петровна М3О-321Б-22');
         expect(out).toContain('Сервер написан Ивановой М.П.');
         expect(out).not.toContain('Титов');
@@ -124,14 +132,14 @@ describe('report writer', () => {
         expect(out).toContain('server-sync/config/server-sync.ini');
       }
     }
-    expect(renderMarkdown(input('ru'))).toContain('## Тестовый лог-файл клиента');
+    expect(md('ru')).toContain('## Тестовый лог-файл клиента');
   });
 
   it('should print every file: no collapsed <details>, and a print stylesheet for A4', () => {
-    const html = renderHtml(input('ru'));
-    expect(html).not.toContain('<details');
-    expect(html).toMatch(/@page\{size:A4/);
-    expect(html).toMatch(/@media print\{[^]*\.file pre\{max-height:none;overflow:visible/);
-    expect(html).toMatch(/\.timeline-block\{break-inside:avoid/);
+    const page = html('ru');
+    expect(page).not.toContain('<details');
+    expect(page).toMatch(/@page\{size:A4/);
+    expect(page).toMatch(/@media print\{[^]*\.file pre\{max-height:none;overflow:visible/);
+    expect(page).toMatch(/\.timeline-block\{break-inside:avoid/);
   });
 });

@@ -1,0 +1,400 @@
+import type { Lang, WorkMode } from '@app/common';
+import { describe, type Finding } from './conclusions.js';
+import { numbers } from './format.js';
+import { reportTexts, type ReportTexts } from './i18n/report-texts.js';
+import type { Block, ReportDocument, TitlePage } from './report-document.js';
+import type { ClientTimeline, ClockProblem, RunAnalysis, RunFile } from './run-analysis.js';
+import { renderTimeline, segments } from './svg-timeline.js';
+
+/** The servers a lab run can start, by their short name. */
+export type ServerKey = 'sync' | 'cluster' | 'threads';
+
+/** The settings of the lab run the report describes (what the lab was asked to do). */
+export interface ReportOptions {
+  clients: number;
+  delayMs: number;
+  mode: WorkMode;
+  staggerMs: number;
+  servers: ServerKey[];
+  workers: number;
+  threads: number;
+  /** Clients drove a server on another machine; no server was started. */
+  remote?: { host: string; port: number };
+  lang: Lang;
+  sendAfterMs: number;
+  lingerMs: number;
+}
+
+/** One piece of the student's identity and where it came from. */
+export interface Sourced {
+  text: string;
+  /** `--message`, `config/client.ini`, or undefined for the built-in example. */
+  source?: string;
+  isExample: boolean;
+}
+
+/** Who the report is for: the client's message and each server's signature. */
+export interface ReportIdentity {
+  message: Sourced;
+  signatures: Record<ServerKey, Sourced>;
+}
+
+/** Everything the lab's report is made of; `buildLabReport` is a pure function of it. */
+export interface ReportInput {
+  runs: RunAnalysis[];
+  options: ReportOptions;
+  identity: ReportIdentity;
+  findings: Finding[];
+  /** Local date and time of the run, already formatted. */
+  when: string;
+  machine: { hostname: string; cpus: number; node: string };
+  /** The code of the client that ran, paths from the project root. */
+  appendix: { language: 'TypeScript' | 'Python'; files: RunFile[]; missing: string[] };
+  /** The title page's fields the lab knows (the student's file); `work` is filled in here when absent. */
+  titlePage?: Partial<TitlePage>;
+}
+
+/** How a section of a report is written: its language, and the time scale shared by the timelines compared. */
+export interface SectionOptions {
+  lang: Lang;
+  /** Draw every timeline on this many ms, so the runs compare by eye. */
+  scaleMs?: number;
+}
+
+const serverTitle = (run: RunAnalysis, t: ReportTexts) =>
+  run.kind === 'remote' ? `${t.serverName.remote} ${run.target}` : t.serverName[run.kind];
+
+/** Mermaid task names: ':' ends a name and ';' or '#' confuse the parser. */
+const mermaidName = (s: string) => s.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** The timeline as a Mermaid gantt, on the clock's axis (a relative "%S.%L" axis wraps to 0 after 60 s; the clock never does). */
+export function mermaidTimeline(run: RunAnalysis, t: ReportTexts): string {
+  const lines = [
+    'gantt',
+    '  dateFormat x',
+    '  axisFormat %H:%M:%S',
+    '  todayMarker off',
+    `  title ${mermaidName(serverTitle(run, t))}`,
+  ];
+  for (const c of run.clients) {
+    lines.push(`  section ${mermaidName(t.client)} ${c.index}`);
+    for (const seg of segments(c, run.hasServerLog))
+      lines.push(`  ${mermaidName(t.phases[seg.phase])} :${Math.round(run.t0 + seg.from)}, ${Math.round(run.t0 + seg.to)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The file name of a run's timeline picture, beside the report. */
+export const timelineImage = (run: RunAnalysis) => `timeline-${run.kind === 'remote' ? 'remote' : run.kind}.png`;
+
+function clientRow(c: ClientTimeline, t: ReportTexts, lang: Lang): string[] {
+  const sec = numbers(lang).seconds;
+  return [
+    `${c.index}${c.ok ? '' : ` (${t.failed})`}`,
+    sec(c.connected),
+    sec(c.waitMs),
+    sec(c.sent),
+    sec(c.received),
+    sec(c.responseMs),
+    sec(c.disconnected),
+    c.worker ?? '—',
+  ];
+}
+
+/** Whether the 2nd, 3rd… client connected while the 1st still had no reply: the assignment's own condition. */
+export type Condition =
+  | { kind: 'single' }
+  | { kind: 'no-reply'; others: Array<[number, number]> }
+  | { kind: 'met' | 'partly' | 'not-met'; firstReplyMs: number; before: Array<[number, number]>; after: Array<[number, number]> };
+
+export function conditionOf(run: RunAnalysis): Condition {
+  const first = run.clients.find((c) => c.index === 1);
+  const others = run.clients.filter((c) => c.index !== 1).map((c): [number, number] => [c.index, c.connected]);
+  if (!first || others.length === 0) return { kind: 'single' };
+  if (first.received === undefined) return { kind: 'no-reply', others };
+  const reply = first.received;
+  const before = others.filter(([, at]) => at < reply);
+  const after = others.filter(([, at]) => at >= reply);
+  return { kind: after.length === 0 ? 'met' : before.length === 0 ? 'not-met' : 'partly', firstReplyMs: reply, before, after };
+}
+
+function conditionText(run: RunAnalysis, t: ReportTexts): string {
+  const c = conditionOf(run);
+  const list = (items: Array<[number, number]>) => items.map(([k, at]) => t.condition.item(k, at)).join(', ');
+  switch (c.kind) {
+    case 'single':
+      return t.condition.single;
+    case 'no-reply':
+      return t.condition.noReply(list(c.others));
+    case 'met':
+      return t.condition.met(c.firstReplyMs, list(c.before));
+    case 'partly':
+      return t.condition.partly(c.firstReplyMs, list(c.before), list(c.after));
+    case 'not-met':
+      return t.condition.notMet(c.firstReplyMs, list(c.after));
+  }
+}
+
+function clockText(problems: ClockProblem[], t: ReportTexts): string {
+  const details = problems.slice(0, 3).map((p) => {
+    switch (p.kind) {
+      case 'backwards':
+        return t.clock.backwards(p.file, p.fromTime, p.toTime);
+      case 'reply-before-work':
+        return t.clock.replyBeforeWork(p.client);
+      case 'work-time':
+        return t.clock.workTime(p.client, p.loggedMs, p.measuredMs);
+      case 'over-capacity':
+        return t.clock.overCapacity(p.inFlight, p.capacity);
+    }
+  });
+  return t.clock.note(details.join('; ') + (problems.length > 3 ? '; …' : ''));
+}
+
+/**
+ * One server run's section: its heading, what is known of the server, the
+ * clock's state, the timeline, the table of clients, the total, the
+ * assignment's condition and the session the server ended itself.
+ */
+export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  const name = serverTitle(run, t);
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: name }];
+  if (!run.hasServerLog) blocks.push({ kind: 'note', text: t.remoteNote(run.target) });
+  if (run.clock.length > 0) blocks.push({ kind: 'note', text: clockText(run.clock, t) });
+  if (run.unreadable > 0) blocks.push({ kind: 'note', text: t.unreadable(run.unreadable) });
+  blocks.push(
+    { kind: 'heading', level: 3, text: t.timeline },
+    {
+      kind: 'timeline',
+      caption: t.timelineCaption(name),
+      svg: renderTimeline(run, t, o.lang, o.scaleMs),
+      mermaid: mermaidTimeline(run, t),
+      image: timelineImage(run),
+    },
+    { kind: 'paragraph', text: `${t.mermaidAxis}.` },
+    { kind: 'heading', level: 3, text: t.table },
+    {
+      kind: 'table',
+      head: [...t.columns],
+      rows: run.clients.map((c) => clientRow(c, t, o.lang)),
+      numeric: [1, 2, 3, 4, 5, 6],
+      failed: run.clients.flatMap((c, i) => (c.ok ? [] : [i])),
+    },
+    { kind: 'paragraph', text: t.total(run.totalMs), strong: true },
+  );
+  if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote });
+  blocks.push({ kind: 'heading', level: 3, text: t.condition.heading }, { kind: 'paragraph', text: conditionText(run, t) });
+  if (run.hasServerLog) {
+    const serverLog = run.files.logs[0]?.name ?? '';
+    if (run.sessionEnds.length > 0)
+      blocks.push(
+        { kind: 'paragraph', text: t.sessionEnd.quoted(run.sessionEnds.length) },
+        { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
+      );
+    else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
+    const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
+    const failed = run.threadExits.length - shutdown;
+    if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
+    if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
+  }
+  return blocks;
+}
+
+/** "Comparison and conclusions": the findings in words. */
+export function comparisonSection(findings: Finding[], lang: Lang): Block[] {
+  const t = reportTexts(lang);
+  return [
+    { kind: 'heading', level: 2, text: t.comparison },
+    ...describe(findings, t).map((text): Block => ({ kind: 'paragraph', text })),
+  ];
+}
+
+/** An INI's lines that matter when two are compared (not blank, not a comment). */
+const settingLines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith(';') && !l.startsWith('#'));
+
+/** The lines of `own` that `base` lacks, each under its section's header. */
+function changedLines(own: string[], base: Set<string>): string[] {
+  const out: string[] = [];
+  let section = '';
+  let written = '';
+  for (const line of own) {
+    if (/^\[.*\]$/.test(line)) section = line;
+    else if (!base.has(line)) {
+      if (section !== written && section !== '') out.push((written = section));
+      out.push(line);
+    }
+  }
+  return out;
+}
+
+/**
+ * The INI files, each shown once: a client config that differs from the
+ * first client's only by lines it adds or changes is listed by those lines
+ * (five near-identical files do not take five pages).
+ */
+export function configsSection(configs: RunFile[], lang: Lang): Block[] {
+  const t = reportTexts(lang);
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: t.settingsFiles }];
+  const isClient = (f: RunFile) => /(^|\/)client-\d+\.ini$/.test(f.name);
+  const dirs = new Map<string, RunFile[]>();
+  for (const f of configs) {
+    const dir = f.name.replace(/[^/]*$/, '');
+    dirs.set(dir, [...(dirs.get(dir) ?? []), f]);
+  }
+  for (const files of dirs.values()) {
+    let base: RunFile | undefined;
+    const same: Array<{ file: RunFile; lines: string[] }> = [];
+    for (const f of files) {
+      if (base && isClient(f)) {
+        const baseLines = new Set(settingLines(base.text));
+        const own = settingLines(f.text);
+        const ownSet = new Set(own);
+        // A line the first file has and this one lacks cannot be said as "except": then it is shown whole.
+        if ([...baseLines].every((l) => ownSet.has(l))) {
+          same.push({ file: f, lines: changedLines(own, baseLines) });
+          continue;
+        }
+      }
+      if (!base && isClient(f)) base = f;
+      blocks.push({ kind: 'listing', name: f.name, text: f.text, language: 'ini' });
+    }
+    if (base && same.length > 0) {
+      const names = same.map((g) => g.file.name.replace(/^.*\//, '')).join(', ');
+      blocks.push({ kind: 'paragraph', text: t.sameConfigs(names, base.name) });
+      for (const g of same) blocks.push({ kind: 'listing', name: g.file.name, text: g.lines.join('\n'), language: 'ini' });
+    }
+  }
+  return blocks;
+}
+
+/** Every log, whole. */
+export function logsSection(logs: RunFile[], lang: Lang): Block[] {
+  const t = reportTexts(lang);
+  return [
+    { kind: 'heading', level: 2, text: t.logs },
+    ...logs.map((f): Block => ({ kind: 'listing', name: f.name, text: f.text, language: 'text' })),
+  ];
+}
+
+const isRemote = (input: ReportInput) => input.options.remote !== undefined;
+
+/** The settings this run used; remote mode lists only what the lab itself set and measured. */
+function settingsRows(input: ReportInput, t: ReportTexts): string[][] {
+  const { options: o, machine } = input;
+  const rows: string[][] = [[t.clients, String(o.clients)]];
+  if (o.remote) rows.push([t.target, `${o.remote.host}:${o.remote.port}`]);
+  else {
+    rows.push([t.delay, t.ms(o.delayMs)], [t.mode, o.mode]);
+    if (o.servers.includes('cluster')) rows.push([t.workers, String(o.workers)]);
+    if (o.servers.includes('threads')) rows.push([t.threadsCount, String(o.threads)]);
+  }
+  rows.push([t.stagger, t.ms(o.staggerMs)], [t.sendAfter, t.ms(o.sendAfterMs)], [t.linger, t.ms(o.lingerMs)]);
+  rows.push([t.clientLanguage, t.language[input.appendix.language]]);
+  if (!o.remote) rows.push([t.serverLanguage, t.language.TypeScript]);
+  rows.push([t.cpus, String(machine.cpus)]);
+  return rows;
+}
+
+function identityRows(input: ReportInput, t: ReportTexts): string[][] {
+  const show = (s: Sourced) => `${s.text}${s.isExample ? ` ${t.exampleItem}` : s.source ? ` (${t.messageFrom(s.source)})` : ''}`;
+  const rows: string[][] = [[t.message, show(input.identity.message)]];
+  if (!isRemote(input)) {
+    const servers = input.options.servers;
+    const differ = new Set(servers.map((k) => input.identity.signatures[k].text)).size > 1;
+    const shown = new Set<string>();
+    for (const key of servers) {
+      const text = show(input.identity.signatures[key]);
+      if (shown.has(text)) continue;
+      shown.add(text);
+      rows.push([differ ? `${t.signature}, server-${key}` : t.signature, text]);
+    }
+  }
+  return rows;
+}
+
+const usesExample = (input: ReportInput) =>
+  input.identity.message.isExample ||
+  (!isRemote(input) && input.options.servers.some((k) => input.identity.signatures[k].isExample));
+
+/** The client log the report calls out as "the test log": the first client that got its reply. */
+function testLog(runs: RunAnalysis[]): RunFile | undefined {
+  for (const run of runs) {
+    const c = run.clients.find((x) => x.ok) ?? run.clients[0];
+    const file = c && run.files.logs.find((f) => f.name.endsWith(`/client-${c.index}.log`));
+    if (file) return file;
+  }
+  return undefined;
+}
+
+/** The lab's whole report as a document: Markdown, HTML and Word render this. */
+export function buildLabReport(input: ReportInput): ReportDocument {
+  const lang = input.options.lang;
+  const t = reportTexts(lang);
+  const { runs, machine, options } = input;
+  const title = options.remote ? t.remoteTitle(`${options.remote.host}:${options.remote.port}`) : t.title;
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: title },
+    {
+      kind: 'paragraph',
+      text: `${t.generated(input.when)}. ${t.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
+    },
+    { kind: 'heading', level: 2, text: t.identity },
+    { kind: 'table', rows: identityRows(input, t) },
+  ];
+  if (usesExample(input)) blocks.push({ kind: 'note', text: t.exampleNote });
+  blocks.push(
+    { kind: 'heading', level: 2, text: t.settings },
+    { kind: 'table', rows: settingsRows(input, t) },
+    { kind: 'heading', level: 2, text: t.connection },
+    { kind: 'paragraph', text: t.connectionNote },
+    {
+      kind: 'table',
+      head: ['', t.listen, t.clientsConnect],
+      rows: runs.map((run) => [
+        run.kind === 'remote' ? run.target : run.kind,
+        run.serverStart ? `${run.serverStart.host}:${run.serverStart.port}` : '—',
+        run.target,
+      ]),
+    },
+  );
+  // One scale for every timeline, so the servers compare by eye.
+  const scaleMs = Math.max(0, ...runs.map((r) => r.totalMs));
+  for (const run of runs) blocks.push(...runSection(run, { lang, scaleMs }));
+  blocks.push(...comparisonSection(input.findings, lang));
+  const test = testLog(runs);
+  if (test)
+    blocks.push(
+      { kind: 'heading', level: 2, text: t.testLog },
+      { kind: 'paragraph', text: t.testLogNote(test.name) },
+      { kind: 'listing', name: test.name, text: test.text, language: 'text' },
+    );
+  blocks.push(
+    ...configsSection(
+      runs.flatMap((r) => r.files.configs),
+      lang,
+    ),
+  );
+  blocks.push(
+    ...logsSection(
+      runs.flatMap((r) => r.files.logs),
+      lang,
+    ),
+  );
+  blocks.push(
+    { kind: 'heading', level: 2, text: t.appendix },
+    { kind: 'paragraph', text: t.appendixNote(input.appendix.language, input.appendix.files.length) },
+    ...input.appendix.missing.map((m): Block => ({ kind: 'note', text: t.sourceMissing(m) })),
+    ...input.appendix.files.map((f): Block => ({
+      kind: 'listing',
+      name: f.name,
+      text: f.text,
+      language: f.name.endsWith('.py') ? 'python' : 'typescript',
+    })),
+  );
+  return { lang, title, titlePage: { work: t.titleWork, ...input.titlePage }, blocks };
+}
