@@ -89,6 +89,10 @@ export function clientSources(root: string, client: LabOptions['client'], lang: 
   if (kind.language !== 'TypeScript') return { language: kind.language, files, missing: [] };
   const walk = walkSources(entries, read, projectAlias);
   const library = walk.files.filter((f) => !entries.includes(f));
-  if (walk.links.length > 0) files.push(libraryIndex(walk.links, read, library, lang));
-  return { language: kind.language, files, missing: walk.unresolved };
+  return {
+    language: kind.language,
+    files,
+    missing: walk.unresolved,
+    library: walk.links.length > 0 ? libraryIndex(walk.links, read, library, lang) : undefined,
+  };
 }

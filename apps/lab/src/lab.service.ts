@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { messages } from '@app/common';
 import {
   analyseRun,
@@ -9,6 +9,7 @@ import {
   conclusions,
   renderHtml,
   renderMarkdown,
+  writeReportFiles,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
@@ -27,6 +28,7 @@ export interface LabResult {
   dir: string;
   markdown: string;
   html: string;
+  docx: string;
   runs: RunAnalysis[];
 }
 
@@ -85,14 +87,12 @@ export class LabService {
         clientLanguage: CLIENT_KINDS[o.client].language,
       }),
     };
-    const markdown = join(dir, 'report.md');
-    const html = join(dir, 'report.html');
     const doc = buildLabReport(input);
-    writeFileSync(markdown, renderMarkdown(doc));
-    writeFileSync(html, renderHtml(doc));
+    const { markdown, html, docx } = await writeReportFiles(dir, doc, { markdown: renderMarkdown, html: renderHtml });
     say('\n' + renderSummary(runs, t, o.lang) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
-    return { dir, markdown, html, runs };
+    say(t.lab.reportDocx(docx));
+    return { dir, markdown, html, docx, runs };
   }
 }

@@ -7,6 +7,7 @@ import {
   ImageRun,
   LineRuleType,
   Packer,
+  PageBreak,
   PageNumber,
   Paragraph,
   ShadingType,
@@ -38,6 +39,9 @@ const SIZE = { body: 24, table: 20, hint: 16, title: 32 } as const;
  * a line on one printed line; code and configs are narrower and get 9 pt.
  */
 const LISTING_SIZE = { text: 16, ini: 18, typescript: 18, python: 18 } as const;
+
+/** How far a listing's wrapped line is indented, in twips (about 4 characters). */
+const LISTING_HANG = 400;
 
 const LANG_TAG = { ru: 'ru-RU', en: 'en-GB' } as const;
 
@@ -71,29 +75,47 @@ function runs(text: string, options: Omit<IRunOptions, 'text' | 'break'> = {}): 
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
+/** Cell padding left and right, in twips (Word's default is 108; less leaves room for the words). */
+const CELL_MARGIN = 72;
+/** A generous width of one character of the table's font, in twips (Cyrillic in Times at 10 pt is about 5 pt). */
+const CHAR = Math.round((SIZE.table / 2) * 0.55 * 20);
+
+/**
+ * Column widths that fill the text width. Each column gets at least its
+ * longest word, so no word is cut in the middle (the header's "Подключился,"
+ * is the usual victim); what is left goes to the columns whose cells are
+ * longer than that, in proportion. Only when even the words do not fit are
+ * all columns shrunk alike.
+ */
+function columnWidths(rows: string[][], columns: number): number[] {
+  const pad = 2 * CELL_MARGIN + 40;
+  const cells = (i: number) => rows.map((r) => plain(r[i] ?? ''));
+  const min = Array.from(
+    { length: columns },
+    (_, i) => Math.max(3, ...cells(i).flatMap((c) => c.split(/\s+/).map((w) => w.length))) * CHAR + pad,
+  );
+  const want = Array.from({ length: columns }, (_, i) =>
+    Math.max(min[i], Math.min(60, Math.max(0, ...cells(i).map((c) => c.length))) * CHAR + pad),
+  );
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const fit = (xs: number[]) => xs.map((x) => Math.floor((x / sum(xs)) * TEXT_WIDTH));
+  if (sum(min) >= TEXT_WIDTH) return fit(min);
+  if (sum(want) <= TEXT_WIDTH) return fit(want);
+  const extra = want.map((w, i) => w - min[i]);
+  const room = TEXT_WIDTH - sum(min);
+  return min.map((m, i) => Math.floor(m + (extra[i] / sum(extra)) * room));
+}
+
 function table(block: Extract<Block, { kind: 'table' }>): Table {
   const rows = block.head ? [block.head, ...block.rows] : block.rows;
   const columns = Math.max(1, ...rows.map((r) => r.length));
-  // Each column as wide as its longest cell asks, within bounds, filling the
-  // text width; never narrower than its longest word, so no word is cut.
-  const longest = (i: number, measure: (cell: string) => number) => Math.max(0, ...rows.map((r) => measure(plain(r[i] ?? ''))));
-  const weights = Array.from({ length: columns }, (_, i) =>
-    Math.max(
-      4,
-      longest(i, (s) => Math.max(0, ...s.split(/\s+/).map((w) => w.length)) + 2),
-      Math.min(
-        40,
-        longest(i, (s) => s.length),
-      ),
-    ),
-  );
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((w / sum) * TEXT_WIDTH));
+  const widths = columnWidths(rows, columns);
   const numeric = new Set(block.numeric ?? []);
   const failed = new Set(block.failed ?? []);
   const offset = block.head ? 1 : 0;
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN },
     columnWidths: widths,
     rows: rows.map((cells, r) => {
       const head = block.head !== undefined && r === 0;
@@ -166,14 +188,22 @@ function timeline(block: Extract<Block, { kind: 'timeline' }>): Paragraph[] {
   ];
 }
 
-function render(block: Block): Array<Paragraph | Table> {
+/**
+ * A block as Word paragraphs and tables. The first block starts the page
+ * after the title page: a text block by its own page break (no empty line
+ * at the top of the page), any other after a paragraph holding the break.
+ */
+function render(block: Block, first = false): Array<Paragraph | Table> {
+  const pageBreakBefore = first || undefined;
+  if (first && block.kind !== 'heading' && block.kind !== 'paragraph' && block.kind !== 'note')
+    return [new Paragraph({ children: [new PageBreak()] }), ...render(block)];
   switch (block.kind) {
     case 'heading':
-      return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
+      return [new Paragraph({ heading: HEADINGS[block.level], pageBreakBefore, children: runs(block.text) })];
     case 'paragraph':
-      return [new Paragraph({ children: runs(block.text, { bold: block.strong }) })];
+      return [new Paragraph({ pageBreakBefore, children: runs(block.text, { bold: block.strong }) })];
     case 'note':
-      return [new Paragraph({ style: 'Note', children: runs(block.text) })];
+      return [new Paragraph({ style: 'Note', pageBreakBefore, children: runs(block.text) })];
     case 'list':
       return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
     case 'table':
@@ -241,8 +271,7 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
   const language = { value: LANG_TAG[doc.lang] };
   const children: Array<Paragraph | Table> = [
     ...titlePage(doc.titlePage, t),
-    new Paragraph({ style: 'Title', pageBreakBefore: true, children: runs(doc.title) }),
-    ...doc.blocks.flatMap(render),
+    ...doc.blocks.flatMap((block, i) => render(block, i === 0)),
   ];
   const heading = (size: number) => ({
     run: { font: BODY_FONT, size, bold: true, color: '000000' },
@@ -273,7 +302,11 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
           name: 'Listing',
           basedOn: 'Normal',
           run: { font: MONO_FONT, size: LISTING_SIZE.ini },
-          paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } },
+          // A line too long for the page goes on indented, so a wrapped log line never looks like a new event.
+          paragraph: {
+            spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+            indent: { left: LISTING_HANG, hanging: LISTING_HANG },
+          },
         },
         {
           id: 'ListingName',

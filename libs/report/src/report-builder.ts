@@ -49,7 +49,13 @@ export interface ReportInput {
   when: string;
   machine: { hostname: string; cpus: number; node: string };
   /** The code of the client that ran, paths from the project root. */
-  appendix: { language: 'TypeScript' | 'Python'; files: RunFile[]; missing: string[] };
+  appendix: {
+    language: 'TypeScript' | 'Python';
+    files: RunFile[];
+    missing: string[];
+    /** Where each name the client imports from the project's library lives and what it is, shown after the files. */
+    library?: RunFile;
+  };
   /** The title page's fields the lab knows (the student's file); `work` is filled in here when absent. */
   titlePage?: Partial<TitlePage>;
 }
@@ -395,6 +401,9 @@ export function buildLabReport(input: ReportInput): ReportDocument {
       text: f.text,
       language: f.name.endsWith('.py') ? 'python' : 'typescript',
     })),
+    ...(input.appendix.library
+      ? [{ kind: 'listing', name: input.appendix.library.name, text: input.appendix.library.text, language: 'text' } as const]
+      : []),
   );
   return { lang, title, titlePage: { work: t.titleWork, ...input.titlePage }, blocks };
 }
