@@ -46,11 +46,12 @@ const LISTING_HANG = 400;
 const LANG_TAG = { ru: 'ru-RU', en: 'en-GB' } as const;
 
 /**
- * Text as Word can hold it and a reader can trust it. XML 1.0 has no place
- * for most control characters or a lone surrogate (Word would call the file
- * damaged), so they become U+FFFD; the direction and invisible formatting
- * characters would silently reorder or hide what is shown (a log is
- * evidence), so they are shown as their code point.
+ * Text as Word can hold it and a reader can trust it (a log is evidence).
+ * XML 1.0 has no place for most control characters or a lone surrogate; the
+ * docx package drops such control characters without a trace, so here each
+ * becomes a visible U+FFFD first. The direction and invisible formatting
+ * characters would silently reorder or hide what is shown, so they are
+ * shown as their code point.
  */
 export function plain(text: string): string {
   return text
@@ -219,6 +220,12 @@ function render(block: Block, first = false): Array<Paragraph | Table> {
 /** A line to fill in by hand where a field is not given. */
 const BLANK = '_'.repeat(36);
 const SHORT_BLANK = '_'.repeat(14);
+/**
+ * The blanks of the signature lines: "Выполнил: ____, группа ____" must fit
+ * on one line of the right part of the page (about 300 pt at 12 pt type).
+ */
+const NAME_BLANK = '_'.repeat(18);
+const GROUP_BLANK = '_'.repeat(10);
 
 const centered = (text: string, options: { bold?: boolean; size?: number; before?: number; caps?: boolean } = {}) =>
   new Paragraph({
@@ -234,12 +241,12 @@ const field = (value: string | undefined, hint: string, before = 0): Paragraph[]
 function titlePage(page: TitlePage, t: DocxTexts): Paragraph[] {
   const signed = (label: string, value: string, before: number) =>
     new Paragraph({
-      // The right half of the page, as title pages put who did and who checked the work.
-      indent: { left: Math.round(TEXT_WIDTH * 0.45) },
+      // The right part of the page, where title pages put who did and who checked the work.
+      indent: { left: Math.round(TEXT_WIDTH * 0.35) },
       spacing: { before },
       children: [new TextRun({ text: `${label} `, bold: true }), ...runs(value)],
     });
-  const student = `${page.student ?? BLANK.slice(0, 24)}, ${t.group} ${page.group ?? SHORT_BLANK}`;
+  const student = `${page.student ?? NAME_BLANK}, ${t.group} ${page.group ?? GROUP_BLANK}`;
   return [
     ...field(page.university, t.hint.university),
     ...field(page.department, t.hint.department, 120),
@@ -247,7 +254,7 @@ function titlePage(page: TitlePage, t: DocxTexts): Paragraph[] {
     centered(t.discipline(page.discipline ?? BLANK), { before: 240 }),
     ...(page.subtitle ? [centered(page.subtitle, { before: 240 })] : []),
     signed(t.doneBy, student, 3000),
-    signed(t.checkedBy, page.teacher ?? BLANK.slice(0, 24), 240),
+    signed(t.checkedBy, page.teacher ?? NAME_BLANK, 240),
   ];
 }
 
