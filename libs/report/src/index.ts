@@ -22,12 +22,16 @@ export {
 export { behaviourOf, conclusions, describe, type Behaviour, type Finding, type RunContext } from './conclusions.js';
 export {
   buildLabReport,
+  clientsTableBlocks,
   comparisonSection,
+  conditionBlocks,
   conditionOf,
   configsSection,
   logsSection,
   mermaidTimeline,
   runSection,
+  serverEventsBlocks,
+  timelineBlocks,
   timelineImage,
   type Condition,
   type ReportIdentity,

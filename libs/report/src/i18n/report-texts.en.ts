@@ -109,6 +109,8 @@ export const reportEn: ReportTexts = {
     replyBeforeWork: (k: number) => `client ${k} got its reply sooner than the server worked on its request`,
     workTime: (k: number, loggedMs: number, measuredMs: number) =>
       `the work on client ${k}'s request: ${s(loggedMs)} by the server's own counter, ${s(measuredMs)} by the log's clock`,
+    workTooLong: (k: number, delayMs: number, measuredMs: number) =>
+      `the work on client ${k}'s request took ${s(measuredMs)} by the log's clock, with a delay of ${s(delayMs)}`,
     overCapacity: (inFlight: number, capacity: number) =>
       `by the log ${requests(inFlight)} ${were(inFlight)} in progress at once, and the server can run at most ${capacity}`,
     finding: (server: string) =>

@@ -118,6 +118,8 @@ export const reportRu = {
     replyBeforeWork: (k: number) => `клиент ${k} получил ответ быстрее, чем сервер работал над его запросом`,
     workTime: (k: number, loggedMs: number, measuredMs: number) =>
       `работа над запросом клиента ${k}: по счётчику сервера ${s(loggedMs)}, по часам лога ${s(measuredMs)}`,
+    workTooLong: (k: number, delayMs: number, measuredMs: number) =>
+      `работа над запросом клиента ${k} длилась по часам лога ${s(measuredMs)} при задержке ${s(delayMs)}`,
     overCapacity: (inFlight: number, capacity: number) =>
       `по логу одновременно в работе ${requestsGen(inFlight)}, а сервер может выполнять не больше ${capacity}`,
     finding: (server: string) =>
