@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { reportRu } from '../libs/report/src/i18n/report-texts.ru.js';
 import { ROOT, runApp, tempDir, type Exit } from './helpers.js';
 
 /**
@@ -122,6 +123,13 @@ describe('report.docx, opened by LibreOffice', () => {
     ]);
     expect(notIn(text, [...lines, 'Что клиент берёт из @app/common'])).toEqual([]);
     expect(squeeze(text)).toMatch(/libs\/common\/src\/[\w/.]+\/runapp\.tsrunApp—/);
+  });
+
+  it("should print the clients table's column names without cutting a word", () => {
+    // Word and LibreOffice cut a word only when its column is narrower than the word.
+    const words = reportRu.columns.flatMap((c) => c.split(/ |(?<=\/)/)).filter((w) => w.length > 1);
+    expect(words).toContain('Подключился,');
+    expect(words.filter((w) => !text.includes(w))).toEqual([]);
   });
 
   it('should carry the timeline as a picture', async () => {

@@ -78,8 +78,13 @@ const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: Head
 
 /** Cell padding left and right, in twips (Word's default is 108; less leaves room for the words). */
 const CELL_MARGIN = 72;
-/** A generous width of one character of the table's font, in twips (Cyrillic in Times at 10 pt is about 5 pt). */
-const CHAR = Math.round((SIZE.table / 2) * 0.55 * 20);
+/**
+ * A generous width of one character of the table's font, in twips: bold
+ * Cyrillic in Times at 10 pt averages about 5.5 pt ("Получил" is 40 pt).
+ */
+const CHAR = Math.round((SIZE.table / 2) * 0.6 * 20);
+/** Where a line may break inside a cell: at spaces, and after a slash ("Процесс/поток"). */
+const words = (cell: string) => cell.split(/\s+|(?<=\/)/);
 
 /**
  * Column widths that fill the text width. Each column gets at least its
@@ -93,7 +98,7 @@ function columnWidths(rows: string[][], columns: number): number[] {
   const cells = (i: number) => rows.map((r) => plain(r[i] ?? ''));
   const min = Array.from(
     { length: columns },
-    (_, i) => Math.max(3, ...cells(i).flatMap((c) => c.split(/\s+/).map((w) => w.length))) * CHAR + pad,
+    (_, i) => Math.max(3, ...cells(i).flatMap((c) => words(c).map((w) => w.length))) * CHAR + pad,
   );
   const want = Array.from({ length: columns }, (_, i) =>
     Math.max(min[i], Math.min(60, Math.max(0, ...cells(i).map((c) => c.length))) * CHAR + pad),
