@@ -19,7 +19,7 @@ import {
   type IRunOptions,
 } from 'docx';
 import type { Block, ReportDocument, TitlePage } from './report-document.js';
-import { DOCX_TEXTS, type DocxTexts } from './docx-texts.js';
+import { DOCX_TEXTS, type DocxTexts } from './i18n/docx-texts.js';
 import { renderPng } from './svg-png.js';
 
 /** Sizes in twips (1/1440 inch) unless named otherwise; the page is A4 with the margins Russian universities ask for. */
