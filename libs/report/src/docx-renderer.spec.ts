@@ -207,6 +207,21 @@ describe(renderDocx.name, () => {
   });
 });
 
+describe(`${renderDocx.name} with a timeline that cannot be drawn`, () => {
+  it('should still write the report, saying in place of the picture why it is missing', async () => {
+    const broken = {
+      ...full.blocks[7],
+      svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>&</text></svg>',
+    } as ReportDocument['blocks'][number];
+    const { files, paras } = await open({ ...full, blocks: [full.blocks[0], broken, full.blocks[9]] });
+    expect([...files.keys()].filter((n) => n.startsWith('word/media/'))).toEqual([]);
+    const note = paras.find((p) => p.text.startsWith('Диаграмму server-sync.png не удалось нарисовать ('));
+    expect(note?.xml).toContain('<w:pStyle w:val="Note"/>');
+    expect(paras.map((p) => p.text)).toContain('Временная диаграмма server-sync');
+    expect(paras.map((p) => p.text)).toContain('server-sync/logs/server-sync.log');
+  });
+});
+
 describe(plain.name, () => {
   it('should drop CR before LF and show invisible direction marks by their code point', () => {
     expect(plain('a\r\nb\rc\u2066d\u200Be')).toBe('a\nb\nc<U+2066>d<U+200B>e');

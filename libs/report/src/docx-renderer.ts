@@ -20,7 +20,7 @@ import {
 } from 'docx';
 import type { Block, ReportDocument, TitlePage } from './report-document.js';
 import { DOCX_TEXTS, type DocxTexts } from './i18n/docx-texts.js';
-import { renderPng } from './svg-png.js';
+import { renderPng, type Png } from './svg-png.js';
 
 /** Sizes in twips (1/1440 inch) unless named otherwise; the page is A4 with the margins Russian universities ask for. */
 const PAGE = { width: 11906, height: 16838 } as const;
@@ -173,8 +173,22 @@ function listing(block: Extract<Block, { kind: 'listing' }>): Paragraph[] {
   ];
 }
 
-function timeline(block: Extract<Block, { kind: 'timeline' }>): Paragraph[] {
-  const png = renderPng(block.svg);
+/** The PNG of a timeline, or why there is none: a picture that cannot be drawn must not cost the student the report. */
+function picture(svg: string): Png | Error {
+  try {
+    return renderPng(svg);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function timeline(block: Extract<Block, { kind: 'timeline' }>, t: DocxTexts): Paragraph[] {
+  const png = picture(block.svg);
+  if (png instanceof Error)
+    return [
+      new Paragraph({ style: 'Note', children: runs(t.pictureFailed(block.image, png.message)) }),
+      new Paragraph({ style: 'Caption', children: runs(block.caption) }),
+    ];
   // As wide as the text; a picture of very many clients is shrunk to fit one page with its caption.
   const scale = Math.min(toPx(TEXT_WIDTH) / png.width, (toPx(TEXT_HEIGHT) * 0.9) / png.height);
   return [
@@ -199,10 +213,10 @@ function timeline(block: Extract<Block, { kind: 'timeline' }>): Paragraph[] {
  * after the title page: a text block by its own page break (no empty line
  * at the top of the page), any other after a paragraph holding the break.
  */
-function render(block: Block, first = false): Array<Paragraph | Table> {
+function render(block: Block, t: DocxTexts, first = false): Array<Paragraph | Table> {
   const pageBreakBefore = first || undefined;
   if (first && block.kind !== 'heading' && block.kind !== 'paragraph' && block.kind !== 'note')
-    return [new Paragraph({ children: [new PageBreak()] }), ...render(block)];
+    return [new Paragraph({ children: [new PageBreak()] }), ...render(block, t)];
   switch (block.kind) {
     case 'heading':
       return [new Paragraph({ heading: HEADINGS[block.level], pageBreakBefore, children: runs(block.text) })];
@@ -218,7 +232,7 @@ function render(block: Block, first = false): Array<Paragraph | Table> {
     case 'listing':
       return listing(block);
     case 'timeline':
-      return timeline(block);
+      return timeline(block, t);
   }
 }
 
@@ -283,7 +297,7 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
   const language = { value: LANG_TAG[doc.lang] };
   const children: Array<Paragraph | Table> = [
     ...titlePage(doc.titlePage, t),
-    ...doc.blocks.flatMap((block, i) => render(block, i === 0)),
+    ...doc.blocks.flatMap((block, i) => render(block, t, i === 0)),
   ];
   const heading = (size: number) => ({
     run: { font: BODY_FONT, size, bold: true, color: '000000' },

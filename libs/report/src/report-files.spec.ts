@@ -60,6 +60,17 @@ describe(writeReportFiles.name, () => {
     },
   );
 
+  it('should write every file but the picture of a timeline that cannot be drawn', async () => {
+    const out = join(dir, 'run');
+    const broken: ReportDocument = {
+      ...doc,
+      blocks: [doc.blocks[1], { ...doc.blocks[2], svg: '<svg><text>&</text>' } as ReportDocument['blocks'][number]],
+    };
+    const files = await writeReportFiles(out, broken, renderers);
+    expect(readdirSync(out).sort()).toEqual(['report.docx', 'report.html', 'report.md', 'timeline-server-sync.png']);
+    expect(files.images).toEqual([join(out, 'timeline-server-sync.png')]);
+  });
+
   it('should refuse two different timelines under one image name', async () => {
     const twice: ReportDocument = {
       ...doc,

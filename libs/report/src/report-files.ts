@@ -15,6 +15,7 @@ export interface ReportFiles {
   markdown: string;
   html: string;
   docx: string;
+  /** The pictures written; a timeline that could not be drawn has none. */
   images: string[];
 }
 
@@ -51,8 +52,15 @@ export async function writeReportFiles(dir: string, doc: ReportDocument, rendere
   await mkdir(dir, { recursive: true });
   const images: string[] = [];
   for (const [name, svg] of svgs) {
+    let png: Buffer;
+    try {
+      png = svgToPng(svg);
+    } catch {
+      // The Word file says why the picture is missing; the rest of the report is still written.
+      continue;
+    }
     const path = join(dir, name);
-    await writeFile(path, svgToPng(svg));
+    await writeFile(path, png);
     images.push(path);
   }
   const files = {

@@ -16,6 +16,8 @@ export interface DocxTexts {
   discipline: (name: string) => string;
   /** The year when none is given, as it is filled in by hand. */
   blankYear: string;
+  /** In place of a timeline's picture that could not be drawn (the reason is resvg's, in English). */
+  pictureFailed: (image: string, reason: string) => string;
   /** Shown in small type under a line left blank, so the student knows what goes there. */
   hint: { university: string; department: string };
 }
@@ -26,6 +28,8 @@ const ru: DocxTexts = {
   checkedBy: 'Проверил:',
   discipline: (name) => `по дисциплине «${name}»`,
   blankYear: '20__',
+  pictureFailed: (image, reason) =>
+    `Диаграмму ${image} не удалось нарисовать (${reason}). Её времена — в таблице клиентов и в логах.`,
   hint: { university: '(университет)', department: '(кафедра)' },
 };
 
@@ -35,6 +39,8 @@ const en: DocxTexts = {
   checkedBy: 'Checked by:',
   discipline: (name) => `Course: ${name}`,
   blankYear: '20__',
+  pictureFailed: (image, reason) =>
+    `The timeline ${image} could not be drawn (${reason}). Its times are in the clients' table and in the logs.`,
   hint: { university: '(university)', department: '(department)' },
 };
 
