@@ -34,6 +34,8 @@ export {
   timelineBlocks,
   timelineImage,
   type Condition,
+  type CourseFields,
+  type LabFacts,
   type ReportIdentity,
   type ReportInput,
   type ReportOptions,

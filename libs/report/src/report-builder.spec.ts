@@ -223,3 +223,62 @@ describe('report text as a reader sees it', () => {
     expect(said.join('\n')).toContain('На каком языке написан удалённый сервер, отчёт не знает');
   });
 });
+
+describe("title, variant and the lab's own facts", () => {
+  const withStudent = (lang: 'ru' | 'en', variant?: number): ReportInput => {
+    const base = input(lang);
+    return {
+      ...base,
+      identity: {
+        ...base.identity,
+        student: {
+          name: 'Иванова Мария Петровна',
+          group: 'М3О-321Б-22',
+          course: { university: 'МАИ', discipline: 'Сетевое программирование', teacher: '', year: 2026 },
+        },
+        ...(variant === undefined ? {} : { variant: { number: variant, server: variant % 2 === 1 ? 'cluster' : 'threads' } }),
+      },
+    };
+  };
+
+  it('should name the variant and its server in the title and on the title page', () => {
+    const odd = buildLabReport(withStudent('ru', 7));
+    expect(odd.title).toBe('Лабораторная работа 2, вариант 7: итеративный и многопроцессный серверы');
+    expect(odd.titlePage).toMatchObject({
+      work: 'Отчёт о лабораторной работе № 2',
+      subtitle: 'Вариант 7 — многопроцессный сервер',
+      student: 'Иванова Мария Петровна',
+      group: 'М3О-321Б-22',
+      university: 'МАИ',
+      year: '2026',
+    });
+    // A blank field is a line to fill in by hand, not an empty text.
+    expect(odd.titlePage.teacher).toBeUndefined();
+    expect(odd.titlePage.city).toBeUndefined();
+    expect(renderMarkdown(odd)).toContain(
+      'Вариант 7 нечётный: параллельный сервер этого варианта — многопроцессный (server-cluster)',
+    );
+    expect(buildLabReport(withStudent('en', 8)).title).toBe('Lab 2, variant 8: the iterative and the multi-threaded servers');
+  });
+
+  it('should say which server fits which variant when none is given, and leave the example name off the title page', () => {
+    const doc = buildLabReport(input('ru'));
+    expect(doc.title).toBe('Лабораторная работа 2: итеративный и параллельные серверы');
+    expect(doc.titlePage.subtitle).toBeUndefined();
+    expect(doc.titlePage.student).toBeUndefined();
+    expect(renderMarkdown(doc)).toContain(
+      'Нечётному варианту соответствует многопроцессный сервер (server-cluster), чётному — многопоточный (server-threads)',
+    );
+  });
+
+  it("should put the lab's notes first and its settings in the settings table", () => {
+    const base = input('ru');
+    const doc = buildLabReport({
+      ...base,
+      lab: { partial: true, notes: ['Отчёт частичный: опыт прерван (SIGTERM).'], settings: [['Python', 'python3 3.12']] },
+    });
+    const md = renderMarkdown(doc);
+    expect(md.indexOf('> Отчёт частичный: опыт прерван (SIGTERM).')).toBeLessThan(md.indexOf('## Студент и подпись'));
+    expect(md).toContain('| Python | python3 3.12 |');
+  });
+});

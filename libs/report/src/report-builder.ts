@@ -33,10 +33,35 @@ export interface Sourced {
   isExample: boolean;
 }
 
-/** Who the report is for: the client's message and each server's signature. */
+/** The title page's fields of the student file (`[course]`); a field not given is left as a line to fill in. */
+export type CourseFields = Partial<
+  Record<'university' | 'department' | 'discipline' | 'teacher' | 'city' | 'year', string | number>
+>;
+
+/**
+ * Who the report is for: the client's message and each server's signature;
+ * the student as their file gives them (the title page), and the variant,
+ * which names the concurrent server that is theirs (odd: multi-process,
+ * even: multi-threaded).
+ */
 export interface ReportIdentity {
   message: Sourced;
   signatures: Record<ServerKey, Sourced>;
+  student?: { name: string; group: string; course: CourseFields; isExample?: boolean };
+  variant?: { number: number; server: 'cluster' | 'threads' };
+}
+
+/**
+ * The lab's own facts about its run, in the report's language (plain text):
+ * `notes` come first, as call-outs (the run was cut short and the report is
+ * partial; a client that did not start, and why); `settings` are more rows of
+ * the settings table (the Python the client ran with; the server's language
+ * as the student gave it).
+ */
+export interface LabFacts {
+  partial: boolean;
+  notes: string[];
+  settings: Array<[string, string]>;
 }
 
 /** Everything the lab's report is made of; `buildLabReport` is a pure function of it. */
@@ -56,8 +81,10 @@ export interface ReportInput {
     /** Where each name the client imports from the project's library lives and what it is, shown after the files. */
     library?: RunFile;
   };
-  /** The title page's fields the lab knows (the student's file); `work` is filled in here when absent. */
+  /** Title page fields to set over those built from `identity.student` and its variant. */
   titlePage?: Partial<TitlePage>;
+  /** What the lab says about its own run. */
+  lab?: LabFacts;
 }
 
 /** How a section of a report is written: its language, and the time scale shared by the timelines compared. */
@@ -348,6 +375,7 @@ function settingsRows(input: ReportInput, t: ReportTexts): string[][] {
   rows.push([t.stagger, t.ms(o.staggerMs)], [t.sendAfter, t.ms(o.sendAfterMs)], [t.linger, t.ms(o.lingerMs)]);
   rows.push([t.clientLanguage, t.language[input.appendix.language]]);
   if (!o.remote) rows.push([t.serverLanguage, t.language.TypeScript]);
+  rows.push(...(input.lab?.settings ?? []));
   rows.push([t.cpus, String(machine.cpus)]);
   return rows;
 }
@@ -383,25 +411,53 @@ function testLog(runs: RunAnalysis[]): RunFile | undefined {
   return undefined;
 }
 
+/** The title page from the student file and the variant; what is not known stays undefined (a line to fill in). */
+function titlePageOf(input: ReportInput, t: ReportTexts): TitlePage {
+  const student = input.identity.student;
+  const variant = input.identity.variant;
+  const course = student?.course ?? {};
+  const text = (v: string | number | undefined) => (v === undefined || String(v).trim() === '' ? undefined : String(v));
+  return {
+    work: t.titleWork,
+    university: text(course.university),
+    department: text(course.department),
+    discipline: text(course.discipline),
+    subtitle: variant ? t.variantSubtitle(variant.number, variant.server) : undefined,
+    student: student && !student.isExample ? student.name : undefined,
+    group: student && !student.isExample ? student.group : undefined,
+    teacher: text(course.teacher),
+    city: text(course.city),
+    year: text(course.year),
+    ...input.titlePage,
+  };
+}
+
 /** The lab's whole report as a document: Markdown, HTML and Word render this. */
 export function buildLabReport(input: ReportInput): ReportDocument {
   const lang = input.options.lang;
   const t = reportTexts(lang);
   const { runs, machine, options } = input;
-  const title = options.remote ? t.remoteTitle(`${options.remote.host}:${options.remote.port}`) : t.title;
+  const variant = input.identity.variant;
+  const title = options.remote
+    ? t.remoteTitle(`${options.remote.host}:${options.remote.port}`)
+    : variant
+      ? t.variantTitle(variant.number, variant.server)
+      : t.title;
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: title },
     {
       kind: 'paragraph',
       text: `${t.generated(input.when)}. ${t.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
     },
+    ...(input.lab?.notes ?? []).map((text): Block => ({ kind: 'note', text })),
     { kind: 'heading', level: 2, text: t.identity },
     { kind: 'table', rows: identityRows(input, t) },
   ];
   if (usesExample(input)) blocks.push({ kind: 'note', text: t.exampleNote });
+  blocks.push({ kind: 'heading', level: 2, text: t.settings }, { kind: 'table', rows: settingsRows(input, t) });
+  if (!options.remote)
+    blocks.push({ kind: 'paragraph', text: variant ? t.variantIs(variant.number, variant.server) : t.variantNone });
   blocks.push(
-    { kind: 'heading', level: 2, text: t.settings },
-    { kind: 'table', rows: settingsRows(input, t) },
     { kind: 'heading', level: 2, text: t.connection },
     { kind: 'paragraph', text: t.connectionNote },
     {
@@ -451,5 +507,5 @@ export function buildLabReport(input: ReportInput): ReportDocument {
       ? [{ kind: 'listing', name: input.appendix.library.name, text: input.appendix.library.text, language: 'text' } as const]
       : []),
   );
-  return { lang, title, titlePage: { work: t.titleWork, ...input.titlePage }, blocks };
+  return { lang, title, titlePage: titlePageOf(input, t), blocks };
 }
