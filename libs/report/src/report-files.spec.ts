@@ -49,6 +49,14 @@ describe(writeReportFiles.name, () => {
     expect(paragraphs(body).map((p) => p.text)).toContain('server-sync');
   });
 
+  it("should write the report's own Markdown and HTML when no renderers are given", async () => {
+    const out = join(dir, 'run');
+    const files = await writeReportFiles(out, doc);
+    // Markdown shows a timeline as its picture beside the report.
+    expect(readFileSync(files.markdown, 'utf8')).toContain('(timeline-server-sync.png)');
+    expect(readFileSync(files.html, 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
   it.each(['../escape.png', 'sub/dir.png', '/tmp/abs.png', 'timeline.svg', '.png'])(
     'should refuse the image name %j and write nothing',
     async (image) => {
