@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { messages } from '@app/common';
 import {
   analyseRun,
@@ -9,9 +9,11 @@ import {
   conclusions,
   renderHtml,
   renderMarkdown,
+  writeReportFiles,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
+import { clientSources } from './client-sources.js';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import { identityLines } from './lab-identity.js';
@@ -27,6 +29,7 @@ export interface LabResult {
   dir: string;
   markdown: string;
   html: string;
+  docx: string;
   runs: RunAnalysis[];
 }
 
@@ -34,24 +37,6 @@ const stamp = (d: Date) => {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
 };
-
-/** The source files of the client that ran, for the report's appendix (paths from the project root). */
-export function clientSources(root: string, client: LabOptions['client']): ReportInput['appendix'] {
-  const kind = CLIENT_KINDS[client];
-  const dir = join(root, kind.sources.dir);
-  const names = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => kind.sources.match.test(f))
-        .sort()
-    : [];
-  // The entry point first: it is where a reader starts.
-  names.sort((a, b) => Number(b.startsWith('main.')) - Number(a.startsWith('main.')));
-  return {
-    language: kind.language,
-    files: names.map((f) => ({ name: `${kind.sources.dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') })),
-    missing: names.length === 0 ? [kind.sources.dir] : [],
-  };
-}
 
 /** The lab demo: each server in turn, N real clients each, then the report from the logs. */
 @Injectable()
@@ -94,7 +79,7 @@ export class LabService {
       identity: this.identity,
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
-      appendix: clientSources(runner.projectRoot, o.client),
+      appendix: clientSources(runner.projectRoot, o.client, o.lang),
       findings: conclusions(runs, {
         mode: o.mode,
         cpus: cpus().length,
@@ -102,14 +87,12 @@ export class LabService {
         clientLanguage: CLIENT_KINDS[o.client].language,
       }),
     };
-    const markdown = join(dir, 'report.md');
-    const html = join(dir, 'report.html');
     const doc = buildLabReport(input);
-    writeFileSync(markdown, renderMarkdown(doc));
-    writeFileSync(html, renderHtml(doc));
+    const { markdown, html, docx } = await writeReportFiles(dir, doc, { markdown: renderMarkdown, html: renderHtml });
     say('\n' + renderSummary(runs, t, o.lang) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
-    return { dir, markdown, html, runs };
+    say(t.lab.reportDocx(docx));
+    return { dir, markdown, html, docx, runs };
   }
 }

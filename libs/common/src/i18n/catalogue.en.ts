@@ -67,6 +67,7 @@ export const en: Catalogue = {
     summaryHead: ['server', 'clients', 'replied', 'total, s', '1st reply, s', 'last reply, s', 'longest response, s'],
     reportMd: (path: string) => `Report (Markdown): ${path}`,
     reportHtml: (path: string) => `Report (HTML):     ${path}`,
+    reportDocx: (path: string) => `Report (Word):     ${path}`,
     missingBuild: (main: string) => `${main} is missing: run npm run build first`,
     missingClient: (path: string) =>
       `${path} is missing: the --client python client ships with the project (clients/python/client.py)`,

@@ -78,6 +78,7 @@ export const ru = {
     summaryHead: ['сервер', 'клиентов', 'ответили', 'всего, с', '1-й ответ, с', 'последний, с', 'макс. ожидание ответа, с'],
     reportMd: (path: string) => `Отчёт (Markdown): ${path}`,
     reportHtml: (path: string) => `Отчёт (HTML):     ${path}`,
+    reportDocx: (path: string) => `Отчёт (Word):     ${path}`,
     missingBuild: (main: string) => `нет файла ${main}: сначала выполните npm run build`,
     missingClient: (path: string) => `нет файла ${path}: клиент --client python входит в проект (clients/python/client.py)`,
     serverDidNotStart: (app: string, consoleText: string) => `${app} не запустился${consoleText ? `: ${consoleText}` : ''}`,
