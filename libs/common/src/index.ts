@@ -9,10 +9,10 @@
 // Bootstrap: what an app's main.ts runs.
 export * from './cli/run-app.js';
 export * from './cli/run-main.js';
-export * from './cli/startup.error.js';
-export * from './server/mirror-server.js';
+export * from './server/startup.error.js';
+export * from './server/line-server.js';
 export * from './server/shutdown.js';
-export * from './server/work-deadline.js';
+export * from './work/work-deadline.js';
 
 // Configuration: read, validated and typed once (docs/config.md).
 export {
@@ -55,7 +55,7 @@ export { AppConsole } from './log/nest-logger.js';
 // The mirror: a plain function, its Nest service, and the module servers run.
 export { mirrorText } from './mirror/mirror.js';
 export { MirrorController } from './mirror/mirror.controller.js';
-export { MirrorServerModule } from './mirror/mirror-server.module.js';
+export { MirrorServerModule } from './mirror/mirror.module.js';
 export { MirrorService } from './mirror/mirror.service.js';
 
 // The line transport (docs/architecture.md).

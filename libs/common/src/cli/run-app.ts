@@ -6,7 +6,7 @@ import type { Fields } from '../log/log-line.js';
 import { AppConsole } from '../log/nest-logger.js';
 import { ignoreShutdownSignals, ShutdownSignals, type Stoppable } from '../server/shutdown.js';
 import { runMain, toStartupError } from './run-main.js';
-import { StartupError, StartupErrorCode } from './startup.error.js';
+import { StartupError, StartupErrorCode } from '../server/startup.error.js';
 
 /** What an app gets once its flags, config, console and event log are set up. */
 export interface AppContext<C> {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/config.error.js';
 import { currentLang } from '../i18n/lang.js';
 import { messages } from '../i18n/messages.js';
-import { StartupError, StartupErrorCode } from './startup.error.js';
+import { StartupError, StartupErrorCode } from '../server/startup.error.js';
 
 /**
  * Runs an app's `main`: `--version` answered before anything else, console

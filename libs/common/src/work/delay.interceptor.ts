@@ -5,7 +5,7 @@ import { InjectConfig } from '../config/config.token.js';
 import type { ServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
 import { EVENT_LOG } from '../log/log.constants.js';
-import { spin } from '../server/work-deadline.js';
+import { spin } from './work-deadline.js';
 
 /**
  * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either

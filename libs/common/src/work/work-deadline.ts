@@ -1,4 +1,4 @@
-import { spinFor } from '../work/spin.js';
+import { spinFor } from './spin.js';
 
 /**
  * When simulated spin work (`work.mode = spin`) must stop: the end of the

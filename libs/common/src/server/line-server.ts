@@ -5,7 +5,7 @@ import type { ServerConfig } from '../config/app-config.js';
 import { explainListenError } from '../cli/run-main.js';
 import type { EventLog } from '../log/event-log.js';
 import type { AppConsole } from '../log/nest-logger.js';
-import { MirrorServerModule } from '../mirror/mirror-server.module.js';
+import { MirrorServerModule } from '../mirror/mirror.module.js';
 import type { AdmissionPolicy } from '../transport/admission.js';
 import { LineTransport, type ConnectionHandoff } from '../transport/line.transport.js';
 
