@@ -36,7 +36,7 @@ import {
 const APP = 'bench-peers';
 
 function peerModule(config: ServerConfig) {
-  // The same controller as mirror-lab's servers (no interceptor: that is bound by MirrorServerModule).
+  // The same controller as mirror-lab's servers (no interceptor: the server core binds that, LineServerModule).
   @Module({ controllers: [MirrorController], providers: [MirrorService, provideConfig(SERVER_CONFIG, config)] })
   class PeerModule {}
   return PeerModule;

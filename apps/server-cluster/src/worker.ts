@@ -3,11 +3,12 @@ import {
   ConcurrentAdmission,
   loadServerConfig,
   messages,
-  startMirrorServer,
+  MirrorModule,
+  startLineServer,
   workDeadline,
   type AppContext,
   type AppSpec,
-  type MirrorServer,
+  type LineServer,
   type ServerConfig,
 } from '@app/common';
 import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
@@ -52,7 +53,7 @@ export function workerSpec(): AppSpec<ServerConfig> {
 }
 
 async function runWorker(slot: number, { config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<void> {
-  let server: MirrorServer | undefined;
+  let server: LineServer | undefined;
   let deadline = Infinity;
   let forceTimer: NodeJS.Timeout | undefined;
   let closing = false;
@@ -106,14 +107,12 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
 
   // reuseport: a socket of our own in the port's SO_REUSEPORT group (balance.ts); shared: the primary's socket.
   const own = process.env[WORKER_BALANCE_ENV] === 'reuseport';
-  server = await startMirrorServer(
-    config,
-    new ConcurrentAdmission(),
-    eventLog,
-    console,
-    own ? reusePortOptions() : undefined,
+  server = await startLineServer(config, eventLog, console.nest, {
+    feature: MirrorModule.forRoot(config),
+    admission: new ConcurrentAdmission(),
+    listenOptions: own ? reusePortOptions() : undefined,
     handoff,
-  );
+  });
   handoff?.attach(server.transport);
   tell({ type: 'listening', port: server.port });
   if (deadline < Infinity) stop(deadline);

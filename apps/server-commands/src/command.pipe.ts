@@ -1,6 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { CommandName } from './command.constants.js';
+import { commandsMessages } from './commands.messages.js';
 
 export interface Command {
   name: CommandName;
@@ -22,10 +23,10 @@ export class ParseCommandPipe implements PipeTransform<string, Command> {
     const rest = space === -1 ? '' : line.slice(space + 1);
     switch (word) {
       case CommandName.TIME:
-        if (rest !== '') throw new RpcException('TIME takes no argument');
+        if (rest !== '') throw new RpcException(commandsMessages().timeTakesNoArgument);
         return { name: CommandName.TIME, text: '' };
       case CommandName.COUNT:
-        if (rest.trim() === '') throw new RpcException('COUNT needs a text: COUNT <text>');
+        if (rest.trim() === '') throw new RpcException(commandsMessages().countNeedsText);
         return { name: CommandName.COUNT, text: rest };
       default:
         return { name: CommandName.MIRROR, text: line };
