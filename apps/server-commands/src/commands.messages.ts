@@ -6,15 +6,18 @@ import { currentLang, type Lang } from '@app/common';
  */
 const ru = {
   what: 'Пример сервера следующей лабораторной работы: команды COUNT и TIME, остальные строки отражаются (docs/extending.md).',
-  countNeedsText: 'COUNT без текста: нужно COUNT <текст>',
+  needsText: (command: string) => `${command} без текста: нужно ${command} <текст>`,
   timeTakesNoArgument: 'TIME пишется без аргумента',
 };
 
-type CommandsCatalogue = { readonly [K in keyof typeof ru]: string };
+/** The shape of `ru` with its strings widened: every other language must have the same texts. */
+type CommandsCatalogue = {
+  readonly [K in keyof typeof ru]: (typeof ru)[K] extends (...args: infer A) => string ? (...args: A) => string : string;
+};
 
 const en: CommandsCatalogue = {
   what: 'The example server of a later lab: the commands COUNT and TIME, every other line mirrored (docs/extending.md).',
-  countNeedsText: 'COUNT needs a text: COUNT <text>',
+  needsText: (command: string) => `${command} needs a text: ${command} <text>`,
   timeTakesNoArgument: 'TIME takes no argument',
 };
 
