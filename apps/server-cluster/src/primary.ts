@@ -12,7 +12,7 @@ import {
   type Stoppable,
 } from '@app/common';
 import { BALANCE_ENV, checkPortFree, chooseBalance } from './balance.js';
-import { HANDOFF_STATS_ENV } from './handoff.js';
+import { HANDOFF_STATS_ENV } from './handoff-router.js';
 import { Supervisor } from './supervisor.js';
 import { workerExecArgv } from './worker-heap.js';
 

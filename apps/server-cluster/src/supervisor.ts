@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { LogEvent, messages, StartupError, StartupErrorCode, type EventLog } from '@app/common';
 import { WORKER_BALANCE_ENV, type Balance } from './balance.js';
 import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
-import { HandoffRouter } from './handoff.js';
+import { HandoffRouter } from './handoff-router.js';
 
 export interface RestartPolicy {
   /** First restart delay; it doubles with each restart in a row. */

@@ -13,7 +13,7 @@ import {
 } from '@app/common';
 import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
 import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
-import { handoffEnabled, WorkerHandoff } from './handoff.js';
+import { handoffEnabled, WorkerHandoff } from './handoff-router.js';
 import { watchPrimary, type WatchNews } from './primary-watch.js';
 
 const APP = 'server-cluster';
