@@ -182,7 +182,7 @@ async function startServer(kind, name, sections = {}, pinned = true, { wrapper =
               : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
   const command = [...inNetns(netns), ...prefix, ...wrapper, nodeBin, ...main];
-  // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff.ts).
+  // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff-router.ts).
   const handoffStats = join(work, `${name}.handoff.json`);
   const off = kind === 'ours-off' || handoffOff ? { MIRROR_LAB_HANDOFF: '0' } : {};
   const env = kind.startsWith('ours')

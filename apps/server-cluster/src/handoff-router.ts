@@ -1,67 +1,15 @@
 import type { Worker } from 'node:cluster';
 import { Socket } from 'node:net';
-import type { ConnectionHandoff } from '@app/common';
-import type { PrimaryMessage, WorkerMessage } from './cluster.messages.js';
+import type { PrimaryMessage } from './cluster.messages.js';
+import { discard, handleOf, stopReading } from './socket-handle.js';
 
 /**
- * Connection hand-off: spreads clients that arrive at the same instant over
- * idle workers (docs/servers.md, "Hand-off"; docs/decisions.md).
- *
- * Each worker tells the primary only when its open connections go from 0 to 1
- * or from 1 to 0; the primary sends every worker the set of idle workers when
- * that set changes. A worker that accepts a connection while it already
- * serves one, and believes another worker idle, passes the socket (accepted
- * paused, nothing read from it) to the primary, which passes it on to a
- * worker idle by its own, up-to-date view, or back to the sender when none is.
- * When every worker is busy, nothing is passed: a burst of thousands of
- * clients costs a handful of messages.
+ * The primary's half of the connection hand-off (handoff.constants.ts says
+ * what the hand-off is; worker-handoff.ts is the worker's half).
  */
-
-/** Set to `0` to turn the hand-off off (for measurements and tests). */
-export const HANDOFF_ENV = 'MIRROR_LAB_HANDOFF';
-/**
- * A file the primary writes its hand-off counters to (JSON) when it stops:
- * how the bench and the tests count hand-offs without a log event of their own.
- */
-export const HANDOFF_STATS_ENV = 'MIRROR_LAB_HANDOFF_STATS';
 
 /** Sockets the primary has passed to one worker that the IPC channel has not yet written; past it, that worker is skipped. */
 const MAX_IN_FLIGHT = 64;
-
-export function handoffEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[HANDOFF_ENV]?.trim() !== '0';
-}
-
-type RawHandle = { reading?: boolean; readStop?: () => number; close?: () => void };
-
-/** The libuv handle behind a socket (Node keeps it in `_handle`; sending a socket sets it to null). */
-function handleOf(socket: Socket): RawHandle | null | undefined {
-  return (socket as unknown as { _handle?: RawHandle | null })._handle;
-}
-
-/**
- * A socket received over IPC starts reading in the receiving process at once
- * (Node wraps the handle in a flowing `net.Socket`). The primary only passes
- * it on: bytes it read would be dropped when the handle goes on (Node
- * replaces its read callback by a no-op), so it stops reading first, exactly
- * as Node's own `pauseOnCreate` does.
- */
-function stopReading(socket: Socket): void {
-  const handle = handleOf(socket);
-  if (handle?.readStop) {
-    handle.reading = false;
-    handle.readStop();
-  }
-}
-
-/**
- * Closes a socket that was not delivered. When a failed send had already
- * taken the handle off the socket, that handle is closed too: nothing else would.
- */
-function discard(socket: Socket, handle: RawHandle | null | undefined): void {
-  if (handle && !handleOf(socket)) handle.close?.();
-  socket.destroy();
-}
 
 export interface HandoffCounters {
   /** Sockets passed on to another worker than the one that accepted them. */
@@ -70,102 +18,6 @@ export interface HandoffCounters {
   returned: number;
   /** Sockets closed because no worker could take them. */
   closed: number;
-}
-
-/** What serves handed-in sockets in a worker: its transport. */
-export interface HandoffTarget {
-  adopt(socket: Socket): void;
-  readonly openConnections: number;
-}
-
-/** The worker's side: decides what to pass on, and serves what it is given. */
-export class WorkerHandoff implements ConnectionHandoff {
-  /**
-   * Hand-offs allowed now: one per worker the primary last said was idle,
-   * less those sent since (its word may predate them).
-   */
-  private budget = 0;
-  /** Sockets passed to the primary so far. */
-  private diverted = 0;
-  private enabled: boolean;
-  private adopted = 0;
-  private adopting = false;
-  private target?: HandoffTarget;
-
-  constructor(
-    private readonly slot: number,
-    enabled = handoffEnabled(),
-  ) {
-    this.enabled = enabled;
-  }
-
-  /** Starts taking the primary's messages; `target` serves handed-in sockets. Before the worker says it listens. */
-  attach(target: HandoffTarget): void {
-    this.target = target;
-    process.on('message', (message: PrimaryMessage, handle: unknown) => this.onMessage(message, handle));
-  }
-
-  /** The server stops (or the primary is gone): whatever is accepted from now on is served here. */
-  stop(): void {
-    this.enabled = false;
-  }
-
-  divert(socket: Socket, open: number): boolean {
-    if (!this.enabled || open === 0 || this.budget === 0 || !process.connected) return false;
-    this.budget -= 1;
-    this.diverted += 1;
-    const handle = handleOf(socket);
-    try {
-      process.send!({ type: 'handoff' } satisfies WorkerMessage, socket, {}, (error: Error | null) => {
-        if (error) this.takeBack(socket, handle);
-      });
-    } catch {
-      this.takeBack(socket, handle);
-    }
-    return true;
-  }
-
-  busy(busy: boolean): void {
-    // While adopting, `onMessage` reports once, with the count.
-    if (!this.adopting) this.tell({ type: 'load', busy, adopted: this.adopted });
-  }
-
-  /** The primary did not get the socket (it is gone): serve it here if it is still whole, or close it. */
-  private takeBack(socket: Socket, handle: RawHandle | null | undefined): void {
-    this.diverted -= 1;
-    if (handleOf(socket) && !socket.destroyed && this.target) this.target.adopt(socket);
-    else discard(socket, handle);
-  }
-
-  private onMessage(message: PrimaryMessage, handle: unknown): void {
-    if (message?.type === 'idle' && Array.isArray(message.slots)) {
-      const idleOthers = message.slots.filter((s) => s !== this.slot).length;
-      // Ours that the primary had not yet received when it wrote this may be going to those very workers.
-      const unseen = this.diverted - (Number(message.yours) || 0);
-      this.budget = Math.max(0, idleOthers - unseen);
-    } else if (message?.type === 'handoff' && handle instanceof Socket) {
-      handle.on('error', () => undefined);
-      if (!this.target) {
-        handle.destroy();
-        return;
-      }
-      this.adopted += 1;
-      this.adopting = true;
-      try {
-        this.target.adopt(handle);
-      } finally {
-        this.adopting = false;
-      }
-      // One report per hand-off taken in (few: at most one per idle worker per
-      // change of the idle set): the primary counts it as arrived, and knows
-      // whether this worker is busy now. The transport reports 1 -> 0 itself.
-      this.tell({ type: 'load', busy: this.target.openConnections > 0, adopted: this.adopted });
-    }
-  }
-
-  private tell(message: WorkerMessage): void {
-    if (process.connected) process.send?.(message, undefined, {}, () => undefined);
-  }
 }
 
 interface Seat {

@@ -58,7 +58,7 @@ export class Supervisor {
   private resolveReady!: (port: number) => void;
   private rejectReady!: (error: StartupError) => void;
   private failure?: (error: StartupError) => void;
-  /** Passes connections from busy workers on to idle ones (handoff.ts). */
+  /** Passes connections from busy workers on to idle ones (handoff-router.ts). */
   readonly handoff = new HandoffRouter();
 
   /** `port` is a real port, never 0: every worker, restarted ones included, listens on it. */

@@ -13,7 +13,8 @@ import {
 } from '@app/common';
 import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
 import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
-import { handoffEnabled, WorkerHandoff } from './handoff-router.js';
+import { handoffEnabled } from './handoff.constants.js';
+import { WorkerHandoff } from './worker-handoff.js';
 import { watchPrimary, type WatchNews } from './primary-watch.js';
 
 const APP = 'server-cluster';
@@ -57,7 +58,7 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
   let deadline = Infinity;
   let forceTimer: NodeJS.Timeout | undefined;
   let closing = false;
-  // Connections accepted while this worker serves others go to an idle worker (handoff.ts).
+  // Connections accepted while this worker serves others go to an idle worker (worker-handoff.ts).
   const handoff = handoffEnabled() ? new WorkerHandoff(slot) : undefined;
 
   const stop = (at: number) => {
