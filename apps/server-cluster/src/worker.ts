@@ -15,7 +15,8 @@ import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
 import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
 import { handoffEnabled } from './handoff.constants.js';
 import { WorkerHandoff } from './worker-handoff.js';
-import { watchPrimary, type WatchNews } from './primary-watch.js';
+import { watchPrimary } from './primary-watch.js';
+import type { WatchNews } from './watch-pipe.js';
 
 const APP = 'server-cluster';
 
