@@ -68,6 +68,8 @@ export class Supervisor {
     private readonly balance: Balance,
     private readonly log: EventLog,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+    /** Starts one worker process with these environment variables (a spec gives a stand-in). */
+    private readonly forkWorker: (env: NodeJS.ProcessEnv) => Worker = (env) => cluster.fork(env),
   ) {
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
@@ -101,7 +103,7 @@ export class Supervisor {
     // Not UV_TCP_SINGLE_ACCEPT: libuv then sleeps after every accept, which
     // shares a small burst more evenly but lets a large one overflow the
     // kernel's accept queue (docs/decisions.md).
-    const worker = cluster.fork({
+    const worker = this.forkWorker({
       [WORKER_SLOT_ENV]: String(slot.id),
       [WORKER_PORT_ENV]: String(this.port),
       [WORKER_BALANCE_ENV]: this.balance,
