@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
  * test helper.
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ARCHITECTURE_DOC = resolve(SRC, '../../../docs/architecture.md');
 
 /** Floor of each top folder of libs/common/src; the files at its root (index.ts) stand on top. */
 const FLOORS: Readonly<Record<string, number>> = {
@@ -82,6 +83,26 @@ function findCircle(graph: ReadonlyMap<string, readonly string[]>): string[] | u
   return undefined;
 }
 
+/** The pairs of folders `a -> b` where a file of `a` imports one of `b` (the root's index.ts left out), sorted. */
+function folderArrows(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const arrows = new Set<string>();
+  for (const [from, targets] of graph) {
+    for (const to of targets) {
+      const a = folderOf(from);
+      const b = folderOf(to);
+      if (a !== b && a !== '.') arrows.add(`${a} -> ${b}`);
+    }
+  }
+  return [...arrows].sort();
+}
+
+/** The arrows of the Floors chart in docs/architecture.md (`a --> b` lines of its mermaid block), sorted. */
+function chartArrows(markdown: string): string[] {
+  const from = markdown.indexOf('## Floors');
+  const block = /```mermaid\n([\s\S]*?)```/.exec(markdown.slice(from))?.[1] ?? '';
+  return [...block.matchAll(/^\s*(\w+) --> (\w+)\s*$/gm)].map((m) => `${m[1]} -> ${m[2]}`).sort();
+}
+
 function libraryGraph(): Map<string, string[]> {
   return new Map(sources().map((file) => [file, importsOf(file, readFileSync(join(SRC, file), 'utf8'))]));
 }
@@ -119,6 +140,12 @@ describe('libs/common floors', () => {
 
   it('should import nothing from a floor above', () => {
     expect(upwardImports(libraryGraph())).toEqual([]);
+  });
+
+  it('should draw in docs/architecture.md exactly the arrows between folders that the imports have', () => {
+    const drawn = chartArrows(readFileSync(ARCHITECTURE_DOC, 'utf8'));
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn).toEqual(folderArrows(libraryGraph()));
   });
 
   it('should have no circle of imports', () => {
