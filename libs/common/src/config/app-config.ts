@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { resolveLang, type Lang } from '../i18n/lang.js';
+import type { Lang } from '../i18n/lang.js';
+import { resolveLang } from './lang-option.js';
 import { messages } from '../i18n/messages.js';
 import { configErrors } from './config.errors.js';
 import { loadConfigFile } from './config.loader.js';
@@ -8,6 +9,7 @@ import {
   SERVER_CLUSTER_SCHEMA,
   SERVER_SYNC_SCHEMA,
   SERVER_THREADS_SCHEMA,
+  serverSchema,
   type ConfigOf,
   type Schema,
 } from './config.schema.js';
@@ -31,6 +33,12 @@ type OneProcess = { cluster: { workers: number } };
 export type SyncServerConfig = AppConfig<'server-sync', typeof SERVER_SYNC_SCHEMA> & OneProcess;
 export type ClusterServerConfig = AppConfig<'server-cluster', typeof SERVER_CLUSTER_SCHEMA>;
 export type ThreadsServerConfig = AppConfig<'server-threads', typeof SERVER_THREADS_SCHEMA> & OneProcess;
+/**
+ * What every server's config holds, whichever app it is: all the line
+ * transport, the simulated work and the server core read (a later lab's own
+ * server, apps/server-commands, adds its sections to it).
+ */
+export type LineServerConfig = { app: string; source: string } & ConfigOf<ReturnType<typeof serverSchema>>;
 /** Any server's config; `config.app` tells them apart (only server-threads has `threads`). */
 export type ServerConfig = SyncServerConfig | ClusterServerConfig | ThreadsServerConfig;
 export type ClientConfig = AppConfig<'client', typeof CLIENT_SCHEMA>;
@@ -48,7 +56,7 @@ export interface CommandLine {
  * loadStudent), `--lang ru|en` (default MIRROR_LAB_LANG, then Russian) and
  * `--help`; anything else is refused.
  */
-export function parseCommandLine(app: AppName, argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
+export function parseCommandLine(app: string, argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
   let values;
   try {
     ({ values } = parseArgs({
@@ -74,14 +82,17 @@ export function parseCommandLine(app: AppName, argv: string[], env: NodeJS.Proce
 }
 
 /** The one-line usage, in `lang`. */
-export function usage(app: AppName, lang: Lang): string {
+export function usage(app: string, lang: Lang): string {
   return messages(lang).cli.usage(app);
 }
 
-/** What `--help` prints, in `lang`. */
-export function helpText(app: AppName, lang: Lang): string {
+/**
+ * What `--help` prints, in `lang`: `what` says what the app is (an app of
+ * the kit has its line in the catalogue; a later lab's app brings its own).
+ */
+export function helpText(app: string, lang: Lang, what?: string): string {
   const t = messages(lang).cli;
-  return t.help(app, t.what[app]);
+  return t.help(app, what ?? (Object.hasOwn(t.what, app) ? t.what[app as AppName] : app));
 }
 
 /** A server's config; `reply.signature` defaults to the student's (config/student.ini), the file's own key wins. */

@@ -1,14 +1,11 @@
-import { Controller, Inject, UseGuards } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { SERVER_CONFIG } from '../config/config.constants.js';
-import { InjectConfig } from '../config/config.token.js';
-import type { ServerConfig } from '../config/app-config.js';
-import { localTimestamp } from '../log/log-line.js';
-import { MirrorService } from '../mirror/mirror.service.js';
-import { LINE_PATTERN } from '../transport/transport.constants.js';
+import { InjectConfig, LINE_PATTERN, localTimestamp, MirrorService } from '@app/common';
 import { AllowedPeersGuard } from './allowed-peers.guard.js';
-import { CLOCK, CommandName, type Clock } from './command.constants.js';
+import { Clock } from './clock.js';
+import { CommandName } from './command.constants.js';
 import { ParseCommandPipe, type Command } from './command.pipe.js';
+import { COMMANDS_CONFIG, type CommandsConfig } from './commands.config.js';
 import { WordCountService } from './word-count.service.js';
 
 /**
@@ -25,8 +22,8 @@ export class CommandController {
   constructor(
     private readonly mirror: MirrorService,
     private readonly words: WordCountService,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @InjectConfig(SERVER_CONFIG) config: ServerConfig,
+    private readonly clock: Clock,
+    @InjectConfig(COMMANDS_CONFIG) config: CommandsConfig,
   ) {
     this.suffix = '. ' + config.reply.signature;
     this.preserveCase = config.mirror.preserve_case;
@@ -39,7 +36,7 @@ export class CommandController {
       case CommandName.COUNT:
         return String(this.words.count(command.text));
       case CommandName.TIME:
-        return localTimestamp(this.clock());
+        return localTimestamp(this.clock.now());
       case CommandName.MIRROR:
         return this.mirror.mirror(command.text, this.preserveCase) + this.suffix;
     }

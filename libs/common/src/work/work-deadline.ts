@@ -1,4 +1,4 @@
-import { spinFor } from '../work/spin.js';
+import { spinFor } from './spin.js';
 
 /**
  * When simulated spin work (`work.mode = spin`) must stop: the end of the
@@ -9,11 +9,15 @@ import { spinFor } from '../work/spin.js';
  * The value lives in a SharedArrayBuffer so that a thread other than the
  * spinning one can set it: a server-cluster worker's watchdog thread does,
  * when the primary announces a deadline or dies (apps/server-cluster,
- * primary-watch.ts). 0 means no deadline.
+ * watchdog.ts). 0 means no deadline.
  */
 export class WorkDeadline {
-  readonly buffer = new SharedArrayBuffer(8);
-  private readonly cell = new BigInt64Array(this.buffer);
+  private readonly cell: BigInt64Array;
+
+  /** `buffer`: another thread's deadline (its `buffer`), to set it from here; a new one by default. */
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+    this.cell = new BigInt64Array(buffer);
+  }
 
   /** Epoch ms by which spin work stops, or Infinity. */
   get at(): number {

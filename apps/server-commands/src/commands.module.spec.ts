@@ -1,23 +1,22 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  Controller,
-  Module,
-  type DynamicModule,
-  type INestMicroservice,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { LINE_PATTERN } from '../transport/transport.constants.js';
-import type { ServerConfig } from '../config/app-config.js';
-import { parseConfig } from '../config/config.loader.js';
-import { SERVER_SYNC_SCHEMA } from '../config/config.schema.js';
-import { EventLog } from '../log/event-log.js';
-import { LogFile } from '../log/log-file.js';
-import { LineTransport } from '../transport/line.transport.js';
-import { events, RawClient, readLog, tempDir, testTransportOptions } from '../testing/index.js';
-import { CommandServerModule, type CommandServerOptions } from './command-server.module.js';
+import { jest } from '@jest/globals';
+import type { LineServer } from '@app/common';
+// By path: test helpers are not part of @app/common (libs/common/src/testing/index.ts).
+import { events, RawClient, readLog, tempDir } from '../../../libs/common/src/testing/index.js';
+import type { CommandsModuleOptions } from './commands.module.js';
+
+// @app/common's index pulls in nest-winston: a CommonJS package that requires
+// ESM-only Nest, which Jest's module runtime cannot load on Node 20. This
+// spec starts the server without a console (logger: false); a stand-in
+// takes nest-winston's place.
+jest.unstable_mockModule('nest-winston', () => ({ WinstonModule: {}, utilities: { format: {} } }));
+const { ConcurrentAdmission, EventLog, LINE_PATTERN, LogFile, startLineServer } = await import('@app/common');
+const { AllowedPeers } = await import('./command.constants.js');
+const { loadCommandsConfig } = await import('./commands.config.js');
+const { CommandsModule } = await import('./commands.module.js');
 
 const SIGNATURE = 'Сервер написан Титов Ю.П. М3О-3ХХБ-ХХ';
 const INTERNAL = 'ERROR internal server error';
@@ -56,43 +55,42 @@ class SecondLineController {
 }
 
 /**
- * The example lab (docs/extending.md) run the way the real servers run their
- * module: NestFactory.createMicroservice on a LineTransport, port 0 on
+ * The example lab (docs/extending.md) run the way server-commands runs it:
+ * the server core (startLineServer) around CommandsModule, port 0 on
  * loopback, and a raw TCP client.
  */
-describe(CommandServerModule.name, () => {
-  let app: INestMicroservice | undefined;
-  let log: EventLog | undefined;
+describe(CommandsModule.name, () => {
+  let server: LineServer | undefined;
+  let log: InstanceType<typeof EventLog> | undefined;
   let logPath: string;
   const peers: RawClient[] = [];
 
   afterEach(async () => {
     for (const peer of peers.splice(0)) peer.destroy();
-    await app?.close();
+    await server?.app.close();
     log?.close();
-    app = undefined;
+    server = undefined;
     log = undefined;
   });
 
   async function start(
-    options: CommandServerOptions,
+    options: CommandsModuleOptions,
     ini = '',
-    extra: (root: DynamicModule) => void = () => undefined,
+    extra: (feature: DynamicModule) => void = () => undefined,
   ): Promise<RawClient> {
-    const config: ServerConfig = {
-      app: 'server-sync',
-      source: 's.ini',
-      ...parseConfig(ini, 's.ini', SERVER_SYNC_SCHEMA),
-      cluster: { workers: 1 },
-    };
-    logPath = join(tempDir('mirror-lab-example-'), 'server.log');
-    log = new EventLog(LogFile.open(logPath), { app: 'server-example' });
-    const transport = new LineTransport(testTransportOptions(log));
-    const root = CommandServerModule.forRoot(config, log, options);
-    extra(root);
-    app = await NestFactory.createMicroservice(root, { strategy: transport, logger: false });
-    await app.listen();
-    const peer = new RawClient(transport.address().port);
+    const dir = tempDir('mirror-lab-commands-');
+    const file = join(dir, 'server-commands.ini');
+    writeFileSync(file, `[server]\nhost = 127.0.0.1\nport = 0\n[session]\nmax_ms = 0\nidle_ms = 0\n${ini}`);
+    const config = loadCommandsConfig(file);
+    logPath = join(dir, 'server.log');
+    log = new EventLog(LogFile.open(logPath), { app: 'server-commands' });
+    const feature = CommandsModule.forRoot(config, options);
+    extra(feature);
+    server = await startLineServer(config, log, false, {
+      feature,
+      admission: new ConcurrentAdmission(),
+    });
+    const peer = new RawClient(server.port);
     peers.push(peer);
     await peer.connected;
     return peer;
@@ -104,7 +102,7 @@ describe(CommandServerModule.name, () => {
   };
 
   it('should answer COUNT and TIME from the injected services, and mirror any other line as before', async () => {
-    const peer = await start({ clock: () => NOW }, '[work]\ndelay_ms = 0\n');
+    const peer = await start({ clock: { now: () => NOW } }, '[work]\ndelay_ms = 0\n');
     peer.write('COUNT Титов Юрий Павлович\nCOUNT Hello, world!\nTIME\nТитов Юрий Павлович\n');
     const [three, two, time, mirrored] = await peer.waitLines(4);
     expect([three, two, mirrored]).toEqual(['3', '2', `Чиволвап Йирю Вотит. ${SIGNATURE}`]);
@@ -122,7 +120,7 @@ describe(CommandServerModule.name, () => {
   });
 
   it('should refuse every line of a peer the guard does not allow, log "Forbidden resource", and keep the connection', async () => {
-    const peer = await start({ allowedAddresses: ['192.0.2.1'] }, '[work]\ndelay_ms = 0\n');
+    const peer = await start({ allowedPeers: new AllowedPeers(['192.0.2.1']) }, '[work]\ndelay_ms = 0\n');
     peer.write('TIME\nabc\n');
     expect(await peer.waitLines(2)).toEqual([INTERNAL, INTERNAL]);
     expect(peer.closed).toBe(false);
@@ -143,7 +141,7 @@ describe(CommandServerModule.name, () => {
     const peer = await start(
       {},
       '[work]\ndelay_ms = 0\n',
-      (root) => (root.imports = [...(root.imports ?? []), HttpMiddlewareModule]),
+      (feature) => (feature.imports = [...(feature.imports ?? []), HttpMiddlewareModule]),
     );
     peer.write('abc\n');
     expect(await peer.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
@@ -155,7 +153,7 @@ describe(CommandServerModule.name, () => {
     const peer = await start(
       {},
       '[work]\ndelay_ms = 0\n',
-      (root) => (root.controllers = [...(root.controllers ?? []), SecondLineController]),
+      (feature) => (feature.controllers = [...(feature.controllers ?? []), SecondLineController]),
     );
     peer.write('COUNT a b\nother\n');
     expect(await peer.waitLines(2)).toEqual(['second: COUNT a b', 'second: other']);

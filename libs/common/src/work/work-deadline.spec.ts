@@ -1,4 +1,4 @@
-import { spinFor } from '../work/spin.js';
+import { spinFor } from './spin.js';
 import { spin, workDeadline, yieldSpinEvery } from './work-deadline.js';
 
 /** Measured on the same clock as the spin's, in this run. */

@@ -1,21 +1,21 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { LineContext } from '../transport/line.context.js';
-import { ALLOWED_ADDRESSES } from './command.constants.js';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { LineContext } from '@app/common';
+import { AllowedPeers } from './command.constants.js';
 
 /**
  * A guard decides whether a request is handled at all, from the request and
  * its context. On the line transport the context is a LineContext: who sent
- * the line. This one serves only the addresses in ALLOWED_ADDRESSES. A
- * refused line is answered `ERROR internal server error` (Nest turns the
- * refusal into an RpcException, "Forbidden resource", which the log records);
- * the connection stays open.
+ * the line. This one serves only the addresses in AllowedPeers. A refused
+ * line is answered `ERROR internal server error` (Nest turns the refusal
+ * into an RpcException, "Forbidden resource", which the log records); the
+ * connection stays open.
  */
 @Injectable()
 export class AllowedPeersGuard implements CanActivate {
   private readonly allowed: ReadonlySet<string>;
 
-  constructor(@Inject(ALLOWED_ADDRESSES) allowed: readonly string[]) {
-    this.allowed = new Set(allowed);
+  constructor(peers: AllowedPeers) {
+    this.allowed = new Set(peers.addresses);
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:cluster';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { HandoffRouter } from './handoff.js';
+import { HandoffRouter } from './handoff-router.js';
 
 type Send = (message: unknown, handle: unknown, options: unknown, done: (error: Error | null) => void) => void;
 
