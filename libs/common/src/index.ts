@@ -10,6 +10,7 @@
 export * from './cli/run-app.js';
 export * from './cli/run-main.js';
 export * from './cli/startup.error.js';
+export { CONTROL_ENV, requestStop } from './cli/stop-control.js';
 export * from './server/mirror-server.js';
 export * from './server/shutdown.js';
 export * from './server/work-deadline.js';
