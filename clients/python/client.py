@@ -940,6 +940,14 @@ CONTROL_ENV = "MIRROR_LAB_CONTROL"
 STOP_LINE = b"stop"
 
 
+def stdin_fd() -> Optional[int]:
+    """Our stdin's file descriptor, or None when there is none (pythonw, a closed stdin)."""
+    try:
+        return sys.stdin.fileno() if sys.stdin is not None else None
+    except (OSError, ValueError):
+        return None
+
+
 class StopControl:
     """With ``MIRROR_LAB_CONTROL=stdin``: a ``stop`` line or the end of stdin ends the run like Ctrl-C.
 
@@ -951,8 +959,8 @@ class StopControl:
     logging.
     """
 
-    def __init__(self, stdin: Optional[object]) -> None:
-        self.stdin = stdin
+    def __init__(self, stdin_fd: Optional[int]) -> None:
+        self.stdin_fd = stdin_fd
         self.lock = threading.Lock()
         self.armed = False
         self.asked = False
@@ -963,7 +971,7 @@ class StopControl:
         """The control, if the parent asked for it; the variable is not passed on."""
         if os.environ.pop(CONTROL_ENV, "") != "stdin":
             return None
-        control = cls(getattr(sys.stdin, "buffer", None))
+        control = cls(stdin_fd())
         signal.signal(signal.SIGINT, control.interrupt)
         threading.Thread(target=control._read, name="stop-control", daemon=True).start()
         return control
@@ -987,12 +995,20 @@ class StopControl:
             self.armed = False
 
     def _read(self) -> None:
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked in
+        # sys.stdin's reader holds its lock, and the interpreter's exit then
+        # aborts ("could not acquire lock ... at interpreter shutdown").
+        pending = b""
         try:
-            while self.stdin is not None:
-                line = self.stdin.readline()  # type: ignore[attr-defined]
-                if not line or line.strip() == STOP_LINE:
+            while self.stdin_fd is not None:
+                chunk = os.read(self.stdin_fd, 4096)
+                if not chunk:
                     break
-        except (OSError, ValueError):
+                *lines, pending = (pending + chunk).split(b"\n")
+                pending = pending[-64:]  # a line this long is no stop: memory stays bounded
+                if any(line.strip() == STOP_LINE for line in lines):
+                    break
+        except OSError:
             pass  # a stdin that cannot be read: the parent is gone
         with self.lock:
             self.asked = True
