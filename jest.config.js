@@ -1,12 +1,14 @@
 /**
  * Jest 30 in ESM mode (run through `node --experimental-vm-modules`): Nest 12
  * is ESM-only. ts-jest compiles TypeScript as ESM; the mapper strips `.js`
- * from relative imports and resolves `@app/common` to its source.
+ * from relative imports and resolves `@app/common` and `@app/report` to their
+ * sources.
  */
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@app/common$': '<rootDir>/libs/common/src/index.ts',
+    '^@app/report$': '<rootDir>/libs/report/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

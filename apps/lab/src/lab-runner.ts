@@ -3,24 +3,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ini from 'ini';
 import { messages, parseLogLine } from '@app/common';
+import type { RunFiles as ReportRunFiles } from '@app/report';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS, type ServerApp, type ServerKey } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
 import { SLACK_MS, replyTimeout, sessionLimits } from './lab-limits.js';
 import type { LabProgress } from './lab-progress.js';
 
-/** Where one run (one server, N clients) left its files; paths are relative to the report directory. */
-export interface RunFiles {
+/** Where one run left its files (what the report reads), and how each client exited. */
+export interface RunFiles extends ReportRunFiles {
   kind: ServerApp | 'remote';
-  /** The report directory the paths below are relative to. */
-  base: string;
-  serverLog?: string;
-  serverConfig?: string;
-  clientLogs: string[];
-  clientConfigs: string[];
   clientExitCodes: number[];
-  /** host:port the clients connected to. */
-  target: string;
 }
 
 /** INI text; `ini.safe` quotes values holding ; or # (a comment otherwise). */

@@ -3,14 +3,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { messages } from '@app/common';
+import {
+  analyseRun,
+  conclusions,
+  renderHtml,
+  renderMarkdown,
+  renderSummary,
+  type ReportInput,
+  type RunAnalysis,
+} from '@app/report';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
 import { LabRunner } from './lab-runner.js';
-import { analyseRun, type RunAnalysis } from './run-analysis.js';
-import { conclusions } from './report/conclusions.js';
-import { renderHtml, renderMarkdown, renderSummary, type ReportInput } from './report/report-writer.js';
 
 export const LAB_OPTIONS = Symbol('LAB_OPTIONS');
 export const LAB_IDENTITY = Symbol('LAB_IDENTITY');

@@ -1,7 +1,6 @@
-import { en, ru } from '../../../../libs/common/src/i18n/index.js';
-import type { LabOptions } from '../lab-options.js';
-import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
-import { renderHtml, renderMarkdown, type ReportInput } from './report-writer.js';
+import { en, ru } from '../../common/src/i18n/index.js';
+import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
+import { renderHtml, renderMarkdown, type ReportInput, type ReportOptions } from './report-writer.js';
 import { axisLabel, MIN_SEGMENT_MS, renderTimeline, segments } from './svg-timeline.js';
 
 const T0 = Date.UTC(2026, 10, 25, 7, 0, 0);
@@ -42,21 +41,18 @@ const run: RunAnalysis = {
   },
 };
 
-const options = {
+const options: ReportOptions = {
   clients: 5,
   delayMs: 20_000,
   mode: 'sleep',
   staggerMs: 300,
   servers: ['sync'],
-  client: 'ts',
   workers: 2,
   threads: 4,
   lang: 'ru',
-  outDir: 'r',
   sendAfterMs: 100,
   lingerMs: 500,
-  help: false,
-} as LabOptions;
+};
 
 const input = (lang: 'ru' | 'en'): ReportInput => ({
   runs: [run],

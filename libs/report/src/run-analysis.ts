@@ -1,7 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLogLine, type LogRecord } from '@app/common';
-import type { RunFiles } from './lab-runner.js';
+
+/** The server apps a report knows by name. */
+export type ServerApp = 'server-sync' | 'server-cluster' | 'server-threads';
+
+/** Where one run (one server, N clients) left its files; paths are relative to the report directory. */
+export interface RunFiles {
+  kind: ServerApp | 'remote';
+  /** The report directory the paths below are relative to. */
+  base: string;
+  serverLog?: string;
+  serverConfig?: string;
+  clientLogs: string[];
+  clientConfigs: string[];
+  /** host:port the clients connected to. */
+  target: string;
+}
 
 /** One client's life, in ms since the run's first client connected. All read from the logs. */
 export interface ClientTimeline {

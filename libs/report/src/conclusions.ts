@@ -1,5 +1,5 @@
 import type { Catalogue } from '@app/common';
-import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
+import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 
 /** What the runs were asked to do: the settings the measurements are read against. */
 export interface RunContext {

@@ -1,4 +1,4 @@
-import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
+import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 import type { Catalogue } from '@app/common';
 
 type Texts = Catalogue['report'];

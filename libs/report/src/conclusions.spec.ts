@@ -1,5 +1,5 @@
-import { en, ru } from '../../../../libs/common/src/i18n/index.js';
-import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
+import { en, ru } from '../../common/src/i18n/index.js';
+import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 import {
   behaviourOf,
   conclusions,

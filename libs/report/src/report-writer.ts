@@ -1,15 +1,46 @@
-import type { Catalogue, Lang } from '@app/common';
-import type { Identity, Sourced } from '../lab-identity.js';
-import type { LabOptions } from '../lab-options.js';
-import type { ClientTimeline, RunAnalysis } from '../run-analysis.js';
+import type { Catalogue, Lang, WorkMode } from '@app/common';
+import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 import { describe, type Finding } from './conclusions.js';
 import { renderTimeline, segments } from './svg-timeline.js';
+
+/** The servers a lab run can start, by their short name. */
+export type ServerKey = 'sync' | 'cluster' | 'threads';
+
+/** The settings of the lab run the report describes (what the lab was asked to do). */
+export interface ReportOptions {
+  clients: number;
+  delayMs: number;
+  mode: WorkMode;
+  staggerMs: number;
+  servers: ServerKey[];
+  workers: number;
+  threads: number;
+  /** Clients drove a server on another machine; no server was started. */
+  remote?: { host: string; port: number };
+  lang: Lang;
+  sendAfterMs: number;
+  lingerMs: number;
+}
+
+/** One piece of the student's identity and where it came from. */
+export interface Sourced {
+  text: string;
+  /** `--message`, `config/client.ini`, or undefined for the built-in example. */
+  source?: string;
+  isExample: boolean;
+}
+
+/** Who the report is for: the client's message and each server's signature. */
+export interface ReportIdentity {
+  message: Sourced;
+  signatures: Record<ServerKey, Sourced>;
+}
 
 /** Everything a report is made of; the renderers below are pure functions of it. */
 export interface ReportInput {
   runs: RunAnalysis[];
-  options: LabOptions;
-  identity: Identity;
+  options: ReportOptions;
+  identity: ReportIdentity;
   findings: Finding[];
   t: Catalogue;
   /** Local date and time of the run, already formatted. */
