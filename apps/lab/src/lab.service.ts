@@ -9,6 +9,7 @@ import {
   renderHtml,
   renderMarkdown,
   renderSummary,
+  type LabFacts,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
@@ -17,6 +18,7 @@ import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
 import { LabRunner } from './lab-runner.js';
+import { labStopTexts } from './lab-stop.texts.js';
 
 export const LAB_OPTIONS = Symbol('LAB_OPTIONS');
 export const LAB_IDENTITY = Symbol('LAB_IDENTITY');
@@ -26,6 +28,8 @@ export interface LabResult {
   markdown: string;
   html: string;
   runs: RunAnalysis[];
+  /** The run was cut short by a signal; the report says so. */
+  partial: boolean;
 }
 
 const stamp = (d: Date) => {
@@ -54,16 +58,30 @@ export function clientSources(root: string, client: LabOptions['client']): Repor
 /** The lab demo: each server in turn, N real clients each, then the report from the logs. */
 @Injectable()
 export class LabService {
+  private runner?: LabRunner;
+  private interruptedBy?: string;
+
   constructor(
     @Inject(LAB_OPTIONS) private readonly options: LabOptions,
     @Inject(LAB_IDENTITY) private readonly identity: Identity,
   ) {}
 
+  /**
+   * A signal to the lab: every child is asked to stop gracefully (through its
+   * stdin), the run in progress ends with what it has, and the report written
+   * says it is partial.
+   */
+  interrupt(signal: string): void {
+    this.interruptedBy ??= signal;
+    this.runner?.interrupt(signal);
+  }
+
   async run(): Promise<LabResult> {
     const o = this.options;
     const t = messages(o.lang);
     const say = (line: string) => process.stdout.write(line + '\n');
-    const runner = new LabRunner(o, this.identity, new LabProgress(t));
+    const runner = (this.runner = new LabRunner(o, this.identity, new LabProgress(t)));
+    if (this.interruptedBy) runner.interrupt(this.interruptedBy);
     const keys = o.remote ? (['remote'] as const) : o.servers;
     runner.checkPrograms(keys);
     const now = new Date();
@@ -83,9 +101,21 @@ export class LabService {
     if (this.identity.message.isExample) say(t.lab.example(t.lab.exampleMessage));
     if (!o.remote && o.servers.some((k) => this.identity.signatures[k].isExample)) say(t.lab.example(t.lab.exampleSignature));
     say(t.lab.reportDir(dir));
+    runner.findPython(say);
 
     const runs: RunAnalysis[] = [];
-    for (const key of keys) runs.push(analyseRun(await runner.run(key, dir)));
+    for (const key of keys) {
+      if (runner.interrupted) break;
+      const files = await runner.run(key, dir);
+      if (files.clientLogs.length > 0) runs.push(analyseRun(files));
+    }
+    const lab = labFacts(o, runner);
+    const findings = conclusions(runs, {
+      mode: o.mode,
+      cpus: cpus().length,
+      units: { 'server-cluster': o.workers, 'server-threads': o.threads },
+      clientLanguage: CLIENT_KINDS[o.client].language,
+    });
 
     const input: ReportInput = {
       runs,
@@ -95,12 +125,9 @@ export class LabService {
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
       appendix: clientSources(runner.projectRoot, o.client),
-      findings: conclusions(runs, {
-        mode: o.mode,
-        cpus: cpus().length,
-        units: { 'server-cluster': o.workers, 'server-threads': o.threads },
-        clientLanguage: CLIENT_KINDS[o.client].language,
-      }),
+      // Client and server in different languages is claimed only when a client ran and the server's language is known.
+      findings: languagesKnown(o, runs) ? findings : findings.filter((f) => f.kind !== 'languages'),
+      lab,
     };
     const markdown = join(dir, 'report.md');
     const html = join(dir, 'report.html');
@@ -109,6 +136,25 @@ export class LabService {
     say('\n' + renderSummary(runs, t) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
-    return { dir, markdown, html, runs };
+    return { dir, markdown, html, runs, partial: lab.partial };
   }
+}
+
+/** What the lab adds to the report about its own run: partial or not, clients that did not start, Python, the server's language. */
+export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 'problems' | 'python'>): LabFacts {
+  const t = labStopTexts(o.lang);
+  const notes: string[] = [];
+  if (runner.interrupted) notes.push(t.partialNote(runner.interrupted));
+  notes.push(...runner.problems);
+  const settings: Array<[string, string]> = [];
+  const python = runner.python;
+  if (python?.ok) settings.push([t.pythonSetting, t.pythonFound(python.command.shown, python.version)]);
+  if (o.remote && o.serverLang) settings.push([t.serverLangSetting, o.serverLang]);
+  return { partial: runner.interrupted !== undefined, notes, settings };
+}
+
+/** A client ran (a log with a line), and the server's language is the lab's own or the student gave it. */
+function languagesKnown(o: LabOptions, runs: RunAnalysis[]): boolean {
+  const clientRan = runs.some((run) => run.clients.some((c) => c.local !== ''));
+  return clientRan && (!o.remote || o.serverLang !== undefined);
 }

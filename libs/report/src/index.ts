@@ -11,6 +11,7 @@ export {
   renderMarkdown,
   renderSummary,
   type ReportIdentity,
+  type LabFacts,
   type ReportInput,
   type ReportOptions,
   type ServerKey,

@@ -48,6 +48,20 @@ export interface ReportInput {
   machine: { hostname: string; cpus: number; node: string };
   /** The code of the client that ran, paths from the project root. */
   appendix: { language: 'TypeScript' | 'Python'; files: Array<{ name: string; text: string }>; missing: string[] };
+  /** What the lab says about its own run, in the report's language (plain text). */
+  lab?: LabFacts;
+}
+
+/**
+ * The lab's own facts about the run: `notes` come first, as call-outs (the
+ * run was cut short and the report is partial; a client that did not start,
+ * and why); `settings` are more rows of the settings table (the Python the
+ * client ran with; the server's language as the student gave it).
+ */
+export interface LabFacts {
+  partial: boolean;
+  notes: string[];
+  settings: Array<[string, string]>;
 }
 
 const sec = (ms: number | undefined) => (ms === undefined ? '—' : (ms / 1000).toFixed(2));
@@ -95,6 +109,7 @@ function settingsRows(input: ReportInput): Array<[string, string]> {
   rows.push([r.stagger, t.units.ms(o.staggerMs)], [r.sendAfter, t.units.ms(o.sendAfterMs)], [r.linger, t.units.ms(o.lingerMs)]);
   rows.push([r.clientLanguage, r.language[input.appendix.language]]);
   if (!o.remote) rows.push([r.serverLanguage, r.language.TypeScript]);
+  rows.push(...(input.lab?.settings ?? []));
   rows.push([r.cpus, String(machine.cpus)]);
   return rows;
 }
@@ -157,6 +172,7 @@ export function renderMarkdown(input: ReportInput): string {
     `${r.generated(input.when)}. ${r.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
     '',
   );
+  for (const note of input.lab?.notes ?? []) md.push(`> **${cell(note)}**`, '');
   md.push(`## ${r.identity}`, '', '| | |', '|---|---|');
   for (const [k, v] of identityRows(input)) md.push(`| ${cell(k)} | ${cell(v)} |`);
   md.push('');
@@ -249,6 +265,7 @@ export function renderHtml(input: ReportInput): string {
   h.push(
     `<h1>${esc(title(input))}</h1><p>${esc(r.generated(input.when))}. ${esc(r.machine)}: ${esc(machine.hostname)}, ${machine.cpus} CPU, Node ${esc(machine.node)}.</p>`,
   );
+  for (const note of input.lab?.notes ?? []) h.push(`<p class="note"><strong>${esc(note)}</strong></p>`);
   h.push(`<h2>${esc(r.identity)}</h2>`, kv(identityRows(input)));
   if (usesExample(input)) h.push(`<p class="note example">${esc(r.exampleNote)}</p>`);
   h.push(`<h2>${esc(r.settings)}</h2>`, kv(settingsRows(input)));
