@@ -30,6 +30,8 @@ export interface LabResult {
   runs: RunAnalysis[];
   /** The run was cut short by a signal; the report says so. */
   partial: boolean;
+  /** Children that did not start or had to be killed (the report's notes say which). */
+  problems: number;
 }
 
 const stamp = (d: Date) => {
@@ -136,7 +138,7 @@ export class LabService {
     say('\n' + renderSummary(runs, t) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
-    return { dir, markdown, html, runs, partial: lab.partial };
+    return { dir, markdown, html, runs, partial: lab.partial, problems: runner.problems.length };
   }
 }
 

@@ -35,6 +35,6 @@ runMain('lab', async () => {
     });
   const result = await lab.run();
   await app.close();
-  const failed = result.runs.some((r) => r.clients.some((c) => !c.ok));
+  const failed = result.problems > 0 || result.runs.some((r) => r.clients.some((c) => !c.ok));
   process.exit(interrupted ? signalExitCode(interrupted) : failed ? 1 : 0);
 });
