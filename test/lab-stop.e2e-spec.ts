@@ -140,7 +140,7 @@ describe('lab demo: a client that cannot start', () => {
     expect(md).not.toContain('Python клиента');
   });
 
-  it('should name the Python it ran the client with in the report', async () => {
+  it('should name the Python it ran the client with, and the session the server ended, in the report', async () => {
     const out = tempDir('mirror-lab-python-');
     const exit = await runApp('lab', [
       '--client',
@@ -157,6 +157,11 @@ describe('lab demo: a client that cannot start', () => {
     expect(exit.code).toBe(0);
     expect(exit.stdout).toMatch(/^Python: python3 \(3\.\d+\.\d+\)$/m);
     const dir = /Отчёт: (.+)\n/.exec(exit.stdout)![1];
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/\| Python клиента \| Python: python3 \(3\.\d+\.\d+\) \|/);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| Python клиента \| Python: python3 \(3\.\d+\.\d+\) \|/);
+    // One client is the last one: send-after 1 s + delay 0.1 s + linger 0.5 s + 3 s; it stays 4.6 - 0.1 + 1 s.
+    expect(md).toContain('server-sync: session.max_ms = 4600 мс, последний клиент остаётся после ответа 5500 мс');
+    const server = readLog(join(dir, 'server-sync', 'logs', 'server-sync.log'));
+    expect(events(server, 'CLIENT_DISCONNECTED').map((r) => r.fields.reason)).toEqual(['session-timeout']);
   });
 });

@@ -31,7 +31,7 @@ const GRACE_MS = 5000;
 /** After `stop`, how long a child has before the lab kills it: a server's grace and then some. */
 export const STOP_TIMEOUT_MS = GRACE_MS + SLACK_MS;
 
-/** The longest the lab waits for one client to connect before it starts the next one anyway. */
+/** The longest the lab waits for a client to connect before it starts the last one anyway. */
 const CONNECT_WAIT_MS = 10_000;
 
 /** A child the lab started and has not seen exit, with the name it goes by in messages. */
@@ -174,6 +174,7 @@ export class LabRunner {
       }
       this.progress.begin(kind, n);
       const exits: Array<Promise<number>> = [];
+      const started: Array<{ log: string; child: Child }> = [];
       for (let k = 1; k <= n && !this.interruptedBy; k += 1) {
         const log = `logs/client-${k}.log`;
         const config = `config/client-${k}.ini`;
@@ -195,15 +196,14 @@ export class LabRunner {
             }),
           ),
         );
-        if (k < n) {
-          await this.sleep(this.options.staggerMs);
-          // On a loaded machine a client can take seconds to start, and the next
-          // one could overtake it: client k+1 starts once client k has connected
-          // (or ended), so the numbers are the order of arrival and the last
-          // client, the one that lingers into a session time-out, is last in the
-          // queue and delays no one.
-          await this.waitConnected(join(dir, log), child);
-        }
+        started.push({ log: join(dir, log), child });
+        if (k < n) await this.sleep(this.options.staggerMs);
+        // The last client lingers into a session time-out: it must be the last
+        // in server-sync's queue, or it would hold up a client behind it. On a
+        // loaded machine a client takes seconds to start and a later one can
+        // overtake it, so there the last one starts once every other has
+        // connected. The concurrent servers hold no one up by a long session.
+        if (k === n - 1 && key === 'sync') for (const c of started) await this.waitConnected(c.log, c.child);
       }
       await Promise.all(exits);
       this.progress.end();

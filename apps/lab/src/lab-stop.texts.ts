@@ -28,6 +28,9 @@ const ru = {
   clientsNotStartedNote: (server: string, n: number, reason: string) =>
     `${server}: ${count('ru', n, { one: 'клиент не запустился', few: 'клиента не запустились', many: 'клиентов не запустились', other: 'клиента не запустились' })}. Причина: ${reason}`,
   pythonSetting: 'Python клиента',
+  sessionSetting: 'сеанс, который завершает сам сервер',
+  sessionPlan: (app: string, maxMs: number, lastLingerMs: number) =>
+    `${app}: session.max_ms = ${maxMs} мс, последний клиент остаётся после ответа ${lastLingerMs} мс`,
   serverLangSetting: 'язык сервера (со слов студента, --server-lang)',
   tooLong: (flag: string, bytes: number, max: number) =>
     `--${flag}: ${count('ru', bytes, { one: 'байт', few: 'байта', many: 'байт', other: 'байта' })} — слишком длинно, можно не больше ${max}`,
@@ -55,6 +58,9 @@ const en: Texts = {
   clientsNotStartedNote: (server, n, reason) =>
     `${server}: ${count('en', n, { one: 'client', other: 'clients' })} did not start. Reason: ${reason}`,
   pythonSetting: "client's Python",
+  sessionSetting: 'a session the server ends itself',
+  sessionPlan: (app, maxMs, lastLingerMs) =>
+    `${app}: session.max_ms = ${maxMs} ms, the last client stays ${lastLingerMs} ms after its reply`,
   serverLangSetting: "server's language (as the student says, --server-lang)",
   tooLong: (flag, bytes, max) =>
     `--${flag}: ${count('en', bytes, { one: 'byte', other: 'bytes' })} is too long, at most ${max} allowed`,

@@ -17,6 +17,7 @@ import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
+import { sessionPlan } from './lab-limits.js';
 import { LabRunner } from './lab-runner.js';
 import { labStopTexts } from './lab-stop.texts.js';
 
@@ -151,6 +152,11 @@ export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 
   const settings: Array<[string, string]> = [];
   const python = runner.python;
   if (python?.ok) settings.push([t.pythonSetting, t.pythonFound(python.command.shown, python.version)]);
+  if (!o.remote) {
+    const plans = o.servers.map((key) => ({ app: SERVER_KINDS[key].app, ...sessionPlan(o, key) })).filter((p) => p.max_ms > 0);
+    if (plans.length)
+      settings.push([t.sessionSetting, plans.map((p) => t.sessionPlan(p.app, p.max_ms, p.lastLingerMs)).join('; ')]);
+  }
   if (o.remote && o.serverLang) settings.push([t.serverLangSetting, o.serverLang]);
   return { partial: runner.interrupted !== undefined, notes, settings };
 }
