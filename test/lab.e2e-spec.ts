@@ -11,7 +11,12 @@ const DELAY = 2000;
 const MESSAGE = 'Иванова Мария Петровна М3О-321Б-22';
 const SIGNATURE = 'Сервер написан Ивановой М.П. М3О-321Б-22';
 
-/** The `| 1 | 0.00 | ... |` rows of a Markdown table that follows `heading`. */
+/** A Russian number of the report ("13,60", "10 150,00") as a number. */
+const ruNumber = (text: string) => Number(text.replace(/[\s\u00a0]/g, '').replace(',', '.'));
+/** Milliseconds as the Russian report writes seconds: "2,04". */
+const ruSeconds = (ms: number) => (ms / 1000).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The `| 1 | 0,00 | ... |` rows of a Markdown table that follows `heading`. */
 function tableRows(markdown: string, heading: string): string[][] {
   const at = markdown.indexOf(heading);
   expect(at).toBeGreaterThanOrEqual(0);
@@ -85,12 +90,12 @@ describe('lab demo (npm start) end to end', () => {
   });
 
   it('should take at least N x delay on the iterative server, and answer every client of the concurrent one within 2 x delay', () => {
-    const totals = [...md.matchAll(/\*\*Всего: ([\d.]+) с\*\*/g)].map((m) => Number(m[1]) * 1000);
+    const totals = [...md.matchAll(/\*\*Всего: ([\d\s\u00a0,]+) с\*\*/g)].map((m) => ruNumber(m[1]) * 1000);
     expect(totals).toHaveLength(2);
     expect(totals[0]).toBeGreaterThanOrEqual(CLIENTS * DELAY);
     // Response times (sent -> received), not the total: on a loaded machine the
     // client processes themselves start seconds apart, which stretches the total.
-    const longest = (heading: string) => Math.max(...tableRows(md, heading).map((r) => Number(r[5]) * 1000));
+    const longest = (heading: string) => Math.max(...tableRows(md, heading).map((r) => ruNumber(r[5]) * 1000));
     expect(longest('## Многопроцессный сервер (server-cluster)')).toBeLessThan(2 * DELAY);
     expect(longest('## Итеративный сервер (server-sync)')).toBeGreaterThanOrEqual(2 * DELAY);
   });
@@ -107,16 +112,25 @@ describe('lab demo (npm start) end to end', () => {
       for (const [i, row] of rows.entries()) {
         const log = clientLogs[i];
         const t = (event: string) => Date.parse(events(log, event)[0].time);
-        const s = (ms: number) => (ms / 1000).toFixed(2);
+        const s = ruSeconds;
         expect(row[0]).toBe(String(i + 1));
         expect(row[1]).toBe(s(t('CONNECTED') - t0));
         expect(row[3]).toBe(s(t('SENT') - t0));
         expect(row[4]).toBe(s(t('RECEIVED') - t0));
         expect(row[5]).toBe(s(t('RECEIVED') - t('SENT')));
         expect(row[6]).toBe(s(t('DISCONNECTED') - t0));
+        // Waited: in the connection queue (marked by CLIENT_QUEUED, or longer
+        // than a quarter of the delay), then between the request and the start
+        // of its work (read) when that is longer than a quarter of the delay.
         const local = events(log, 'CONNECTED')[0].fields.local;
-        const served = serverLog.find((r) => r.event === 'CLIENT_CONNECTED' && r.fields.peer === local)!;
-        expect(row[2]).toBe(s(Math.max(0, Date.parse(served.time) - t('CONNECTED'))));
+        const server = (event: string) => serverLog.find((r) => r.event === event && r.fields.peer === local);
+        const served = Date.parse(server('CLIENT_CONNECTED')!.time);
+        const read = Date.parse(server('MESSAGE_RECEIVED')!.time);
+        const noise = DELAY / 4;
+        const queue = served - t('CONNECTED');
+        const request = read - Math.max(t('SENT'), served);
+        const waited = (queue > 0 && (server('CLIENT_QUEUED') || queue >= noise) ? queue : 0) + (request >= noise ? request : 0);
+        expect(row[2]).toBe(s(waited));
       }
       if (kind === 'server-sync') expect(events(serverLog, 'CLIENT_QUEUED').length).toBeGreaterThanOrEqual(CLIENTS - 2);
     }
@@ -149,8 +163,15 @@ describe('lab demo (npm start) end to end', () => {
     expect(md).toContain('## Тестовый лог-файл клиента');
     expect(md).toMatch(/## Сравнение и выводы\n\nserver-sync обслуживал клиентов по одному/);
     expect(md).toMatch(
-      /server-cluster ответил последнему клиенту через [\d.]+ с от первого подключения, server-sync — через [\d.]+ с: в \d+,\d раза быстрее/,
+      /server-cluster ответил последнему клиенту через \d+,\d\d с от первого подключения, server-sync — через \d+,\d\d с: в \d+,\d раза быстрее/,
     );
+    // The assignment's condition, per server, with the times; the server's own session ends, found or said absent.
+    expect(md.match(/^### Условие задания$/gm)).toHaveLength(2);
+    expect(md).toMatch(/Клиент 1 получил ответ на \d+,\d\d с; до этого подключились клиент 2 — на \d+,\d\d с/);
+    expect(
+      md.match(/CLIENT_DISCONNECTED … reason=session-timeout|сервер не завершил ни одной сессии сам|Сервер сам завершил/g)
+        ?.length,
+    ).toBeGreaterThanOrEqual(2);
     expect(md).toContain('## Приложение: код клиента');
     for (const file of ['main.ts', 'mirror-client.ts', 'client-failure.ts']) {
       const source = readFileSync(join(ROOT, 'apps/client/src', file), 'utf8');
@@ -342,7 +363,7 @@ describe('lab demo with its defaults: all three servers, and the Python client (
     expect(md).toContain('## Многопроцессный сервер (server-cluster)');
     expect(md).toContain('## Многопоточный сервер (server-threads)');
     // The pool's size comes from server-threads' own SERVER_START.
-    expect(md).toMatch(/Клиентов по потокам \([^)]*\): занято \d из 2/);
+    expect(md).toMatch(/Распределение клиентов: поток \d+ — \d клиент[^;]*; занят\S* \d из 2 потоков\./);
   });
 
   it("should append the Python client's real source and say the client and servers are in different languages", () => {

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { messages } from '@app/common';
 import {
   analyseRun,
+  buildLabReport,
   conclusions,
   renderHtml,
   renderMarkdown,
-  renderSummary,
   type LabFacts,
   type ReportInput,
   type RunAnalysis,
@@ -18,6 +18,7 @@ import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
 import { sessionPlan } from './lab-limits.js';
+import { renderSummary } from './lab-summary.js';
 import { LabRunner } from './lab-runner.js';
 import { labStopTexts } from './lab-stop.texts.js';
 
@@ -124,7 +125,6 @@ export class LabService {
       runs,
       options: o,
       identity: this.identity,
-      t,
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
       appendix: clientSources(runner.projectRoot, o.client),
@@ -134,9 +134,10 @@ export class LabService {
     };
     const markdown = join(dir, 'report.md');
     const html = join(dir, 'report.html');
-    writeFileSync(markdown, renderMarkdown(input));
-    writeFileSync(html, renderHtml(input));
-    say('\n' + renderSummary(runs, t) + '\n');
+    const doc = buildLabReport(input);
+    writeFileSync(markdown, renderMarkdown(doc));
+    writeFileSync(html, renderHtml(doc));
+    say('\n' + renderSummary(runs, t, o.lang) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
     return { dir, markdown, html, runs, partial: lab.partial, problems: runner.problems.length };
@@ -161,8 +162,13 @@ export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 
   return { partial: runner.interrupted !== undefined, notes, settings };
 }
 
-/** A client ran (a log with a line), and the server's language is the lab's own or the student gave it. */
+/**
+ * The sentence on the client's and server's languages is said only when a
+ * client ran (a log with a line); in remote mode it says the server's
+ * language is unknown, so not when the student gave it (`--server-lang`, in
+ * the settings table then).
+ */
 function languagesKnown(o: LabOptions, runs: RunAnalysis[]): boolean {
   const clientRan = runs.some((run) => run.clients.some((c) => c.local !== ''));
-  return clientRan && (!o.remote || o.serverLang !== undefined);
+  return clientRan && !(o.remote && o.serverLang !== undefined);
 }

@@ -1,4 +1,4 @@
-import { en, ru } from '../../common/src/i18n/index.js';
+import { reportTexts } from './i18n/report-texts.js';
 import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 import {
   behaviourOf,
@@ -45,6 +45,10 @@ function run(kind: RunAnalysis['kind'], clients: ClientTimeline[], serverStart?:
     lastReplyMs: Math.max(...clients.map((c) => c.received ?? 0)),
     serverStart,
     hasServerLog: kind !== 'remote',
+    sessionEnds: [],
+    threadExits: [],
+    clock: [],
+    unreadable: 0,
     files: { configs: [], logs: [] },
   };
 }
@@ -61,7 +65,7 @@ const serial = (kind: RunAnalysis['kind'] = 'server-sync') =>
         replied: read + 2000,
         served: read,
         queued: k > 0,
-        waitMs: read - at,
+        waitMs: k > 0 ? read - at : 0,
       });
     }),
   );
@@ -77,7 +81,7 @@ const concurrent = (kind: RunAnalysis['kind'], workers: string[], response = 200
   );
 
 const kinds = (f: Finding[]) => f.map((x) => x.kind);
-const text = (f: Finding[], lang: 'ru' | 'en' = 'ru') => describeFindings(f, (lang === 'ru' ? ru : en).report).join('\n');
+const text = (f: Finding[], lang: 'ru' | 'en' = 'ru') => describeFindings(f, reportTexts(lang)).join('\n');
 
 describe('conclusions', () => {
   it('should count the most intervals open at once', () => {
@@ -101,7 +105,7 @@ describe('conclusions', () => {
     const sync = serial();
     const cluster = concurrent('server-cluster', ['1', '2', '1', '2', '1']);
     const f = conclusions([sync, cluster], CTX);
-    expect(f.find((x) => x.kind === 'serial')).toMatchObject({ server: 'server-sync', waited: 4, overlapped: 4 });
+    expect(f.find((x) => x.kind === 'serial')).toMatchObject({ server: 'server-sync', waited: 4 });
     expect(f.find((x) => x.kind === 'concurrent')).toMatchObject({ server: 'server-cluster', inFlight: 5 });
     const compare = f.find((x) => x.kind === 'compare');
     expect(compare).toMatchObject({ verdict: 'faster', baseMs: 10_100, otherMs: 3300 });
@@ -197,7 +201,12 @@ describe('conclusions', () => {
     const cluster = run(
       'server-cluster',
       starts.map((read, k) =>
-        client(k + 1, k * 300, read + 2000 - (k * 300 + 100), { read, replied: read + 2000, worker: String((k % 2) + 1) }),
+        client(k + 1, k * 300, read + 2000 - (k * 300 + 100), {
+          read,
+          replied: read + 2000,
+          worker: String((k % 2) + 1),
+          waitMs: Math.max(0, read - (k * 300 + 100)),
+        }),
       ),
       { workers: '2' },
     );

@@ -1,5 +1,7 @@
-import type { Catalogue } from '@app/common';
-import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
+import type { ReportTexts } from './i18n/report-texts.js';
+import { maxOverlap, workOf, type ClientTimeline, type ClockProblem, type RunAnalysis } from './run-analysis.js';
+
+export { maxOverlap };
 
 /** What the runs were asked to do: the settings the measurements are read against. */
 export interface RunContext {
@@ -10,18 +12,20 @@ export interface RunContext {
   clientLanguage: 'TypeScript' | 'Python';
 }
 
-/** How a server behaved, read from the times the clients measured. */
+/** How a server behaved, read from the server's log (or, without it, from the times the clients measured). */
 export type Behaviour = 'serial' | 'concurrent' | 'partial' | 'no-overlap';
 
 /** One statement of "Comparison and conclusions", with the numbers behind it. */
 export type Finding =
   | { kind: 'no-replies'; server: string; clients: number }
   | { kind: 'failures'; server: string; failed: Array<{ index: number; error?: string }>; clients: number }
-  | { kind: 'serial'; server: string; fastestMs: number; slowestMs: number; waited: number; overlapped: number }
+  | { kind: 'clock'; server: string; problems: ClockProblem[] }
+  | { kind: 'serial'; server: string; fastestMs: number; slowestMs: number; waited: number; overlapped?: number }
   | { kind: 'concurrent'; server: string; fastestMs: number; slowestMs: number; inFlight: number }
   | { kind: 'partial'; server: string; fastestMs: number; slowestMs: number; inFlight: number; waited: number }
   | { kind: 'no-overlap'; server: string }
   | { kind: 'queue'; server: string; queued: number; longestWaitMs: number }
+  | { kind: 'thread-queue'; server: string; queued: number; longestWaitMs: number }
   | { kind: 'load'; server: string; unit: 'process' | 'thread'; counts: Array<[string, number]>; units: number }
   | { kind: 'uneven'; server: string; unit: 'process' | 'thread'; most: number; ideal: number }
   | { kind: 'spin-oversubscribed'; server: string; unit: 'process' | 'thread'; units: number; cpus: number }
@@ -37,7 +41,7 @@ export type Finding =
     }
   | { kind: 'compare-impossible'; server: string; base: string }
   | { kind: 'remote'; target: string; behaviour: Behaviour; inFlight: number }
-  | { kind: 'languages'; clientLanguage: 'TypeScript' | 'Python' };
+  | { kind: 'languages'; clientLanguage: 'TypeScript' | 'Python'; remote: boolean };
 
 /** A client sent at least this share of the fastest reply's time before the previous reply: it overlapped. */
 const OVERLAP = 0.25;
@@ -52,25 +56,14 @@ const replied = (run: RunAnalysis) =>
       c.ok && c.received !== undefined && c.responseMs !== undefined,
   );
 
-/** The most intervals open at one instant. */
-export function maxOverlap(intervals: Array<[number, number]>): number {
-  const points = intervals.flatMap(([from, to]): Array<[number, number]> => [
-    [from, 1],
-    [to, -1],
-  ]);
-  // An interval that ends where another starts does not overlap it.
-  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let most = 0;
-  for (const [, step] of points) most = Math.max(most, (open += step));
-  return most;
-}
-
 /**
- * Reads the server's behaviour from what its clients saw: among the clients
- * that sent while the one answered before them still waited, those whose
- * reply was late by a good part of that overlap waited for other clients'
- * work. All waited: one at a time; none: at the same time; some: partly.
+ * Reads the server's behaviour. With the server's log, from what it marked:
+ * how many requests were in its work at once (WORK_START..WORK_DONE, else
+ * read..reply) and how many clients waited before their work began (queue,
+ * busy thread or process). Without it (a remote server), from what the
+ * clients saw: among the clients that sent while the one answered before them
+ * still waited, those whose reply was late by a good part of that overlap
+ * waited for other clients' work.
  */
 export function behaviourOf(run: RunAnalysis): {
   behaviour: Behaviour;
@@ -84,20 +77,23 @@ export function behaviourOf(run: RunAnalysis): {
   const fastestMs = Math.min(...done.map((c) => c.responseMs));
   const slowestMs = Math.max(...done.map((c) => c.responseMs));
   // A client overlaps when it sent well before the reply that came before its
-  // own; it waited when its reply came late by at least half that overlap (on
-  // a one-at-a-time server it is late by all of it, on a concurrent one by
-  // nothing). A start-up hiccup of a few ms is neither.
+  // own. A start-up hiccup of a few ms is not an overlap.
   const overlapping = done.filter((c, i) => i > 0 && done[i - 1].received - c.sent >= OVERLAP * fastestMs);
+  if (run.hasServerLog) {
+    const inFlight = run.inFlight ?? maxOverlap(run.clients.map(workOf).filter((w): w is [number, number] => !!w));
+    const waited = run.clients.filter((c) => (c.waitMs ?? 0) > 0).length;
+    // Nobody waited and no two requests were in work together: the run says nothing about concurrency.
+    const behaviour: Behaviour = inFlight <= 1 ? (waited > 0 ? 'serial' : 'no-overlap') : waited === 0 ? 'concurrent' : 'partial';
+    return { behaviour, waited, overlapped: overlapping.length, inFlight, fastestMs, slowestMs };
+  }
+  // On a one-at-a-time server a client's reply is late by all of its overlap,
+  // on a concurrent one by nothing: late by half of it counts as waiting.
   const waited = overlapping.filter((c) => {
     const before = done[done.indexOf(c) - 1];
     return c.responseMs - fastestMs >= WAITED * (before.received - c.sent);
   }).length;
-  // The server's own log says when it worked on each request; without it, each
-  // reply is taken to have cost the fastest reply's time just before it came.
-  const work: Array<[number, number]> = run.hasServerLog
-    ? run.clients.filter((c) => c.read !== undefined && c.replied !== undefined).map((c) => [c.read!, c.replied!])
-    : done.map((c) => [c.received - fastestMs, c.received]);
-  const inFlight = maxOverlap(work);
+  // Each reply is taken to have cost the fastest reply's time just before it came.
+  const inFlight = maxOverlap(done.map((c) => [c.received - fastestMs, c.received]));
   const behaviour: Behaviour =
     overlapping.length === 0 ? 'no-overlap' : waited === overlapping.length ? 'serial' : waited === 0 ? 'concurrent' : 'partial';
   return { behaviour, waited, overlapped: overlapping.length, inFlight, fastestMs, slowestMs };
@@ -110,12 +106,17 @@ const UNIT: Partial<Record<string, 'process' | 'thread'>> = { 'server-cluster': 
  * measured numbers of this run, including the ones that do not fit the
  * textbook story (a concurrent server slower than the iterative one, a server
  * nobody got a reply from, uneven load, spin work on more workers than cores).
+ * A run whose clock moved gives one finding saying so, and nothing else.
  */
 export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
   const out: Finding[] = [];
   const measurable = new Set<RunAnalysis>();
   for (const run of runs) {
     const server = run.kind === 'remote' ? run.target : run.kind;
+    if (run.clock.length > 0) {
+      out.push({ kind: 'clock', server, problems: run.clock });
+      continue;
+    }
     const ok = replied(run);
     if (ok.length === 0) {
       out.push({ kind: 'no-replies', server, clients: run.clients.length });
@@ -143,7 +144,7 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
         fastestMs: b.fastestMs,
         slowestMs: b.slowestMs,
         waited: b.waited,
-        overlapped: b.overlapped,
+        ...(run.hasServerLog ? {} : { overlapped: b.overlapped }),
       });
     else if (b.behaviour === 'concurrent')
       out.push({ kind: 'concurrent', server, fastestMs: b.fastestMs, slowestMs: b.slowestMs, inFlight: b.inFlight });
@@ -160,7 +161,15 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
 
     const queued = run.clients.filter((c) => c.queued);
     if (queued.length > 0)
-      out.push({ kind: 'queue', server, queued: queued.length, longestWaitMs: Math.max(...queued.map((c) => c.waitMs ?? 0)) });
+      out.push({ kind: 'queue', server, queued: queued.length, longestWaitMs: Math.max(...queued.map((c) => c.queueMs ?? 0)) });
+    const waitedThread = run.clients.filter((c) => c.requestQueued);
+    if (waitedThread.length > 0)
+      out.push({
+        kind: 'thread-queue',
+        server,
+        queued: waitedThread.length,
+        longestWaitMs: Math.max(...waitedThread.map((c) => c.workerWaitMs ?? 0)),
+      });
 
     const unit = UNIT[run.kind];
     if (unit) {
@@ -204,12 +213,12 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
       });
     }
   }
-  out.push({ kind: 'languages', clientLanguage: ctx.clientLanguage });
+  out.push({ kind: 'languages', clientLanguage: ctx.clientLanguage, remote: runs.some((r) => r.kind === 'remote') });
   return out;
 }
 
 /** The findings in words, one paragraph each. */
-export function describe(findings: Finding[], t: Catalogue['report']): string[] {
+export function describe(findings: Finding[], t: ReportTexts): string[] {
   const f = t.findings;
   return findings.map((x): string => {
     switch (x.kind) {
@@ -222,8 +231,12 @@ export function describe(findings: Finding[], t: Catalogue['report']): string[] 
           x.clients,
           x.failed.map((c) => f.failureDetail(c.index, c.error)).join('; '),
         );
+      case 'clock':
+        return t.clock.finding(x.server);
       case 'serial':
-        return f.serial(x.server, x.fastestMs, x.slowestMs, x.waited, x.overlapped);
+        return x.overlapped === undefined
+          ? f.serial(x.server, x.fastestMs, x.slowestMs, x.waited)
+          : f.serialFromClients(x.server, x.fastestMs, x.slowestMs, x.waited, x.overlapped);
       case 'concurrent':
         return f.concurrent(x.server, x.fastestMs, x.slowestMs, x.inFlight);
       case 'partial':
@@ -232,12 +245,14 @@ export function describe(findings: Finding[], t: Catalogue['report']): string[] 
         return f.noOverlap(x.server);
       case 'queue':
         return f.queue(x.server, x.queued, x.longestWaitMs);
+      case 'thread-queue':
+        return f.threadQueue(x.server, x.queued, x.longestWaitMs);
       case 'load':
-        return f.load(x.server, x.unit, x.counts.map(([who, n]) => `${who}: ${n}`).join(', '), x.counts.length, x.units);
+        return f.load(x.unit, x.counts, x.units);
       case 'uneven':
-        return f.uneven(x.server, x.unit, x.most, x.ideal);
+        return f.uneven(x.unit, x.most, x.ideal);
       case 'spin-oversubscribed':
-        return f.spinOversubscribed(x.server, x.unit, x.units, x.cpus);
+        return f.spinOversubscribed(x.unit, x.units, x.cpus);
       case 'mode':
         return x.unit === 'thread'
           ? f.modeThreads(x.units, x.mode)
@@ -261,7 +276,7 @@ export function describe(findings: Finding[], t: Catalogue['report']): string[] 
               ? f.remotePartial(x.target, x.inFlight)
               : f.noOverlap(x.target);
       case 'languages':
-        return f.languages(x.clientLanguage);
+        return x.remote ? f.remoteLanguage(x.clientLanguage) : f.languages(x.clientLanguage);
     }
   });
 }

@@ -1,7 +1,9 @@
+import type { Lang } from '@app/common';
+import { numbers } from './format.js';
+import type { ReportTexts } from './i18n/report-texts.js';
 import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
-import type { Catalogue } from '@app/common';
 
-type Texts = Catalogue['report'];
+type Texts = ReportTexts;
 
 export const PHASE_COLORS = {
   queue: '#f4a261',
@@ -24,10 +26,14 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export const MIN_SEGMENT_MS = 10;
 
 /**
- * The phases of one client's lane; with the server's log, its queue and work
- * too. Times from two processes' logs can disagree by a millisecond or two
- * (the server logs CLIENT_CONNECTED before the client logs CONNECTED), so each
- * phase starts where the one before ended and never before 0.
+ * The phases of one client's lane; with the server's log, its waits and work
+ * too, from the events that mark them: the connection queue (connected ->
+ * CLIENT_CONNECTED), the wait for a free thread or process (sent ->
+ * WORK_START, or -> MESSAGE_RECEIVED where work starts on reading), the work
+ * (WORK_START -> WORK_DONE, else MESSAGE_RECEIVED -> MESSAGE_SENT). A wait is
+ * drawn only where the analysis counted one (`queueMs`, `workerWaitMs`).
+ * Times from two processes' logs can disagree by a millisecond or two, so
+ * each phase starts where the one before ended and never before 0.
  */
 export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
   const out: Segment[] = [];
@@ -40,14 +46,17 @@ export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
     cursor = to;
   };
   const end = c.disconnected;
-  if (hasServerLog && c.read !== undefined && c.replied !== undefined) {
+  const start = c.workStart ?? c.read;
+  const done = c.workDone ?? c.replied;
+  if (hasServerLog && start !== undefined && done !== undefined) {
     const served = c.served ?? c.connected;
-    // Connected, but not yet taken by a server process: server-sync's queue,
-    // or a cluster worker still busy with spin work when the connection came.
-    push('queue', c.connected, served);
-    push('connected', served, c.read);
-    push('work', c.read, c.replied);
-    push('reply', c.replied, end);
+    if ((c.queueMs ?? c.waitMs ?? 0) > 0) push('queue', c.connected, served);
+    if ((c.workerWaitMs ?? 0) > 0) {
+      push('connected', served, Math.max(c.sent, served));
+      push('queue', Math.max(c.sent, served), start);
+    } else push('connected', served, start);
+    push('work', start, done);
+    push('reply', done, end);
   } else {
     push('connected', c.connected, c.sent);
     push('waiting', c.sent, c.received ?? end);
@@ -63,9 +72,13 @@ function niceStep(totalMs: number): number {
   return steps.find((s) => totalMs / s <= 12) ?? Math.ceil(totalMs / 12 / 3_600_000) * 3_600_000;
 }
 
-/** Seconds under a minute; m:ss past it, so a long run's axis stays readable and never wraps. */
-export function axisLabel(ms: number, step: number): string {
-  if (ms < 60_000 || step < 1000) return (ms / 1000).toFixed(step < 1000 ? 1 : 0);
+/** Seconds under a minute (in the reader's decimal style); m:ss past it, so a long run's axis stays readable and never wraps. */
+export function axisLabel(ms: number, step: number, lang: Lang = 'en'): string {
+  if (ms < 60_000 || step < 1000)
+    return (ms / 1000).toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+      minimumFractionDigits: step < 1000 ? 1 : 0,
+      maximumFractionDigits: step < 1000 ? 1 : 0,
+    });
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -74,8 +87,9 @@ export function axisLabel(ms: number, step: number): string {
 }
 
 /** An inline SVG: one lane per client, phases in colour, a time axis and a legend. */
-export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): string {
-  const sec = (ms: number) => (ms / 1000).toFixed(2);
+export function renderTimeline(run: RunAnalysis, t: Texts, lang: Lang, scaleMs?: number): string {
+  const n = numbers(lang);
+  const sec = n.seconds;
   const width = 960;
   const left = 90;
   const right = 20;
@@ -83,7 +97,8 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
   const lane = 30;
   const plot = width - left - right;
   const total = Math.max(scaleMs ?? 0, run.totalMs, 1);
-  const x = (ms: number) => left + (ms / total) * plot;
+  // A time out of the run (a clock that moved) is drawn at the edge, never outside the picture.
+  const x = (ms: number) => left + (Math.min(Math.max(ms, 0), total) / total) * plot;
   const lanesHeight = run.clients.length * lane;
   const axisY = top + lanesHeight + 6;
   const phases: Phase[] = run.hasServerLog ? ['queue', 'connected', 'work', 'reply'] : ['connected', 'waiting', 'reply'];
@@ -96,7 +111,7 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
   for (let ms = 0; ms <= total + 1; ms += step) {
     parts.push(`<line x1="${x(ms)}" y1="${top}" x2="${x(ms)}" y2="${axisY}" stroke="#e5e5e5"/>`);
     parts.push(
-      `<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${axisLabel(ms, step)}</text>`,
+      `<text x="${x(ms)}" y="${axisY + 16}" font-size="11" text-anchor="middle" fill="#555">${axisLabel(ms, step, lang)}</text>`,
     );
   }
   parts.push(`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#333"/>`);
@@ -110,17 +125,17 @@ export function renderTimeline(run: RunAnalysis, t: Texts, scaleMs?: number): st
       `<text x="${left - 8}" y="${y + lane / 2 + 4}" font-size="12" text-anchor="end" fill="${c.ok ? '#222' : '#c00'}">${esc(t.client)} ${c.index}</text>`,
     );
     for (const seg of segments(c, run.hasServerLog)) {
-      const title = `${t.client} ${c.index}: ${t.phases[seg.phase]} ${sec(seg.from)}–${sec(seg.to)}`;
+      const title = `${t.client} ${c.index}: ${t.phases[seg.phase]} ${n.range(seg.from, seg.to)} ${t.seconds}`;
       parts.push(
         `<rect class="phase phase-${seg.phase}" x="${x(seg.from).toFixed(1)}" y="${y + 5}" width="${Math.max(1, x(seg.to) - x(seg.from)).toFixed(1)}" height="${lane - 10}" fill="${PHASE_COLORS[seg.phase]}" rx="3"><title>${esc(title)}</title></rect>`,
       );
     }
     parts.push(
-      `<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.columns[3]} ${sec(c.sent)}`)}</title></path>`,
+      `<path d="M ${x(c.sent).toFixed(1)} ${y + 3} l -4 -5 h 8 z" fill="#222"><title>${esc(`${t.marks.sent} ${sec(c.sent)} ${t.seconds}`)}</title></path>`,
     );
     if (c.received !== undefined) {
       parts.push(
-        `<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.columns[4]} ${sec(c.received)}`)}</title></circle>`,
+        `<circle cx="${x(c.received).toFixed(1)}" cy="${y + lane - 4}" r="3" fill="#222"><title>${esc(`${t.marks.received} ${sec(c.received)} ${t.seconds}`)}</title></circle>`,
       );
     }
     parts.push('</g>');

@@ -1,13 +1,10 @@
 import { count, pluralForm } from './plural.js';
 
 const clients = (n: number) => count('ru', n, { one: 'клиент', few: 'клиента', many: 'клиентов', other: 'клиента' });
-const clientsGen = (n: number) => count('ru', n, { one: 'клиента', few: 'клиентов', many: 'клиентов', other: 'клиента' });
 const requests = (n: number) => count('ru', n, { one: 'запрос', few: 'запроса', many: 'запросов', other: 'запроса' });
-const requestsGen = (n: number) => count('ru', n, { one: 'запроса', few: 'запросов', many: 'запросов', other: 'запроса' });
 const processes = (n: number) =>
   count('ru', n, { one: 'рабочий процесс', few: 'рабочих процесса', many: 'рабочих процессов', other: 'рабочего процесса' });
 const threads = (n: number) => count('ru', n, { one: 'поток', few: 'потока', many: 'потоков', other: 'потока' });
-const cores = (n: number) => count('ru', n, { one: 'ядро', few: 'ядра', many: 'ядер', other: 'ядра' });
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} с`;
 const ms = (n: number) => `${n} мс`;
 const events = (n: number) => count('ru', n, { one: 'событие', few: 'события', many: 'событий', other: 'события' });
@@ -78,133 +75,6 @@ export const ru = {
     serverDidNotStart: (app: string, consoleText: string) => `${app} не запустился${consoleText ? `: ${consoleText}` : ''}`,
     serverDidNotStop: (app: string, graceMs: number) =>
       `${app} не остановился за ${ms(graceMs)} после SIGINT; остановлен SIGKILL`,
-  },
-  report: {
-    title: 'Лабораторная работа 2: итеративный и параллельные серверы',
-    remoteTitle: (target: string) => `Лабораторная работа 2: клиенты и сервер ${target}`,
-    generated: (when: string) => `Отчёт mirror-lab, ${when}`,
-    machine: 'Машина',
-    student: 'Студент',
-    identity: 'Студент и подпись',
-    message: 'Сообщение клиента (ФИО и группа)',
-    signature: 'Подпись сервера',
-    messageFrom: (source: string) => `из ${source}`,
-    exampleNote:
-      'Это встроенный пример, а не данные студента: впишите своё ФИО и группу в config/client.ini (client.message) и подпись в config/server-*.ini (reply.signature) и запустите npm start снова.',
-    exampleItem: '(пример)',
-    settings: 'Настройки опыта',
-    connection: 'Настройки подключения',
-    connectionNote:
-      'Сервер слушал адрес и порт ниже; клиенты брали их из своих INI-файлов (секция [server]). Для работы в сети кафедры: на сервере host = 0.0.0.0, у клиентов host = IP-адрес сервера, порт открыт в брандмауэре (firewall-cmd).',
-    listen: 'сервер слушал',
-    clientsConnect: 'клиенты подключались к',
-    clients: 'клиентов',
-    delay: 'задержка (моделирование работы)',
-    mode: 'режим работы',
-    stagger: 'интервал запуска клиентов',
-    workers: 'процессов server-cluster',
-    threadsCount: 'потоков server-threads',
-    sendAfter: 'клиент ждёт перед отправкой',
-    linger: 'клиент остаётся после ответа',
-    target: 'сервер',
-    clientLanguage: 'язык клиента',
-    serverLanguage: 'язык серверов',
-    cpus: 'ядер процессора',
-    remoteNote: (target: string) =>
-      `Клиенты работали с сервером на другой машине (${target}). Его лог и настройки здесь недоступны, поэтому в отчёте только то, что видели и измерили клиенты.`,
-    timeline: 'Временная диаграмма',
-    table: 'Клиенты',
-    total: 'Всего',
-    columns: [
-      'Клиент',
-      'Подключился, с',
-      'Ждал в очереди, с',
-      'Отправил, с',
-      'Получил ответ, с',
-      'Время ответа, с',
-      'Отключился, с',
-      'Процесс/поток',
-    ],
-    phases: {
-      queue: 'ожидание в очереди',
-      connected: 'подключён, ждёт',
-      work: 'работа сервера',
-      reply: 'ответ получен, клиент ещё подключён',
-      waiting: 'ждёт ответа',
-    },
-    mermaidAxis: 'ось — время суток, как в логах',
-    failed: 'ошибка',
-    marks: { sent: 'клиент отправил', received: 'клиент получил ответ' },
-    comparison: 'Сравнение и выводы',
-    settingsFiles: 'Файлы настроек (INI)',
-    testLog: 'Тестовый лог-файл клиента',
-    testLogNote: (file: string) =>
-      `Лог одного клиента (${file}) — тот, что задание просит привести в отчёте. Логи всех клиентов и серверов — в разделе «Лог-файлы».`,
-    logs: 'Лог-файлы',
-    appendix: 'Приложение: код клиента',
-    appendixNote: (language: string, files: number) =>
-      `Клиент, который работал в этом опыте, написан на ${language === 'Python' ? 'Python' : 'TypeScript'}; ниже его код (${count('ru', files, { one: 'файл', few: 'файла', many: 'файлов', other: 'файла' })}).`,
-    sourceMissing: (path: string) => `Файл ${path} не найден рядом с программой: код клиента не приложен.`,
-    axis: 'время от подключения первого клиента, с',
-    client: 'Клиент',
-    serverName: {
-      'server-sync': 'Итеративный сервер (server-sync)',
-      'server-cluster': 'Многопроцессный сервер (server-cluster)',
-      'server-threads': 'Многопоточный сервер (server-threads)',
-      remote: 'Удалённый сервер',
-    },
-    language: { TypeScript: 'TypeScript (Node.js)', Python: 'Python 3' },
-    findings: {
-      noReplies: (server: string, n: number) =>
-        `${server}: ни один из ${clientsGen(n)} не получил ответа, поэтому измерить этот сервер не удалось и сравнивать его не с чем. Причины — в логах клиентов ниже (ERROR).`,
-      failures: (server: string, failed: number, n: number, details: string) =>
-        `${server}: ${failed} из ${clientsGen(n)} не получили ответа (${details}); их времена в сравнение не входят.`,
-      failureDetail: (k: number, error: string | undefined) => `клиент ${k}: ${error ?? 'нет ответа'}`,
-      serial: (server: string, firstMs: number, maxMs: number, waited: number, overlapped: number) =>
-        `${server} обслуживал клиентов по одному: из ${clientsGen(overlapped)}, отправивших запрос, пока предыдущий ещё ждал ответа, ` +
-        `${waited} ждали, пока сервер закончит с предыдущими. Самый быстрый ответ пришёл через ${s(firstMs)} (это сама работа сервера), самый долгий — через ${s(maxMs)}: каждый следующий клиент ждёт всех предыдущих.`,
-      queue: (server: string, queued: number, maxWaitMs: number) =>
-        `В логе ${server} ${clients(queued)} записаны как CLIENT_QUEUED: соединение принято, но не читается, пока обслуживается предыдущий; дольше всего клиент простоял в очереди ${s(maxWaitMs)}.`,
-      concurrent: (server: string, minMs: number, maxMs: number, inFlight: number) =>
-        `${server} обслуживал клиентов одновременно: ответы пришли через ${s(minMs)}–${s(maxMs)} после отправки, почти независимо от номера клиента; одновременно в работе было до ${requestsGen(inFlight)}.`,
-      partial: (server: string, minMs: number, maxMs: number, inFlight: number, waited: number) =>
-        `${server} обслуживал клиентов лишь частично одновременно: одновременно в работе было не больше ${requestsGen(inFlight)}, и ${clients(waited)} ждали свободного исполнителя; ответы пришли через ${s(minMs)}–${s(maxMs)}.`,
-      noOverlap: (server: string) =>
-        `${server}: клиенты не пересекались во времени (каждый отправлял запрос уже после ответа предыдущему), поэтому по этому опыту нельзя сказать, обслуживает ли сервер клиентов одновременно. Уменьшите --stagger или увеличьте --delay.`,
-      load: (server: string, unit: 'process' | 'thread', counts: string, used: number, total: number) =>
-        `Клиентов по ${unit === 'process' ? 'процессам' : 'потокам'} (${counts}): занято ${used} из ${total}.`,
-      uneven: (server: string, unit: 'process' | 'thread', maxCount: number, ideal: number) =>
-        `Нагрузка распределилась неравномерно: ${unit === 'process' ? 'одному процессу' : 'одному потоку'} досталось ${clients(maxCount)}, хотя хватило бы ${ideal}. ` +
-        (unit === 'process'
-          ? 'Соединения раздаёт операционная система (или главный процесс), не глядя на загрузку процессов.'
-          : 'Поток берёт следующий запрос, как только освободится.'),
-      spinOversubscribed: (server: string, unit: 'process' | 'thread', units: number, cpuCount: number) =>
-        `В режиме spin ${unit === 'process' ? processes(units) : threads(units)} делят ${cores(cpuCount)} процессора: одновременно по-настоящему считают не больше ${cpuCount}, остальные ждут ядра, и каждый такой запрос длится дольше заданной задержки.`,
-      modeSleepProcess: (n: number) =>
-        `Режим sleep не занимает процессор (как ожидание диска или базы данных): каждый из ${count('ru', n, { one: 'рабочего процесса', few: 'рабочих процессов', many: 'рабочих процессов', other: 'рабочего процесса' })} обслуживает много клиентов сразу, пока их запросы «ждут». В режиме spin запрос занимает процесс целиком, и одновременно обрабатывается не больше ${requestsGen(n)} — по одному на процесс.`,
-      modeSpinProcess: (n: number) =>
-        `Режим spin занимает процессор (как вычисление): процесс, считающий запрос, не может делать ничего другого, поэтому одновременно обрабатывается не больше ${requestsGen(n)} — по одному на рабочий процесс. В режиме sleep каждый процесс обслуживал бы много клиентов сразу.`,
-      modeThreads: (n: number, mode: string) =>
-        `В многопоточном сервере работа каждого запроса занимает свой поток из пула (${threads(n)}) в любом режиме (сейчас ${mode}): одновременно обрабатывается не больше ${requestsGen(n)}, остальные ждут свободного потока. Главный поток только принимает соединения и пишет лог.`,
-      compareFaster: (server: string, base: string, baseMs: number, otherMs: number, ratio: number) =>
-        `${server} ответил последнему клиенту через ${s(otherMs)} от первого подключения, ${base} — через ${s(baseMs)}: в ${ratio.toFixed(1).replace('.', ',')} раза быстрее.`,
-      compareSlower: (server: string, base: string, baseMs: number, otherMs: number, ratio: number) =>
-        `${server} в этом опыте оказался медленнее итеративного: последний ответ через ${s(otherMs)} против ${s(baseMs)} у ${base} (в ${ratio.toFixed(1).replace('.', ',')} раза дольше). Параллельный сервер не ускоряет работу, если исполнителей меньше, чем одновременных запросов, или они делят мало ядер (spin), а запуск процессов и потоков сам требует времени.`,
-      compareSame: (server: string, base: string, baseMs: number, otherMs: number) =>
-        `${server} и ${base} закончили почти одинаково: последний ответ через ${s(otherMs)} и ${s(baseMs)}. Разница меньше 15%, выигрыша от параллельности в этом опыте нет.`,
-      compareImpossible: (server: string, base: string) =>
-        `Сравнить ${server} с ${base} нельзя: не все клиенты одного из них получили ответ.`,
-      remoteSerial: (target: string) =>
-        `По измерениям клиентов сервер ${target} обслуживает клиентов по одному (итеративный сервер): клиенты, подключившиеся во время чужого запроса, ждали его окончания.`,
-      remoteConcurrent: (target: string) =>
-        `По измерениям клиентов сервер ${target} обслуживает клиентов одновременно (параллельный сервер): время ответа не росло с номером клиента.`,
-      remotePartial: (target: string, inFlight: number) =>
-        `По измерениям клиентов сервер ${target} обслуживает одновременно не больше ${requestsGen(inFlight)}: остальные ждали.`,
-      languages: (clientLanguage: string) =>
-        clientLanguage === 'Python'
-          ? 'Клиент в этом опыте написан на Python, серверы — на TypeScript (NestJS): клиент и сервер на разных языках, как требует задание.'
-          : 'Клиент и серверы в этом опыте написаны на TypeScript. Задание требует, чтобы клиент и сервер были на разных языках: запустите опыт с клиентом на Python (--client python).',
-    },
   },
   client: {
     firewallHint,
