@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { events, readLog, runApp, tempDir, waitFor, type AppProcess } from './helpers.js';
 
@@ -163,5 +163,43 @@ describe('lab demo: a client that cannot start', () => {
     expect(md).toContain('server-sync: session.max_ms = 4600 мс, последний клиент остаётся после ответа 5500 мс');
     const server = readLog(join(dir, 'server-sync', 'logs', 'server-sync.log'));
     expect(events(server, 'CLIENT_DISCONNECTED').map((r) => r.fields.reason)).toEqual(['session-timeout']);
+  });
+});
+
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+describe('lab demo: a wall clock stepped back mid-run (libfaketime)', () => {
+  it('should print its progress on a clock that does not step: no negative time', async () => {
+    expect(existsSync(LIBFAKETIME)).toBe(true);
+    const clock = join(tempDir('mirror-lab-clock-'), 'faketime');
+    writeFileSync(clock, '+0\n');
+    const lab = runApp(
+      'lab',
+      [
+        ...['--servers', 'sync', '--clients', '2', '--delay', '1500', '--stagger', '100', '--send-after', '200'],
+        ...['--linger', '0', '--out', tempDir('mirror-lab-clock-out-')],
+      ],
+      undefined,
+      {
+        // Only the wall clock moves (CLOCK_REALTIME), read from the file at every call.
+        LD_PRELOAD: LIBFAKETIME,
+        FAKETIME_TIMESTAMP_FILE: clock,
+        FAKETIME_NO_CACHE: '1',
+        FAKETIME_DONT_FAKE_MONOTONIC: '1',
+        MIRROR_LAB_LANG: 'en',
+      },
+    );
+    await waitFor(
+      () => lab.stdout.includes('2 clients started'),
+      60_000,
+      () => `no clients started: ${lab.stdout} ${lab.stderr}`,
+      lab,
+    );
+    // An hour back, as the issue's NTP step: the old progress printed "finished at -3596.1 s".
+    writeFileSync(clock, '-3600\n');
+    const exit = await lab.exited;
+    const times = [...exit.stdout.matchAll(/client \d finished \(exit \d+\) at (-?[\d.]+) s/g)].map((m) => Number(m[1]));
+    expect(times).toHaveLength(2);
+    for (const s of times) expect(s >= 0 && s < 120).toBe(true);
   });
 });
