@@ -140,6 +140,29 @@ describe('lab demo: a client that cannot start', () => {
     expect(md).not.toContain('Python клиента');
   });
 
+  it('should say on the console and in the report that a client ended without a line in its log, quoting what it said', async () => {
+    // A "python3" that answers the version probe and then fails at once, as a broken install does.
+    const bin = tempDir('mirror-lab-bad-python-');
+    writeFileSync(
+      join(bin, 'python3'),
+      '#!/bin/sh\nif [ "$1" = "-c" ]; then echo 3.11.0; exit 0; fi\necho "ImportError: broken install" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const out = tempDir('mirror-lab-bad-python-out-');
+    const exit = await runApp(
+      'lab',
+      ['--client', 'python', '--servers', 'sync', '--clients', '2', '--delay', '100', '--out', out],
+      undefined,
+      { PATH: `${bin}:/usr/bin:/bin` },
+    ).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toContain('клиент 1 завершился (код 1), не записав ни строки в лог: ImportError: broken install');
+    const dir = /Отчёт: (.+)\n/.exec(exit.stdout)![1];
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('server-sync: клиент 2 завершился (код 1), не записав ни строки в лог: ImportError: broken install');
+    expect(md).not.toContain('на разных языках');
+  });
+
   it('should name the Python it ran the client with, and the session the server ended, in the report', async () => {
     const out = tempDir('mirror-lab-python-');
     const exit = await runApp('lab', [
