@@ -7,6 +7,7 @@ import {
   LANGS,
   SERVER_CLUSTER_SCHEMA,
   SERVER_THREADS_SCHEMA,
+  STUDENT_SCHEMA,
   isHost,
   messages,
   parseConfigValue,
@@ -26,7 +27,14 @@ export interface LabOptions {
   delayMs: number;
   mode: WorkMode;
   staggerMs: number;
+  /** The servers to run: `--servers`, else the variant's pair (lab-identity.ts chooseServers), else all three. */
   servers: ServerKey[];
+  /** `--servers` was given: it wins over the variant. */
+  serversGiven: boolean;
+  /** `--variant N`; otherwise the lab takes `variant` from config/student.ini (lab-identity.ts). */
+  variant?: number;
+  /** `--student FILE`; else MIRROR_LAB_STUDENT, else config/student.ini. */
+  studentFile?: string;
   client: ClientKey;
   workers: number;
   threads: number;
@@ -34,7 +42,7 @@ export interface LabOptions {
   remote?: { host: string; port: number };
   lang: Lang;
   outDir: string;
-  /** From --message / --signature; otherwise the lab reads config/*.ini (lab-identity.ts). */
+  /** From --message / --signature; otherwise config/student.ini, unless config/*.ini sets its own (lab-identity.ts). */
   message?: string;
   signature?: string;
   /** Remote mode: what the student says their server is written in (`--server-lang`); nothing is claimed without it. */
@@ -66,6 +74,7 @@ const FLAG_SPECS = {
   threads: intSpec(SERVER_THREADS_SCHEMA.threads.count),
   'send-after': intSpec(CLIENT_SCHEMA.client.send_after_ms),
   linger: intSpec(CLIENT_SCHEMA.client.linger_ms),
+  variant: intSpec(STUDENT_SCHEMA.student.variant),
   port: intSpec(CLIENT_SCHEMA.server.port),
   clients: { type: 'int', default: 5, min: 1, max: 50 } satisfies IntSpec,
   stagger: { type: 'int', default: 300, min: 0, max: 60_000 } satisfies IntSpec,
@@ -112,6 +121,8 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
         linger: { type: 'string' },
         message: { type: 'string' },
         signature: { type: 'string' },
+        variant: { type: 'string' },
+        student: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         'server-lang': { type: 'string' },
@@ -171,6 +182,9 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     mode: oneOf('mode', MODES, 'sleep'),
     staggerMs: int('stagger'),
     servers: [...new Set(servers as ServerKey[])],
+    serversGiven: rawServers !== undefined,
+    ...(s('variant') === undefined ? {} : { variant: int('variant') }),
+    ...(s('student') === undefined ? {} : { studentFile: s('student') }),
     client: oneOf('client', CLIENT_KEYS, 'ts'),
     workers: s('workers') === undefined ? availableParallelism() : int('workers'),
     threads: int('threads'),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { messages } from '@app/common';
 import {
   analyseRun,
@@ -9,12 +9,15 @@ import {
   conclusions,
   renderHtml,
   renderMarkdown,
+  writeReportFiles,
   type LabFacts,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
+import { clientSources } from './client-sources.js';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
+import { identityLines } from './lab-identity.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
 import { sessionPlan } from './lab-limits.js';
@@ -29,6 +32,7 @@ export interface LabResult {
   dir: string;
   markdown: string;
   html: string;
+  docx: string;
   runs: RunAnalysis[];
   /** The run was cut short by a signal; the report says so. */
   partial: boolean;
@@ -40,24 +44,6 @@ const stamp = (d: Date) => {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
 };
-
-/** The source files of the client that ran, for the report's appendix (paths from the project root). */
-export function clientSources(root: string, client: LabOptions['client']): ReportInput['appendix'] {
-  const kind = CLIENT_KINDS[client];
-  const dir = join(root, kind.sources.dir);
-  const names = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => kind.sources.match.test(f))
-        .sort()
-    : [];
-  // The entry point first: it is where a reader starts.
-  names.sort((a, b) => Number(b.startsWith('main.')) - Number(a.startsWith('main.')));
-  return {
-    language: kind.language,
-    files: names.map((f) => ({ name: `${kind.sources.dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') })),
-    missing: names.length === 0 ? [kind.sources.dir] : [],
-  };
-}
 
 /** The lab demo: each server in turn, N real clients each, then the report from the logs. */
 @Injectable()
@@ -102,8 +88,7 @@ export class LabService {
             o.servers.map((k) => SERVER_KINDS[k].app),
           ),
     );
-    if (this.identity.message.isExample) say(t.lab.example(t.lab.exampleMessage));
-    if (!o.remote && o.servers.some((k) => this.identity.signatures[k].isExample)) say(t.lab.example(t.lab.exampleSignature));
+    for (const line of identityLines(this.identity, o)) say(line);
     say(t.lab.reportDir(dir));
     runner.findPython(say);
 
@@ -127,20 +112,18 @@ export class LabService {
       identity: this.identity,
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
-      appendix: clientSources(runner.projectRoot, o.client),
+      appendix: clientSources(runner.projectRoot, o.client, o.lang),
       // Client and server in different languages is claimed only when a client ran and the server's language is known.
       findings: languagesKnown(o, runs) ? findings : findings.filter((f) => f.kind !== 'languages'),
       lab,
     };
-    const markdown = join(dir, 'report.md');
-    const html = join(dir, 'report.html');
     const doc = buildLabReport(input);
-    writeFileSync(markdown, renderMarkdown(doc));
-    writeFileSync(html, renderHtml(doc));
+    const { markdown, html, docx } = await writeReportFiles(dir, doc, { markdown: renderMarkdown, html: renderHtml });
     say('\n' + renderSummary(runs, t, o.lang) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
-    return { dir, markdown, html, runs, partial: lab.partial, problems: runner.problems.length };
+    say(t.lab.reportDocx(docx));
+    return { dir, markdown, html, docx, runs, partial: lab.partial, problems: runner.problems.length };
   }
 }
 

@@ -2,9 +2,11 @@ import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import {
+  appExampleNotice,
   explainListenError,
   LogEvent,
   loadServerConfig,
+  loadStudent,
   messages,
   type AppContext,
   type AppSpec,
@@ -23,7 +25,8 @@ export function primarySpec(): AppSpec<ServerConfig> {
   return {
     name: APP,
     signals: 'shutdown',
-    loadConfig: (file) => loadServerConfig(APP, file),
+    loadConfig: (file, cli) => loadServerConfig(APP, file, loadStudent(cli.studentFile)),
+    exampleNotice: (config) => appExampleNotice(config),
     logFile: (config) => config.log.file,
     run: runPrimary,
   };

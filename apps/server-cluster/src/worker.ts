@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import {
   ConcurrentAdmission,
   loadServerConfig,
+  loadStudent,
   messages,
   startMirrorServer,
   workDeadline,
@@ -38,8 +39,9 @@ export function workerSpec(): AppSpec<ServerConfig> {
     label: `${APP}:${slot}`,
     logContext: { worker: slot },
     signals: 'ignore',
-    loadConfig: (file) => {
-      const config = loadServerConfig(APP, file);
+    // The primary prints the example notice; a worker reads the same student file (its argv and environment are the primary's).
+    loadConfig: (file, cli) => {
+      const config = loadServerConfig(APP, file, loadStudent(cli.studentFile));
       // server.port = 0 was resolved once by the primary: every worker, restarted ones included, takes that port.
       const port = process.env[WORKER_PORT_ENV];
       return port ? { ...config, server: { ...config.server, port: Number(port) } } : config;

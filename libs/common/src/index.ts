@@ -17,6 +17,7 @@ export * from './server/work-deadline.js';
 
 // Configuration: read, validated and typed once (docs/config.md).
 export {
+  appExampleNotice,
   loadClientConfig,
   loadServerConfig,
   parseCommandLine,
@@ -40,6 +41,21 @@ export {
 } from './config/config.schema.js';
 export { InjectConfig, provideConfig } from './config/config.token.js';
 export { parseConfigValue } from './config/config.value.js';
+export {
+  DEFAULT_STUDENT_FILE,
+  EXAMPLE_STUDENT,
+  exampleNotice,
+  loadStudent,
+  shortName,
+  STUDENT_ENV,
+  STUDENT_SCHEMA,
+  studentMessage,
+  studentSignature,
+  variantServer,
+  type Course,
+  type IdentityUse,
+  type Student,
+} from './config/student.js';
 export { shown } from './config/config.errors.js';
 
 // Language of everything said to a person.

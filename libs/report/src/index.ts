@@ -49,3 +49,6 @@ export { axisLabel, MIN_SEGMENT_MS, PHASE_COLORS, renderTimeline, segments } fro
 export { numbers, type Numbers } from './format.js';
 export { reportTexts, type ReportTexts } from './i18n/report-texts.js';
 export type { Block, ListingLanguage, ReportDocument, TitlePage } from './report-document.js';
+export { renderDocx } from './docx-renderer.js';
+export { PNG_SCALE, renderPng, svgToPng, type Png } from './svg-png.js';
+export { REPORT_FILE_NAMES, REPORT_RENDERERS, writeReportFiles, type ReportFiles, type TextRenderers } from './report-files.js';

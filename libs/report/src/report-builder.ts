@@ -74,7 +74,13 @@ export interface ReportInput {
   when: string;
   machine: { hostname: string; cpus: number; node: string };
   /** The code of the client that ran, paths from the project root. */
-  appendix: { language: 'TypeScript' | 'Python'; files: RunFile[]; missing: string[] };
+  appendix: {
+    language: 'TypeScript' | 'Python';
+    files: RunFile[];
+    missing: string[];
+    /** Where each name the client imports from the project's library lives and what it is, shown after the files. */
+    library?: RunFile;
+  };
   /** Title page fields to set over those built from `identity.student` and its variant. */
   titlePage?: Partial<TitlePage>;
   /** What the lab says about its own run. */
@@ -497,6 +503,9 @@ export function buildLabReport(input: ReportInput): ReportDocument {
       text: f.text,
       language: f.name.endsWith('.py') ? 'python' : 'typescript',
     })),
+    ...(input.appendix.library
+      ? [{ kind: 'listing', name: input.appendix.library.name, text: input.appendix.library.text, language: 'text' } as const]
+      : []),
   );
   return { lang, title, titlePage: titlePageOf(input, t), blocks };
 }

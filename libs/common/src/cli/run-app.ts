@@ -28,6 +28,11 @@ export interface AppSpec<C> {
   name: AppName;
   loadConfig(file: string, cli: CommandLine): C;
   logFile(config: C): string;
+  /**
+   * The one line said at start while the built-in example name is in use
+   * (appExampleNotice); left out where another process says it (cluster workers).
+   */
+  exampleNotice?(config: C): string | undefined;
   /** The console's label; default `name` (a cluster worker: `server-cluster:2`). */
   label?: string;
   /** Fields every event carries first (a cluster worker: `worker=2`). */
@@ -75,6 +80,8 @@ export function runApp<C>(spec: AppSpec<C>): void {
       }
       const config = spec.loadConfig(cli.configFile, cli);
       const appConsole = new AppConsole(spec.label ?? spec.name);
+      const notice = spec.exampleNotice?.(config);
+      if (notice !== undefined) appConsole.nest.log(notice, spec.name);
       const eventLog = new EventLog(openLogFile(spec.logFile(config)), {
         app: spec.name,
         context: spec.logContext,

@@ -1,6 +1,6 @@
 import { configErrors } from './config.errors.js';
 import { readConfigText } from './config.reader.js';
-import { defaultOf, type ConfigOf, type KeySpec, type Schema } from './config.schema.js';
+import { defaultOf, type ConfigOf, type DefaultsOf, type KeySpec, type Schema } from './config.schema.js';
 import { parseConfigValue } from './config.value.js';
 import { parseIniLines } from './ini.parser.js';
 
@@ -8,19 +8,23 @@ import { parseIniLines } from './ini.parser.js';
  * Reads an INI file once and validates every key against the schema: unknown
  * sections and keys, a section or key given twice, wrong types and
  * out-of-range values are all refused with one line that names the file, the
- * line, the key and what is allowed. Missing keys take their defaults.
+ * line, the key and what is allowed. Missing keys take their defaults:
+ * `defaults` where it names the key (a default built from config/student.ini),
+ * else the schema's.
  */
-export function loadConfigFile<S extends Schema>(file: string, schema: S): ConfigOf<S> {
-  return parseConfig(readConfigText(file), file, schema);
+export function loadConfigFile<S extends Schema>(file: string, schema: S, defaults: DefaultsOf<S> = {}): ConfigOf<S> {
+  return parseConfig(readConfigText(file), file, schema, defaults);
 }
 
 /** Validates INI text; `file` only names the source in messages. */
-export function parseConfig<S extends Schema>(text: string, file: string, schema: S): ConfigOf<S> {
+export function parseConfig<S extends Schema>(text: string, file: string, schema: S, defaults: DefaultsOf<S> = {}): ConfigOf<S> {
   const sectionNames = Object.keys(schema);
   const values: Record<string, Record<string, unknown>> = {};
   for (const section of sectionNames) {
     values[section] = {};
-    for (const [key, spec] of Object.entries(schema[section])) values[section][key] = defaultOf(spec);
+    const given: Readonly<Record<string, unknown>> = defaults[section] ?? {};
+    for (const [key, spec] of Object.entries(schema[section]))
+      values[section][key] = Object.hasOwn(given, key) && given[key] !== undefined ? given[key] : defaultOf(spec);
   }
 
   // Names from the file are looked up with Object.hasOwn only: `constructor`,
@@ -48,6 +52,7 @@ export function parseConfig<S extends Schema>(text: string, file: string, schema
     const firstLine = keyLines.get(key);
     if (firstLine !== undefined) throw configErrors.duplicateKey(place, section, key, firstLine);
     keyLines.set(key, entry.line);
+    if ('blankIsDefault' in specs[key] && specs[key].blankIsDefault && entry.value !== undefined && entry.value.trim() === '') continue;
     values[section][key] = parseConfigValue(entry.value, specs[key], `${section}.${key}`, place);
   }
   // Every section and key of the schema was filled above, each with a value

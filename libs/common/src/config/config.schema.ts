@@ -13,6 +13,8 @@ export interface IntKey {
   readonly default: number | (() => number);
   readonly min: number;
   readonly max: number;
+  /** `key =` with nothing after it keeps the default (a field the user may leave blank). */
+  readonly blankIsDefault?: true;
 }
 export interface BoolKey {
   readonly type: 'bool';
@@ -31,6 +33,8 @@ export interface TextKey {
   readonly type: 'text';
   readonly default: string;
   readonly maxBytes: number;
+  /** `key =` with nothing after it keeps the default (a field the user may leave blank). */
+  readonly blankIsDefault?: true;
 }
 export type KeySpec = IntKey | BoolKey | EnumKey | HostKey | TextKey;
 
@@ -47,6 +51,9 @@ export type ValueOf<K extends KeySpec> = K extends IntKey
 
 /** The validated values of a schema, keyed by the INI names so that code and docs read alike. */
 export type ConfigOf<S extends Schema> = { -readonly [Sec in keyof S]: { -readonly [Key in keyof S[Sec]]: ValueOf<S[Sec][Key]> } };
+
+/** Defaults that depend on something outside the schema (the student's name), per section and key. */
+export type DefaultsOf<S extends Schema> = { readonly [Sec in keyof S]?: { readonly [Key in keyof S[Sec]]?: ValueOf<S[Sec][Key]> } };
 
 const DAY_MS = 86_400_000;
 export const MAX_PORT = 65_535;
