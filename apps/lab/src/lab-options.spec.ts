@@ -83,6 +83,10 @@ describe('lab options: text flags', () => {
     const o = parseLabOptions(['--host', '10.0.0.5', '--port', '12345', '--server-lang', 'Go'], {});
     expect(o.serverLang).toBe('Go');
     expect(parseLabOptions([], {}).serverLang).toBeUndefined();
-    expect(thrown(ConfigError, () => parseLabOptions(['--server-lang', 'x'.repeat(101)], {})).exitCode).toBe(2);
+    const long = ['--host', '10.0.0.5', '--port', '12345', '--server-lang', 'x'.repeat(101)];
+    expect(thrown(ConfigError, () => parseLabOptions(long, {})).exitCode).toBe(2);
+    const alone = thrown(ConfigError, () => parseLabOptions(['--server-lang', 'Go'], {}));
+    expect(alone.exitCode).toBe(2);
+    expect(alone.message).toContain('--server-lang — только вместе с --host и --port');
   });
 });

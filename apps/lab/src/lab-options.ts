@@ -176,6 +176,8 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     if (s('port') === undefined) throw new ConfigError(t.portNeeded());
     remote = { host, port: int('port') };
   }
+  // The lab's own servers are TypeScript: the flag says what only the student knows, a remote server's language.
+  if (s('server-lang') !== undefined && !remote) throw new ConfigError(labStopTexts(lang).serverLangAlone);
   return {
     clients: int('clients'),
     delayMs: int('delay'),

@@ -32,6 +32,7 @@ const ru = {
   sessionPlan: (app: string, maxMs: number, lastLingerMs: number) =>
     `${app}: session.max_ms = ${maxMs} мс, последний клиент остаётся после ответа ${lastLingerMs} мс`,
   serverLangSetting: 'язык сервера (со слов студента, --server-lang)',
+  serverLangAlone: '--server-lang — только вместе с --host и --port: язык своих серверов лаборатория знает сама',
   tooLong: (flag: string, bytes: number, max: number) =>
     `--${flag}: ${count('ru', bytes, { one: 'байт', few: 'байта', many: 'байт', other: 'байта' })} — слишком длинно, можно не больше ${max}`,
 } as const;
@@ -62,6 +63,7 @@ const en: Texts = {
   sessionPlan: (app, maxMs, lastLingerMs) =>
     `${app}: session.max_ms = ${maxMs} ms, the last client stays ${lastLingerMs} ms after its reply`,
   serverLangSetting: "server's language (as the student says, --server-lang)",
+  serverLangAlone: '--server-lang goes only with --host and --port: the lab knows the language of its own servers',
   tooLong: (flag, bytes, max) =>
     `--${flag}: ${count('en', bytes, { one: 'byte', other: 'bytes' })} is too long, at most ${max} allowed`,
 };
