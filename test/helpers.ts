@@ -57,7 +57,8 @@ export function runApp(app: AppName, args: string[], cwd = ROOT, env?: NodeJS.Pr
     spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), ...args], {
       cwd,
       env: { ...process.env, ...lang, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // Asked to take its stop from stdin, the app gets a pipe there (the test is the parent).
+      stdio: [env?.MIRROR_LAB_CONTROL ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     }),
   );
 }

@@ -36,6 +36,7 @@ or ``MIRROR_LAB_LANG=en`` switches them to English.
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import configparser
 import errno
@@ -46,6 +47,7 @@ import signal
 import socket
 import stat
 import sys
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -841,16 +843,20 @@ class LineSocket:
 class Session:
     """One run of the client (SPEC §4): connect, pause, send, wait for the reply, linger, disconnect."""
 
-    def __init__(self, config: ClientConfig, log: EventLog, texts: Texts) -> None:
+    def __init__(self, config: ClientConfig, log: EventLog, texts: Texts,
+                 control: Optional[StopControl] = None) -> None:
         self.config = config
         self.log = log
         self.texts = texts
+        self.control = control
         self.conn: Optional[LineSocket] = None
         self.replies = 0
 
     def run(self) -> int:
         """Runs the whole session; returns the exit code."""
         try:
+            if self.control is not None:
+                self.control.arm()
             self.connect()
             self.pause(self.config.send_after_ms)
             for i in range(1, self.config.messages + 1):
@@ -875,6 +881,8 @@ class Session:
         except Exception as error:  # a bug: still end the log with ERROR and DISCONNECTED
             return self.fail(ClientFailure(self.texts("fail.unexpected", detail=repr(error)), "error"))
         finally:
+            if self.control is not None:
+                self.control.disarm()
             if self.conn is not None:
                 self.conn.sock.close()
 
@@ -1030,6 +1038,89 @@ def interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+# The parent (the lab, the class session) asks for the stop through stdin:
+# Windows has no SIGTERM to send to a child, and a parent killed outright
+# leaves only the end of our stdin behind. Same variable as the TypeScript apps.
+CONTROL_ENV = "MIRROR_LAB_CONTROL"
+STOP_LINE = b"stop"
+
+
+def stdin_fd() -> Optional[int]:
+    """Our stdin's file descriptor, or None when there is none (pythonw, a closed stdin)."""
+    try:
+        return sys.stdin.fileno() if sys.stdin is not None else None
+    except (OSError, ValueError):
+        return None
+
+
+class StopControl:
+    """With ``MIRROR_LAB_CONTROL=stdin``: a ``stop`` line or the end of stdin ends the run like Ctrl-C.
+
+    A daemon thread reads stdin (a blocking read works the same on Windows)
+    and interrupts the main thread while the session runs; the main thread
+    waits in short slices, so it notices within a quarter second. The run is
+    interrupted once: Ctrl-C reaches the lab and its children at once, and
+    the lab's ``stop`` that follows must not cut short the first interrupt's
+    logging.
+    """
+
+    def __init__(self, stdin_fd: Optional[int]) -> None:
+        self.stdin_fd = stdin_fd
+        self.lock = threading.Lock()
+        self.armed = False
+        self.asked = False
+        self.interrupted = False
+
+    @classmethod
+    def from_env(cls) -> Optional["StopControl"]:
+        """The control, if the parent asked for it; the variable is not passed on."""
+        if os.environ.pop(CONTROL_ENV, "") != "stdin":
+            return None
+        control = cls(stdin_fd())
+        signal.signal(signal.SIGINT, control.interrupt)
+        threading.Thread(target=control._read, name="stop-control", daemon=True).start()
+        return control
+
+    def interrupt(self, signum: int, frame: object) -> None:
+        """SIGINT, SIGTERM and the stop from stdin, in the main thread: the first one ends the run."""
+        if self.interrupted:
+            return
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    def arm(self) -> None:
+        """The session runs: a stop asked before now is acted on at once."""
+        with self.lock:
+            self.armed = True
+            if self.asked:
+                self.interrupt(signal.SIGINT, None)
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.armed = False
+
+    def _read(self) -> None:
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked in
+        # sys.stdin's reader holds its lock, and the interpreter's exit then
+        # aborts ("could not acquire lock ... at interpreter shutdown").
+        pending = b""
+        try:
+            while self.stdin_fd is not None:
+                chunk = os.read(self.stdin_fd, 4096)
+                if not chunk:
+                    break
+                *lines, pending = (pending + chunk).split(b"\n")
+                pending = pending[-64:]  # a line this long is no stop: memory stays bounded
+                if any(line.strip() == STOP_LINE for line in lines):
+                    break
+        except OSError:
+            pass  # a stdin that cannot be read: the parent is gone
+        with self.lock:
+            self.asked = True
+            if self.armed:
+                _thread.interrupt_main()  # runs self.interrupt in the main thread
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     use_utf8_console()
     args_list = sys.argv[1:] if argv is None else list(argv)
@@ -1050,12 +1141,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         return 130
     notice = example_notice(config, student, texts)
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    control = StopControl.from_env()
+    previous = signal.signal(signal.SIGTERM, interrupt if control is None else control.interrupt)
     try:
-        session = Session(config, log, texts)
+        session = Session(config, log, texts, control)
         if notice is not None:
             session.say(notice)
         code = session.run()
+    except KeyboardInterrupt:
+        # A Ctrl-C (or stop) that landed while the session was already ending:
+        # its DISCONNECTED is written, only the exit code is left to say.
+        code = 130
     finally:
         signal.signal(signal.SIGTERM, previous)
         log.close()

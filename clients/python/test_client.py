@@ -485,9 +485,23 @@ class ExchangeTest(ClientRun):
 class ProcessTest(ClientRun):
     """The client as a student runs it: a separate process."""
 
-    def spawn(self, *args: str) -> subprocess.Popen:
+    def spawn(self, *args: str, control: bool = False, stdin: Optional[int] = None) -> subprocess.Popen:
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # setUp removed MIRROR_LAB_LANG
+        if control:
+            env["MIRROR_LAB_CONTROL"] = "stdin"
         return subprocess.Popen([sys.executable, str(HERE / "client.py"), *args], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})  # setUp removed MIRROR_LAB_LANG
+                                stderr=subprocess.PIPE, stdin=stdin, env=env)
+
+    def wait_connected(self, proc: subprocess.Popen) -> None:
+        deadline = time.monotonic() + 20
+        while not (os.path.exists(self.log_path) and "CONNECTED" in Path(self.log_path).read_text(encoding="utf-8")):
+            self.assertIsNone(proc.poll())
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.02)
+
+    def waiting_server(self) -> LoopbackServer:
+        """A server that takes the connection and never answers."""
+        return self.serve(lambda conn: read_line(conn))
 
     def test_should_print_the_version_without_reading_a_config(self) -> None:
         out, _ = self.spawn("--version", "--config", "/nonexistent").communicate(timeout=30)
@@ -512,6 +526,50 @@ class ProcessTest(ClientRun):
         self.assertEqual(proc.returncode, 130)
         self.assertIn("прервано", err.decode())
         self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "interrupted"}))
+
+    def test_should_stop_as_on_ctrl_c_when_a_stop_line_comes_on_stdin(self) -> None:
+        server = self.waiting_server()
+        proc = self.spawn("--config", self.config(server.port, send_after_ms=30000), control=True,
+                          stdin=subprocess.PIPE)
+        self.wait_connected(proc)
+        assert proc.stdin is not None
+        proc.stdin.write(b"hello\nstop\r\n")  # other lines are ignored; CR LF from Windows works
+        proc.stdin.flush()
+        _, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 130)
+        self.assertIn("прервано", err.decode())
+        self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "interrupted"}))
+
+    def test_should_stop_when_stdin_ends_as_when_the_parent_dies(self) -> None:
+        server = self.waiting_server()
+        proc = self.spawn("--config", self.config(server.port, send_after_ms=30000), control=True,
+                          stdin=subprocess.PIPE)
+        self.wait_connected(proc)
+        proc.communicate(input=b"", timeout=20)  # closes stdin: what a parent's death leaves
+        self.assertEqual(proc.returncode, 130)
+        self.assertEqual([event for event, _ in self.log()], ["CONNECTED", "DISCONNECTED"])
+        self.assertEqual(self.log()[-1], ("DISCONNECTED", {"reason": "interrupted"}))
+
+    def test_should_interrupt_once_when_ctrl_c_and_the_stop_line_both_come(self) -> None:
+        server = self.waiting_server()
+        proc = self.spawn("--config", self.config(server.port, send_after_ms=30000), control=True,
+                          stdin=subprocess.PIPE)
+        self.wait_connected(proc)
+        # The terminal's Ctrl-C reaches the lab and its children; the lab then writes stop.
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(input=b"stop\n", timeout=20)
+        self.assertEqual(proc.returncode, 130)
+        self.assertEqual(self.log(), [self.log()[0], ("DISCONNECTED", {"reason": "interrupted"})])
+
+    def test_should_not_read_stdin_without_the_variable(self) -> None:
+        def handler(conn: socket.socket) -> None:
+            conn.sendall(mirror_reply(read_line(conn)))
+
+        server = self.serve(handler)
+        proc = self.spawn("--config", self.config(server.port, send_after_ms=300), stdin=subprocess.DEVNULL)
+        proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 0)
+        self.assertEqual([event for event, _ in self.log()], ["CONNECTED", "SENT", "RECEIVED", "DISCONNECTED"])
 
 
 if __name__ == "__main__":

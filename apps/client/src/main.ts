@@ -11,12 +11,14 @@ runApp({
   logFile: (config) => config.log.file,
   // Signals are the client's own business (SPEC §4: Ctrl-C still logs DISCONNECTED reason=interrupted).
   signals: 'app',
-  run: async ({ config, console, eventLog }) => {
+  run: async ({ config, console, eventLog, onStopRequest }) => {
     const app = await NestFactory.createApplicationContext(ClientModule.forRoot(config, eventLog), {
       logger: console.nest,
       abortOnError: false,
     });
-    const code = await app.get(MirrorClient).run();
+    const client = app.get(MirrorClient);
+    onStopRequest(() => client.requestStop());
+    const code = await client.run();
     await app.close();
     return code;
   },

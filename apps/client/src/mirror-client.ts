@@ -77,11 +77,23 @@ export class MirrorClient {
     // app shuts down, must still leave every logged event in the file.
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+    // The terminal closed (or the lab's did): as SIGTERM, as for the servers.
+    process.on('SIGHUP', this.onSignal);
     try {
       return await this.session();
     } finally {
       if (this.phase === 'running') this.phase = 'finished';
     }
+  }
+
+  /**
+   * The stop asked through stdin (MIRROR_LAB_CONTROL=stdin): what SIGTERM
+   * does, DISCONNECTED reason=interrupted and exit 130; but only once, and
+   * not after a Ctrl-C that already did it (the lab asks every child to stop
+   * also when the terminal's Ctrl-C has reached them all).
+   */
+  requestStop(): void {
+    if (this.phase === 'running') this.onSignal();
   }
 
   /**
@@ -104,6 +116,8 @@ export class MirrorClient {
   private async session(): Promise<number> {
     const c = this.config.client;
     try {
+      // Asked to stop while it started: no connection at all.
+      if (this.phase === 'interrupted') throw new Interrupted();
       const socket = await this.connect();
       this.emit(LogEvent.CONNECTED, {
         server: hostPort(this.config.server.host, this.config.server.port),

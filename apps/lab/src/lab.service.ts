@@ -10,6 +10,7 @@ import {
   renderHtml,
   renderMarkdown,
   writeReportFiles,
+  type LabFacts,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
@@ -19,8 +20,10 @@ import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
 import { identityLines } from './lab-identity.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
+import { sessionPlan } from './lab-limits.js';
 import { renderSummary } from './lab-summary.js';
 import { LabRunner } from './lab-runner.js';
+import { labStopTexts } from './lab-stop.texts.js';
 
 export const LAB_OPTIONS = Symbol('LAB_OPTIONS');
 export const LAB_IDENTITY = Symbol('LAB_IDENTITY');
@@ -31,6 +34,10 @@ export interface LabResult {
   html: string;
   docx: string;
   runs: RunAnalysis[];
+  /** The run was cut short by a signal; the report says so. */
+  partial: boolean;
+  /** Children that did not start or had to be killed (the report's notes say which). */
+  problems: number;
 }
 
 const stamp = (d: Date) => {
@@ -41,16 +48,30 @@ const stamp = (d: Date) => {
 /** The lab demo: each server in turn, N real clients each, then the report from the logs. */
 @Injectable()
 export class LabService {
+  private runner?: LabRunner;
+  private interruptedBy?: string;
+
   constructor(
     @Inject(LAB_OPTIONS) private readonly options: LabOptions,
     @Inject(LAB_IDENTITY) private readonly identity: Identity,
   ) {}
 
+  /**
+   * A signal to the lab: every child is asked to stop gracefully (through its
+   * stdin), the run in progress ends with what it has, and the report written
+   * says it is partial.
+   */
+  interrupt(signal: string): void {
+    this.interruptedBy ??= signal;
+    this.runner?.interrupt(signal);
+  }
+
   async run(): Promise<LabResult> {
     const o = this.options;
     const t = messages(o.lang);
     const say = (line: string) => process.stdout.write(line + '\n');
-    const runner = new LabRunner(o, this.identity, new LabProgress(t));
+    const runner = (this.runner = new LabRunner(o, this.identity, new LabProgress(t)));
+    if (this.interruptedBy) runner.interrupt(this.interruptedBy);
     const keys = o.remote ? (['remote'] as const) : o.servers;
     runner.checkPrograms(keys);
     const now = new Date();
@@ -69,9 +90,21 @@ export class LabService {
     );
     for (const line of identityLines(this.identity, o)) say(line);
     say(t.lab.reportDir(dir));
+    runner.findPython(say);
 
     const runs: RunAnalysis[] = [];
-    for (const key of keys) runs.push(analyseRun(await runner.run(key, dir)));
+    for (const key of keys) {
+      if (runner.interrupted) break;
+      const files = await runner.run(key, dir);
+      if (files.clientLogs.length > 0) runs.push(analyseRun(files));
+    }
+    const lab = labFacts(o, runner);
+    const findings = conclusions(runs, {
+      mode: o.mode,
+      cpus: cpus().length,
+      units: { 'server-cluster': o.workers, 'server-threads': o.threads },
+      clientLanguage: CLIENT_KINDS[o.client].language,
+    });
 
     const input: ReportInput = {
       runs,
@@ -80,12 +113,9 @@ export class LabService {
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
       appendix: clientSources(runner.projectRoot, o.client, o.lang),
-      findings: conclusions(runs, {
-        mode: o.mode,
-        cpus: cpus().length,
-        units: { 'server-cluster': o.workers, 'server-threads': o.threads },
-        clientLanguage: CLIENT_KINDS[o.client].language,
-      }),
+      // Client and server in different languages is claimed only when a client ran and the server's language is known.
+      findings: languagesKnown(o, runs) ? findings : findings.filter((f) => f.kind !== 'languages'),
+      lab,
     };
     const doc = buildLabReport(input);
     const { markdown, html, docx } = await writeReportFiles(dir, doc, { markdown: renderMarkdown, html: renderHtml });
@@ -93,6 +123,35 @@ export class LabService {
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
     say(t.lab.reportDocx(docx));
-    return { dir, markdown, html, docx, runs };
+    return { dir, markdown, html, docx, runs, partial: lab.partial, problems: runner.problems.length };
   }
+}
+
+/** What the lab adds to the report about its own run: partial or not, clients that did not start, Python, the server's language. */
+export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 'problems' | 'python'>): LabFacts {
+  const t = labStopTexts(o.lang);
+  const notes: string[] = [];
+  if (runner.interrupted) notes.push(t.partialNote(runner.interrupted));
+  notes.push(...runner.problems);
+  const settings: Array<[string, string]> = [];
+  const python = runner.python;
+  if (python?.ok) settings.push([t.pythonSetting, t.pythonFound(python.command.shown, python.version)]);
+  if (!o.remote) {
+    const plans = o.servers.map((key) => ({ app: SERVER_KINDS[key].app, ...sessionPlan(o, key) })).filter((p) => p.max_ms > 0);
+    if (plans.length)
+      settings.push([t.sessionSetting, plans.map((p) => t.sessionPlan(p.app, p.max_ms, p.lastLingerMs)).join('; ')]);
+  }
+  if (o.remote && o.serverLang) settings.push([t.serverLangSetting, o.serverLang]);
+  return { partial: runner.interrupted !== undefined, notes, settings };
+}
+
+/**
+ * The sentence on the client's and server's languages is said only when a
+ * client ran (a log with a line); in remote mode it says the server's
+ * language is unknown, so not when the student gave it (`--server-lang`, in
+ * the settings table then).
+ */
+function languagesKnown(o: LabOptions, runs: RunAnalysis[]): boolean {
+  const clientRan = runs.some((run) => run.clients.some((c) => c.local !== ''));
+  return clientRan && !(o.remote && o.serverLang !== undefined);
 }

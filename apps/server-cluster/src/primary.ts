@@ -42,9 +42,11 @@ async function runPrimary({ config, console, eventLog, exit }: AppContext<Server
   // worker hands off while another is idle (worker-handoff.ts).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // fd 4 of each worker is its watch pipe (primary-watch.ts); the workers'
-  // young generation is capped as on Node 20 (worker-heap.ts).
+  // young generation is capped as on Node 20 (worker-heap.ts). Their stdin is
+  // not ours: under MIRROR_LAB_CONTROL=stdin it carries the stop for this
+  // process alone, which then stops the workers (stop-control.ts).
   cluster.setupPrimary({
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc', 'pipe'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS),
   });
 

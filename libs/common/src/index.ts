@@ -14,6 +14,7 @@ export * from './server/line-server.js';
 export * from './server/line-server.module.js';
 export * from './server/one-process-server.js';
 export * from './server/listen-error.js';
+export { CONTROL_ENV, requestStop } from './cli/stop-control.js';
 export * from './server/shutdown.js';
 export * from './work/work-deadline.js';
 

@@ -8,6 +8,7 @@ import { AppConsole } from '../log/nest-logger.js';
 import { ignoreShutdownSignals, ShutdownSignals, type Stoppable } from '../server/shutdown.js';
 import { runMain, toStartupError } from './run-main.js';
 import { StartupError, StartupErrorCode } from '../server/startup.error.js';
+import { watchStopControl } from './stop-control.js';
 
 /** What an app gets once its flags, config, console and event log are set up. */
 export interface AppContext<C> {
@@ -16,6 +17,12 @@ export interface AppContext<C> {
   eventLog: EventLog;
   /** Closes the log and the console, then exits: the one way out once the app runs. */
   exit(code: number): Promise<never>;
+  /**
+   * For `signals: 'app'`: `handler` runs once when the parent asks for the
+   * stop through stdin (MIRROR_LAB_CONTROL=stdin, stop-control.ts), at once
+   * if it asked before this call. The app treats it as it treats SIGTERM.
+   */
+  onStopRequest(handler: () => void): void;
 }
 
 export interface AppSpec<C> {
@@ -38,6 +45,8 @@ export interface AppSpec<C> {
    * SIGINT, SIGTERM, SIGHUP: `shutdown` stops the Stoppable that `run`
    * returns (ShutdownSignals); `ignore` for cluster workers, whose primary
    * decides; `app` when the app handles them itself (the client).
+   * MIRROR_LAB_CONTROL=stdin adds the stop from stdin to `shutdown` and
+   * `app` (see AppContext.onStopRequest); cluster workers never read stdin.
    */
   signals: 'shutdown' | 'ignore' | 'app';
   /**
@@ -58,6 +67,9 @@ export function runApp<C>(spec: AppSpec<C>): void {
   runMain(spec.name, async () => {
     const shutdown = spec.signals === 'shutdown' ? new ShutdownSignals((code) => void exit(code)) : undefined;
     if (spec.signals === 'ignore') ignoreShutdownSignals();
+    const stopRequest = new StopRequest();
+    // From the first moment, like the signals: a stop asked during start-up is kept, not lost.
+    if (spec.signals !== 'ignore') watchStopControl(() => (shutdown ? shutdown.requestStop() : stopRequest.fire()));
     let context: AppContext<C> | undefined;
     const exit = async (code: number): Promise<never> => {
       context?.eventLog.close();
@@ -82,7 +94,7 @@ export function runApp<C>(spec: AppSpec<C>): void {
       });
       // Every event is on disk however the process ends (process.exit included).
       process.on('exit', () => eventLog.close());
-      context = { config, console: appConsole, eventLog, exit };
+      context = { config, console: appConsole, eventLog, exit, onStopRequest: (h) => stopRequest.listen(h) };
 
       const started = await spec.run(context);
       if (typeof started === 'number') await exit(started);
@@ -95,6 +107,22 @@ export function runApp<C>(spec: AppSpec<C>): void {
       setTimeout(() => process.exit(failure.exitCode), 50).unref();
     }
   });
+}
+
+/** A stop asked for through stdin, kept until the app listens for it. */
+class StopRequest {
+  private fired = false;
+  private handler?: () => void;
+
+  fire(): void {
+    this.fired = true;
+    this.handler?.();
+  }
+
+  listen(handler: () => void): void {
+    this.handler = handler;
+    if (this.fired) handler();
+  }
 }
 
 function openLogFile(path: string): LogFile {

@@ -32,6 +32,7 @@ export const en: Catalogue = {
   --message TEXT     name and group (default: from config/student.ini)
   --signature TEXT   server signature (default: built from config/student.ini)
   --host H --port P  run only the clients, against a server on another machine
+  --server-lang TEXT what that server is written in (else the report says nothing of it)
   --lang ru|en       language (or MIRROR_LAB_LANG=en; default ru)
   --out DIR          where reports/<timestamp>/ goes (default reports)
   --help             this help`,

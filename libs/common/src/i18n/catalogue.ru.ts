@@ -42,6 +42,7 @@ export const ru = {
   --message TEXT     ФИО и группа (по умолчанию из config/student.ini)
   --signature TEXT   подпись сервера (по умолчанию строится из config/student.ini)
   --host H --port P  только клиенты, к серверу на другой машине
+  --server-lang TEXT на чём написан тот сервер (иначе отчёт об этом молчит)
   --lang ru|en       язык (или MIRROR_LAB_LANG=en; по умолчанию ru)
   --out DIR          куда писать reports/<время>/ (по умолчанию reports)
   --help             эта справка`,

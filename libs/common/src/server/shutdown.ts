@@ -1,13 +1,20 @@
 import { constants } from 'node:os';
 import { messages } from '../i18n/messages.js';
 
+/**
+ * What asked for the stop: a signal, or `stdin` (a `stop` line or the end of
+ * stdin under MIRROR_LAB_CONTROL=stdin, see stop-control.ts). Logged as
+ * SERVER_STOP's `signal=`.
+ */
+export type StopCause = NodeJS.Signals | 'stdin';
+
 /** What a signal asks a running server to do. */
 export interface Stoppable {
   /**
    * The first signal: stop accepting, let requests in progress get their
    * replies (up to `shutdown.grace_ms`), close the rest, write SERVER_STOP.
    */
-  stop(signal: NodeJS.Signals): Promise<void>;
+  stop(signal: StopCause): Promise<void>;
   /**
    * A second signal during the drain: close the rest now; the promise of
    * `stop` then settles soon, SERVER_STOP written with `forced=true`.
@@ -38,11 +45,25 @@ type State = 'starting' | 'running' | 'draining' | 'forcing';
 export class ShutdownSignals {
   private state: State = 'starting';
   private target?: Stoppable;
-  private first?: NodeJS.Signals;
+  private first?: StopCause;
   private forcedBy?: NodeJS.Signals;
+  /** A signal came after a stop from stdin (see onSignal). */
+  private signalled = false;
 
   constructor(private readonly exit: (code: number) => void) {
     for (const signal of SHUTDOWN_SIGNALS) process.on(signal, this.onSignal);
+  }
+
+  /**
+   * The stop from stdin (stop-control.ts): the first signal's graceful stop,
+   * never a second one's force. The lab writes `stop` to a child that Ctrl-C
+   * may have reached already (the terminal signals the whole process group),
+   * and that must not cut the drain short; nor may that Ctrl-C when the
+   * `stop` is read first (see onSignal).
+   */
+  requestStop(): void {
+    if (this.state === 'starting') this.first ??= 'stdin';
+    else if (this.state === 'running') this.begin((this.first = 'stdin'));
   }
 
   /** The server is up; a signal that came while it started is acted on now. */
@@ -57,6 +78,7 @@ export class ShutdownSignals {
     switch (this.state) {
       case 'starting':
         if (!this.first) this.first = signal;
+        else if (this.first === 'stdin' && !this.signalled) this.signalled = true;
         else this.forcedBy ??= signal;
         return;
       case 'running':
@@ -64,6 +86,13 @@ export class ShutdownSignals {
         this.begin(signal);
         return;
       case 'draining':
+        // After a stop from stdin, the first signal is no second one: Ctrl-C
+        // reaches the lab and its children at once, and the lab's `stop` may
+        // be read first. It takes a second signal to force.
+        if (this.first === 'stdin' && !this.signalled) {
+          this.signalled = true;
+          return;
+        }
         this.forcedBy = signal;
         this.forceNow(signal);
         return;
@@ -72,7 +101,7 @@ export class ShutdownSignals {
     }
   };
 
-  private begin(signal: NodeJS.Signals): void {
+  private begin(signal: StopCause): void {
     this.state = 'draining';
     this.target!.stop(signal).then(
       () => this.exit(this.forcedBy ? signalExitCode(this.forcedBy) : 0),
