@@ -4,7 +4,7 @@ import { events, RawClient, readLog, SIGNATURE, startServer, tempDir, waitFor, t
 import type { LogRecord } from '../libs/common/src/log/log-line.js';
 
 /**
- * server-cluster's connection hand-off (apps/server-cluster/src/handoff.ts):
+ * server-cluster's connection hand-off (apps/server-cluster/src/worker-handoff.ts, handoff-router.ts):
  * a worker that accepts a connection while it serves another passes it on to
  * an idle worker through the primary. Every balance mode this Node offers
  * (reuseport needs 22.12+; CI runs Node 20 and 24).

@@ -13,7 +13,7 @@ import type { LogRecord } from '../libs/common/src/log/log-line.js';
 export * from '../libs/common/src/testing/index.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export type AppName = 'server-sync' | 'server-cluster' | 'server-threads' | 'client' | 'lab';
+export type AppName = 'server-sync' | 'server-cluster' | 'server-threads' | 'server-commands' | 'client' | 'lab';
 
 export interface Exit {
   code: number | null;
@@ -64,7 +64,7 @@ export function runApp(app: AppName, args: string[], cwd = ROOT, env?: NodeJS.Pr
 }
 
 export interface ServerOptions {
-  app?: 'server-sync' | 'server-cluster' | 'server-threads';
+  app?: 'server-sync' | 'server-cluster' | 'server-threads' | 'server-commands';
   dir?: string;
   /** Extra environment variables for the server process. */
   env?: NodeJS.ProcessEnv;

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CLIENT_SCHEMA } from '../libs/common/src/config/config.schema.js';
+import { CLIENT_SCHEMA, type Schema } from '../libs/common/src/config/config.schema.js';
+import { STUDENT_SCHEMA } from '../libs/common/src/config/student.js';
 import {
   AppProcess,
   events,
@@ -267,12 +268,15 @@ describe('Python client: failures and configuration', () => {
     }
   });
 
-  it('should have the keys, defaults and ranges of the TypeScript client schema', async () => {
+  it.each([
+    ['SCHEMA', CLIENT_SCHEMA],
+    ['STUDENT_SCHEMA', STUDENT_SCHEMA],
+  ] as const)('should have the keys, defaults and ranges of the TypeScript schema (%s)', async (name, schema) => {
     const dump = spawn(
       PYTHON,
       [
         '-c',
-        'import client, dataclasses, json; print(json.dumps({s: {k: dataclasses.asdict(v) for k, v in keys.items()} for s, keys in client.SCHEMA.items()}))',
+        `import client, dataclasses, json; print(json.dumps({s: {k: dataclasses.asdict(v) for k, v in keys.items()} for s, keys in client.${name}.items()}))`,
       ],
       {
         cwd: join(ROOT, 'clients/python'),
@@ -284,14 +288,14 @@ describe('Python client: failures and configuration', () => {
     await new Promise((resolve) => dump.on('close', resolve));
     const python = JSON.parse(out) as Record<string, Record<string, Record<string, unknown>>>;
     const expected: Record<string, Record<string, Record<string, unknown>>> = {};
-    for (const [section, keys] of Object.entries(CLIENT_SCHEMA)) {
+    for (const [section, keys] of Object.entries(schema as Schema)) {
       expected[section] = {};
       for (const [key, spec] of Object.entries(keys)) {
         expected[section][key] =
           spec.type === 'int'
-            ? { default: spec.default, low: spec.min, high: spec.max }
+            ? { default: spec.default, low: spec.min, high: spec.max, blank_is_default: spec.blankIsDefault === true }
             : spec.type === 'text'
-              ? { default: spec.default, max_bytes: spec.maxBytes }
+              ? { default: spec.default, max_bytes: spec.maxBytes, blank_is_default: spec.blankIsDefault === true }
               : { default: spec.default };
       }
     }

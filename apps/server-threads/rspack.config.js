@@ -1,4 +1,4 @@
-import projectConfig from '../../rspack.config.js';
+import { mainBundle, threadBundle } from '../../rspack.config.js';
 
 /**
  * server-threads is built as two bundles in dist/apps/server-threads/:
@@ -17,34 +17,4 @@ import projectConfig from '../../rspack.config.js';
  * SERVER_START took 13 s before and 1.2 s after, and the process's RSS went
  * from 184 MB to 130 MB (load average about 20 on 2 cores).
  */
-const main = (defaults) => {
-  const config = projectConfig(defaults);
-  return { ...config, module: withImportMeta(config.module) };
-};
-
-const thread = (defaults) => {
-  const config = projectConfig(defaults);
-  return {
-    ...config,
-    entry: { 'work.thread': config.entry.replace(/main\.ts$/, 'work.thread.ts') },
-    output: { ...config.output, filename: config.output.filename.replace(/main\.js$/, '[name].js') },
-    module: {
-      ...withImportMeta(config.module),
-      rules: [...config.module.rules, { test: /libs[\\/]common[\\/]src[\\/].*\.ts$/, sideEffects: false }],
-    },
-    optimization: { ...config.optimization, sideEffects: true, usedExports: true, providedExports: true },
-    // The type check runs once, in main's build.
-    plugins: config.plugins.filter((plugin) => plugin.constructor.name !== 'ForkTsCheckerWebpackPlugin'),
-  };
-};
-
-/**
- * Left as it is, rspack replaces `import.meta.url` with the source file's URL
- * at build time; main.js must find work.thread.js beside itself at run time.
- */
-function withImportMeta(module) {
-  const parser = module.parser ?? {};
-  return { ...module, parser: { ...parser, javascript: { ...parser.javascript, importMeta: false } } };
-}
-
-export default [main, thread];
+export default [mainBundle, (defaults) => threadBundle(defaults, 'work.thread')];

@@ -18,6 +18,15 @@ Without ``--config`` the client reads ``config.ini`` from this file's own
 directory, wherever it is started from; a relative ``log.file`` is relative to
 the current directory, as for the TypeScript client.
 
+The student's name and group come from ``config/student.ini``, the one file
+every program of the kit reads: the default ``client.message`` is
+"<name> <group>" (``client.message`` in the config file still wins). The file
+is ``--student FILE`` if given, else the one ``MIRROR_LAB_STUDENT`` names,
+else ``config/student.ini`` in the current directory, else
+``../../config/student.ini`` relative to this script (the kit's own, found
+from anywhere); with none of them the built-in example is used. While the
+example name is in use, the client says so in one line at start.
+
 Exit code: 0 when every reply arrived (also when the server ends the session
 afterwards, while the client lingers), 1 on any failure (refused, timed out,
 closed by the server before a reply), 2 on a configuration or command-line
@@ -51,6 +60,12 @@ VERSION = "0.1.0"
 # the same events, so the lab report and any reader treat their logs alike.
 APP = "client"
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.ini"
+# Where the student's file is looked for (see the module docstring).
+STUDENT_FILE = Path("config") / "student.ini"
+KIT_STUDENT_FILE = Path(__file__).resolve().parent.parent.parent / "config" / "student.ini"
+STUDENT_ENV = "MIRROR_LAB_STUDENT"
+EXAMPLE_NAME = "Титов Юрий Павлович"
+EXAMPLE_GROUP = "М3О-3ХХБ-ХХ"
 LANGUAGES = ("ru", "en")
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -77,6 +92,12 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.usage": "usage: ",
         "help.options": "options",
         "help.config": "config file (default: config.ini beside client.py)",
+        "help.student": "who hands the lab in: name, group, variant (default: the file MIRROR_LAB_STUDENT names, "
+                        "else config/student.ini here, else the kit's config/student.ini)",
+        "student.not_found": "{file}: student file not found (check --student or MIRROR_LAB_STUDENT)",
+        "student.example_in_use": "The built-in example \"{value}\" is in use: put your name, group and variant in {file}",
+        "student.example_in_config": "The built-in example \"{value}\" is in use, from client.message in {config}: "
+                                     "remove that key and put your name and group in {file}",
         "help.lang": "language of messages: ru or en (default ru, or MIRROR_LAB_LANG)",
         "help.help": "show this help and exit",
         "help.version": "show the version and exit",
@@ -157,6 +178,12 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.usage": "использование: ",
         "help.options": "параметры",
         "help.config": "файл настроек (по умолчанию config.ini рядом с client.py)",
+        "help.student": "кто сдаёт работу: ФИО, группа, вариант (по умолчанию файл из MIRROR_LAB_STUDENT, "
+                        "иначе config/student.ini в текущем каталоге, иначе config/student.ini комплекта)",
+        "student.not_found": "{file}: файл студента не найден (проверьте --student или MIRROR_LAB_STUDENT)",
+        "student.example_in_use": "Используется встроенный пример «{value}»: впишите свои ФИО, группу и вариант в {file}",
+        "student.example_in_config": "Используется встроенный пример «{value}» из client.message в {config}: "
+                                     "удалите этот ключ и впишите свои ФИО и группу в {file}",
         "help.lang": "язык сообщений: ru или en (по умолчанию ru или MIRROR_LAB_LANG)",
         "help.help": "показать эту справку и выйти",
         "help.version": "показать версию и выйти",
@@ -276,6 +303,8 @@ class IntKey:
     default: int
     low: int
     high: int
+    # ``key =`` with nothing after it keeps the default (a field that may be left blank).
+    blank_is_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,6 +316,7 @@ class HostKey:
 class TextKey:
     default: str
     max_bytes: int
+    blank_is_default: bool = False
 
 
 KeySpec = Union[IntKey, HostKey, TextKey]
@@ -300,7 +330,7 @@ SCHEMA: Dict[str, Dict[str, KeySpec]] = {
         "port": IntKey(12345, 1, 65535),
     },
     "client": {
-        "message": TextKey("Титов Юрий Павлович М3О-3ХХБ-ХХ", 65536),
+        "message": TextKey(f"{EXAMPLE_NAME} {EXAMPLE_GROUP}", 65536),
         "send_after_ms": IntKey(1000, 0, DAY_MS),
         "messages": IntKey(1, 1, 1_000_000),
         "interval_ms": IntKey(1000, 0, DAY_MS),
@@ -312,6 +342,71 @@ SCHEMA: Dict[str, Dict[str, KeySpec]] = {
         "file": TextKey("logs/client.log", 4096),
     },
 }
+
+
+# config/student.ini, as libs/common/src/config/student.ts reads it (a blank
+# default means "not given"); the client uses the name and the group, and
+# checks the rest so that a mistake there is caught by every program alike.
+COURSE_FIELD = TextKey("", 512, blank_is_default=True)
+STUDENT_SCHEMA: Dict[str, Dict[str, KeySpec]] = {
+    "student": {
+        "name": TextKey(EXAMPLE_NAME, 256),
+        "group": TextKey(EXAMPLE_GROUP, 64),
+        "variant": IntKey(0, 1, 999, blank_is_default=True),
+    },
+    "course": {key: COURSE_FIELD for key in ("university", "department", "discipline", "teacher", "city", "year")},
+}
+
+
+@dataclass(frozen=True)
+class Student:
+    name: str
+    group: str
+    # The file read; None when there was none and the built-in example is used.
+    file: Optional[str]
+
+    @property
+    def message(self) -> str:
+        """The default ``client.message``: "<name> <group>"."""
+        return f"{self.name} {self.group}"
+
+    @property
+    def is_example(self) -> bool:
+        return self.name == EXAMPLE_NAME or self.group == EXAMPLE_GROUP
+
+
+EXAMPLE_STUDENT = Student(EXAMPLE_NAME, EXAMPLE_GROUP, None)
+
+
+def find_student_file(given: Optional[str], env: Dict[str, str]) -> Optional[str]:
+    """--student, else MIRROR_LAB_STUDENT, else config/student.ini here, else the kit's own; None if none exists."""
+    named = given or env.get(STUDENT_ENV) or None
+    if named is not None:
+        return named
+    for candidate in (STUDENT_FILE, KIT_STUDENT_FILE):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def load_student(path: Optional[str], texts: Texts) -> Student:
+    """The student from ``path`` (validated like the config file), or the built-in example when there is none."""
+    if path is None:
+        return EXAMPLE_STUDENT
+    if not os.path.exists(path):
+        raise ConfigError(texts("student.not_found", file=path))
+    values = parse_ini(read_config_text(path, texts), path, texts, STUDENT_SCHEMA)
+    return Student(str(values["student"]["name"]), str(values["student"]["group"]), path)
+
+
+def example_notice(config: "ClientConfig", student: Student, texts: Texts) -> Optional[str]:
+    """The one start-up line while the built-in example is sent; None when the student's own name is."""
+    file = student.file or str(STUDENT_FILE)
+    if config.message == student.message and student.is_example:
+        return texts("student.example_in_use", value=config.message, file=file)
+    if config.message == EXAMPLE_STUDENT.message:
+        return texts("student.example_in_config", value=config.message, config=config.source, file=file)
+    return None
 
 
 @dataclass(frozen=True)
@@ -340,10 +435,13 @@ HOST_NAME_RE = re.compile(
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def load_config(path: str, texts: Texts) -> ClientConfig:
-    """Reads, parses and validates the config file; raises ConfigError with one line."""
+def load_config(path: str, texts: Texts, student: Student = EXAMPLE_STUDENT) -> ClientConfig:
+    """Reads, parses and validates the config file; raises ConfigError with one line.
+
+    ``client.message`` left out is the student's "<name> <group>".
+    """
     text = read_config_text(path, texts)
-    values = parse_ini(text, path, texts)
+    values = parse_ini(text, path, texts, defaults={"client": {"message": student.message}})
     return ClientConfig(
         source=path,
         host=values["server"]["host"],
@@ -403,13 +501,15 @@ def make_ini_parser() -> configparser.ConfigParser:
     return parser
 
 
-def parse_ini(text: str, path: str, texts: Texts) -> Dict[str, Dict[str, object]]:
-    """Validates INI text against SCHEMA; every key left out takes its default."""
+def parse_ini(text: str, path: str, texts: Texts, schema: Optional[Dict[str, Dict[str, KeySpec]]] = None,
+              defaults: Optional[Dict[str, Dict[str, object]]] = None) -> Dict[str, Dict[str, object]]:
+    """Validates INI text against ``schema`` (SCHEMA by default); a key left out takes ``defaults``' value, else its own."""
+    schema = SCHEMA if schema is None else schema
     # Each line stands alone: an indented line is not a continuation of the
     # previous value (as it would be in configparser), and a lone CR ends a line.
     lines = [line.lstrip(JS_SPACE) for line in re.split(r"\r\n|\r|\n", text)]
     parser = make_ini_parser()
-    sections = ", ".join(SCHEMA)
+    sections = ", ".join(schema)
     try:
         parser.read_file(lines, source=path)
     except configparser.MissingSectionHeaderError as error:
@@ -427,21 +527,25 @@ def parse_ini(text: str, path: str, texts: Texts) -> Dict[str, Dict[str, object]
         line_number, line = error.errors[0]
         raise ConfigError(texts("config.bad_line", file=path, line=line_number, text=shorten(line))) from None
 
-    values = {section: {key: spec.default for key, spec in keys.items()} for section, keys in SCHEMA.items()}
+    values = {section: {key: spec.default for key, spec in keys.items()} for section, keys in schema.items()}
+    for section, given in (defaults or {}).items():
+        values[section].update(given)
     found = [parser.default_section] if parser.defaults() else []
     for section in found + parser.sections():
         name = section
-        if name not in SCHEMA:
+        if name not in schema:
             raise ConfigError(texts("config.unknown_section", file=path, section=shorten(name), sections=sections))
         for raw_key, raw_value in parser.items(section, raw=True):
             key = ini_value(raw_key)
-            spec = SCHEMA[name].get(key)
+            spec = schema[name].get(key)
             if spec is None:
-                allowed = ", ".join(SCHEMA[name])
+                allowed = ", ".join(schema[name])
                 raise ConfigError(
                     texts("config.unknown_key", file=path, section=name, key=shorten(key), keys=allowed)
                 )
             value = None if raw_value is None else ini_value(raw_value)
+            if getattr(spec, "blank_is_default", False) and value == "":
+                continue
             typed = parse_value(value, spec)
             if typed is None:
                 shown = texts("config.no_value") if value is None else json.dumps(shorten(value), ensure_ascii=False)
@@ -901,6 +1005,7 @@ def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
     options = parser.add_argument_group(texts("help.options"))
     options.add_argument("-h", "--help", action="help", help=texts("help.help"))
     options.add_argument("--config", metavar="FILE", default=str(DEFAULT_CONFIG), help=texts("help.config"))
+    options.add_argument("--student", metavar="FILE", help=texts("help.student"))
     options.add_argument("--lang", choices=LANGUAGES, help=texts("help.lang"))
     options.add_argument("--version", action="version", version=f"mirror-lab {PROG} {VERSION}",
                          help=texts("help.version"))
@@ -1024,7 +1129,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parse_args(args_list, texts)
         if args.lang:
             texts = Texts(args.lang)
-        config = load_config(args.config, texts)
+        student = load_student(find_student_file(args.student, dict(os.environ)), texts)
+        config = load_config(args.config, texts, student)
         log = EventLog(config.log_file, texts)
     except ConfigError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
@@ -1034,10 +1140,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    notice = example_notice(config, student, texts)
     control = StopControl.from_env()
     previous = signal.signal(signal.SIGTERM, interrupt if control is None else control.interrupt)
     try:
-        code = Session(config, log, texts, control).run()
+        session = Session(config, log, texts, control)
+        if notice is not None:
+            session.say(notice)
+        code = session.run()
     except KeyboardInterrupt:
         # A Ctrl-C (or stop) that landed while the session was already ending:
         # its DISCONNECTED is written, only the exit code is left to say.

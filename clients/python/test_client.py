@@ -235,6 +235,76 @@ class ConfigTest(ClientRun):
         self.assertIn("это каталог", err)
 
 
+class StudentTest(ClientRun):
+    """config/student.ini: the default message, where it is found, and the example notice."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        os.environ.pop(client.STUDENT_ENV, None)
+
+    def student(self, text: str) -> client.Student:
+        return client.load_student(self.write(text, "student.ini"), client.Texts("en"))
+
+    def test_should_send_name_and_group_unless_the_config_sets_a_message(self) -> None:
+        student = self.student("[student]\nname = Иванова Мария Петровна\ngroup = М3О-321Б-22\nvariant = 7\n")
+        self.assertEqual(student.message, "Иванова Мария Петровна М3О-321Б-22")
+        self.assertFalse(student.is_example)
+        texts = client.Texts("en")
+        self.assertEqual(client.load_config(self.write("[server]\n"), texts, student).message, student.message)
+        self.assertEqual(client.load_config(self.write("[client]\nmessage = Своё\n"), texts, student).message, "Своё")
+        shipped = client.load_config(str(HERE / "config.ini"), texts, student)
+        self.assertEqual(shipped.message, student.message)
+
+    def test_should_see_the_example_name_or_group(self) -> None:
+        self.assertTrue(self.student("[student]\nname = Иванова Мария\n").is_example)
+        self.assertTrue(self.student("[student]\ngroup = М3О-321Б-22\n").is_example)
+        self.assertTrue(client.load_student(str(ROOT / "config" / "student.ini"), client.Texts("en")).is_example)
+
+    def test_should_take_a_blank_variant_or_course_field_as_not_given(self) -> None:
+        self.assertEqual(self.student("[student]\nname = Иванова Мария\nvariant =\n[course]\nteacher =\n").name, "Иванова Мария")
+
+    def test_should_refuse_a_bad_variant_or_unknown_key_naming_file_and_key(self) -> None:
+        for text, words in (
+            ("[student]\nvariant = 0\n", "student.variant = \"0\": must be a whole number from 1 to 999"),
+            ("[student]\nfio = x\n", "unknown key student.fio; allowed in [student]: name, group, variant"),
+        ):
+            with self.assertRaises(client.ConfigError) as caught:
+                self.student(text)
+            self.assertEqual(str(caught.exception), f"{os.path.join(self.dir.name, 'student.ini')}: {words}")
+
+    def test_should_look_for_the_file_in_the_documented_order(self) -> None:
+        self.assertEqual(client.find_student_file("given.ini", {client.STUDENT_ENV: "env.ini"}), "given.ini")
+        self.assertEqual(client.find_student_file(None, {client.STUDENT_ENV: "env.ini"}), "env.ini")
+        cwd = os.getcwd()
+        self.addCleanup(os.chdir, cwd)
+        os.chdir(self.dir.name)
+        self.assertEqual(client.find_student_file(None, {}), str(client.KIT_STUDENT_FILE))
+        os.makedirs("config")
+        self.write("[student]\n", os.path.join("config", "student.ini"))
+        self.assertEqual(client.find_student_file(None, {}), os.path.join("config", "student.ini"))
+
+    def test_should_print_one_notice_while_the_example_is_sent_and_none_after(self) -> None:
+        def echo(conn: socket.socket) -> None:
+            line = conn.makefile("rb").readline()
+            conn.sendall(line.rstrip(b"\n") + b". ok\n")
+
+        server = self.serve(echo)
+        code, out, _ = self.run_client("--config", self.config(server.port), "--student", str(ROOT / "config" / "student.ini"))
+        self.assertEqual(code, 0)
+        self.assertEqual(out.count("Используется встроенный пример «Титов Юрий Павлович М3О-3ХХБ-ХХ»"), 1)
+        mine = self.write("[student]\nname = Иванова Мария\ngroup = Г-1\n", "mine.ini")
+        server = self.serve(echo)
+        code, out, _ = self.run_client("--config", self.config(server.port), "--student", mine)
+        self.assertEqual(code, 0)
+        self.assertNotIn("пример", out)
+        self.assertEqual(self.log()[-3], ("SENT", {"msg": "Иванова Мария Г-1"}))
+
+    def test_should_refuse_a_named_student_file_that_does_not_exist(self) -> None:
+        code, _, err = self.run_client("--config", self.config(1), "--student", "nope.ini")
+        self.assertEqual(code, 2)
+        self.assertIn("nope.ini: файл студента не найден", err)
+
+
 class LogFormatTest(unittest.TestCase):
     def test_should_write_safe_values_bare_and_others_as_json(self) -> None:
         self.assertEqual(client.format_value("127.0.0.1:5000"), "127.0.0.1:5000")

@@ -8,8 +8,10 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import {
   LISTEN_BACKLOG,
   loadServerConfig,
+  localTimestamp,
   MirrorController,
   MirrorService,
+  mirrorText,
   provideConfig,
   runMain,
   SERVER_CONFIG,
@@ -21,6 +23,11 @@ import {
  * mirror logic and reply (`<mirror>. <signature>`), from the same INI file:
  *
  *   bench-peers net --config FILE        a plain node:net line server: no Nest, no log, no limits
+ *   bench-peers net-log --config FILE    the same feature as ours on plain node:net: the same
+ *                                        grapheme mirror with the letter-case rule (mirrorText),
+ *                                        and the same four events per connection appended to
+ *                                        `log.file` (BareLog), each reply sent after the write that
+ *                                        holds its MESSAGE_SENT; no Nest, no limits, no timeouts
  *   bench-peers nest-tcp --config FILE   a Nest microservice on the built-in Transport.TCP
  *   bench-peers bare-cluster --config FILE [--reuse-port] [--log]
  *                                        a bare node:cluster mirror: `cluster.workers` workers
@@ -36,14 +43,14 @@ import {
 const APP = 'bench-peers';
 
 function peerModule(config: ServerConfig) {
-  // The same controller as mirror-lab's servers (no interceptor: that is bound by MirrorServerModule).
+  // The same controller as mirror-lab's servers (no interceptor: the server core binds that, LineServerModule).
   @Module({ controllers: [MirrorController], providers: [MirrorService, provideConfig(SERVER_CONFIG, config)] })
   class PeerModule {}
   return PeerModule;
 }
 
-function startNet(config: ServerConfig): Promise<number> {
-  const server = lineServer(config);
+function startNet(config: ServerConfig, logged: boolean): Promise<number> {
+  const server = lineServer(config, logged ? new BareLog(config.log.file) : undefined);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: config.server.host, port: config.server.port, backlog: LISTEN_BACKLOG }, () =>
@@ -63,11 +70,15 @@ async function startNestTcp(config: ServerConfig): Promise<number> {
 }
 
 /**
- * The least a server that logs like mirror-lab's must do (`bare-cluster
- * --log`): the same four events per connection appended to `log.file`, the
- * lines of one loop turn in one write(2), and a reply sent only after the
- * write that holds its MESSAGE_SENT. No escaping, no console, no limits: a
- * floor for what the log costs, not a second implementation of it.
+ * The least a server that logs like mirror-lab's must do (`net-log`,
+ * `bare-cluster --log`): the same four events per connection
+ * (CLIENT_CONNECTED, MESSAGE_RECEIVED, MESSAGE_SENT, CLIENT_DISCONNECTED)
+ * appended to `log.file` in the same line format (local time with its
+ * offset, `app[pid]`, `peer=` on each, the message as `msg=`), the lines of
+ * one loop turn in one write(2), and a reply sent only after the write that
+ * holds its MESSAGE_SENT. Values are quoted with JSON.stringify only, no
+ * console, no limits, no recovery when the disk fails: a floor for what the
+ * log costs, not a second implementation of it.
  */
 class BareLog {
   private lines = '';
@@ -80,7 +91,7 @@ class BareLog {
   }
 
   event(text: string, then?: () => void): void {
-    this.lines += `${new Date().toISOString()} bench-peers worker=${cluster.worker?.id ?? 0} ${text}\n`;
+    this.lines += `${localTimestamp()} ${APP}[${process.pid}] ${text}${cluster.worker ? ` worker=${cluster.worker.id}` : ''}\n`;
     if (then) this.after.push(then);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -96,30 +107,30 @@ class BareLog {
   }
 }
 
-let nextConnection = 1;
-
-/** One line server on the mirror: what net and each bare-cluster worker run; `log` adds bare-cluster --log's events. */
+/**
+ * One line server on the mirror: what net, net-log and each bare-cluster
+ * worker run; `log` adds the events (net-log, bare-cluster --log). The reply
+ * is the servers' own: the library's pure mirrorText and the signature.
+ */
 function lineServer(config: ServerConfig, log?: BareLog): ReturnType<typeof createServer> {
-  const controller = new MirrorController(new MirrorService(), config);
+  const suffix = '. ' + config.reply.signature;
+  const preserveCase = config.mirror.preserve_case;
   const delay = config.work.delay_ms;
   return createServer((socket) => {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());
-    const conn = nextConnection++;
+    const peer = `peer=${socket.remoteAddress}:${socket.remotePort}`;
     if (log) {
-      log.event(`CLIENT_CONNECTED conn=${conn} peer=${socket.remoteAddress}:${socket.remotePort}`);
-      socket.on('close', () => log.event(`CLIENT_DISCONNECTED conn=${conn}`));
+      log.event(`CLIENT_CONNECTED ${peer}`);
+      socket.on('close', () => log.event(`CLIENT_DISCONNECTED ${peer} reason=client-closed`));
     }
     const send = (reply: string) => {
       if (!log) {
         if (socket.writable) socket.write(reply);
         return;
       }
-      log.event(
-        `MESSAGE_SENT conn=${conn} text=${JSON.stringify(reply.slice(0, -1))}`,
-        () => socket.writable && socket.write(reply),
-      );
+      log.event(`MESSAGE_SENT ${peer} msg=${JSON.stringify(reply.slice(0, -1))}`, () => socket.writable && socket.write(reply));
     };
     let pending = '';
     socket.on('data', (chunk: string) => {
@@ -130,8 +141,8 @@ function lineServer(config: ServerConfig, log?: BareLog): ReturnType<typeof crea
         pending = pending.slice(nl + 1);
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line.length === 0) continue;
-        log?.event(`MESSAGE_RECEIVED conn=${conn} text=${JSON.stringify(line)}`);
-        const reply = controller.reply(line) + '\n';
+        log?.event(`MESSAGE_RECEIVED ${peer} msg=${JSON.stringify(line)}`);
+        const reply = mirrorText(line, preserveCase) + suffix + '\n';
         if (delay > 0) setTimeout(() => send(reply), delay);
         else send(reply);
       }
@@ -175,12 +186,12 @@ async function startBareCluster(config: ServerConfig, reusePort: boolean, logged
   return port;
 }
 
-const KINDS = ['net', 'nest-tcp', 'bare-cluster'] as const;
+const KINDS = ['net', 'net-log', 'nest-tcp', 'bare-cluster'] as const;
 
 runMain(APP, async () => {
   const [kind, flag, file, ...rest] = process.argv.slice(2);
   if (!KINDS.includes(kind as (typeof KINDS)[number]) || flag !== '--config' || !file) {
-    process.stderr.write(`usage: ${APP} net|nest-tcp|bare-cluster --config FILE [--reuse-port] [--log]\n`);
+    process.stderr.write(`usage: ${APP} net|net-log|nest-tcp|bare-cluster --config FILE [--reuse-port] [--log]\n`);
     process.exitCode = 2;
     return;
   }
@@ -199,7 +210,7 @@ runMain(APP, async () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
     return;
   }
-  const port = kind === 'net' ? await startNet(config) : await startNestTcp(config);
+  const port = kind === 'nest-tcp' ? await startNestTcp(config) : await startNet(config, kind === 'net-log');
   process.stdout.write(`listening ${port}\n`);
   // Exit through process.exit, so that --cpu-prof can write its profile.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadClientConfig, runApp } from '@app/common';
+import { appExampleNotice, loadClientConfig, loadStudent, runApp } from '@app/common';
 import { ClientModule } from './client.module.js';
 import { MirrorClient } from './mirror-client.js';
 
 runApp({
   name: 'client',
-  loadConfig: (file) => loadClientConfig(file),
+  loadConfig: (file, cli) => loadClientConfig(file, loadStudent(cli.studentFile)),
+  exampleNotice: (config) => appExampleNotice(config),
   logFile: (config) => config.log.file,
   // Signals are the client's own business (SPEC §4: Ctrl-C still logs DISCONNECTED reason=interrupted).
   signals: 'app',

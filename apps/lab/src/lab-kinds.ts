@@ -1,4 +1,5 @@
 import type { WorkMode } from '@app/common';
+import type { PythonFound } from './lab-python.js';
 
 /** What a generated server config depends on. */
 export interface ServerConfigInput {
@@ -41,32 +42,37 @@ export const SERVER_KEYS = Object.keys(SERVER_KINDS) as ServerKey[];
 export const DEFAULT_SERVERS: readonly ServerKey[] = ['sync', 'cluster', 'threads'];
 export const serverByApp = (app: string) => SERVER_KEYS.map((k) => SERVER_KINDS[k]).find((k) => k.app === app);
 
+/** The Python the lab found (lab-python.ts); `undefined` before it looked. */
+type Python = PythonFound | undefined;
+
 /**
- * Each client the lab can run: how to start it on a config file, the language
- * of its code and the source files the report attaches as "the client's code"
- * (paths from the project root).
+ * Each client the lab can run: how to start it on a config file, the file
+ * that must exist, the language of its code and the source files the report
+ * attaches as "the client's code" (paths from the project root).
  */
 export const CLIENT_KINDS = {
   ts: {
     language: 'TypeScript',
-    command: (root: string, dist: string, config: string, lang: string) => ({
+    entry: (_root: string, dist: string) => `${dist}/client/main.js`,
+    command: (_root: string, dist: string, config: string, lang: string, _python?: Python) => ({
       file: process.execPath,
       args: [`${dist}/client/main.js`, '--config', config],
       env: { MIRROR_LAB_LANG: lang },
-      entry: `${dist}/client/main.js`,
-      root,
     }),
     sources: { dir: 'apps/client/src', match: /^(?!.*\.spec\.ts$).*\.ts$/ },
   },
   python: {
     language: 'Python',
-    command: (root: string, _dist: string, config: string, lang: string) => ({
-      file: 'python3',
-      args: [`${root}/clients/python/client.py`, '--config', config, '--lang', lang],
-      env: { MIRROR_LAB_LANG: lang },
-      entry: `${root}/clients/python/client.py`,
-      root,
-    }),
+    entry: (root: string, _dist: string) => `${root}/clients/python/client.py`,
+    // `py -3` on Windows, `python3` or `python` elsewhere: whichever the lab found.
+    command: (root: string, _dist: string, config: string, lang: string, python?: Python) => {
+      const found = python?.ok ? python.command : { file: 'python3', args: [] };
+      return {
+        file: found.file,
+        args: [...found.args, `${root}/clients/python/client.py`, '--config', config, '--lang', lang],
+        env: { MIRROR_LAB_LANG: lang },
+      };
+    },
     sources: { dir: 'clients/python', match: /^client\.py$/ },
   },
 } as const;

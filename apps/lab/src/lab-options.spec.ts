@@ -65,3 +65,28 @@ describe('lab options: whole-number flags', () => {
     );
   });
 });
+
+describe('lab options: text flags', () => {
+  it('should refuse a value longer than its config key takes as an option error naming the flag (exit 2)', () => {
+    // The 2.6 KB signature: reply.signature takes 1024 bytes.
+    const sig = thrown(ConfigError, () => parseLabOptions(['--signature', 'я'.repeat(1300)], {}));
+    expect(sig.exitCode).toBe(2);
+    expect(sig.message).toBe('--signature: 2600 байт — слишком длинно, можно не больше 1024');
+    expect(parseLabOptions(['--signature', 'x'.repeat(1024)], {}).signature).toHaveLength(1024);
+    // The message gets " #k" for client k: 4 bytes fewer than client.message's 65536.
+    const msg = thrown(ConfigError, () => parseLabOptions(['--message', 'x'.repeat(65_533), '--lang', 'en'], {}));
+    expect(msg.message).toBe('--message: 65533 bytes is too long, at most 65532 allowed');
+    expect(parseLabOptions(['--message', 'x'.repeat(65_532)], {}).message).toHaveLength(65_532);
+  });
+
+  it("should carry --server-lang, the student's word for their server's language", () => {
+    const o = parseLabOptions(['--host', '10.0.0.5', '--port', '12345', '--server-lang', 'Go'], {});
+    expect(o.serverLang).toBe('Go');
+    expect(parseLabOptions([], {}).serverLang).toBeUndefined();
+    const long = ['--host', '10.0.0.5', '--port', '12345', '--server-lang', 'x'.repeat(101)];
+    expect(thrown(ConfigError, () => parseLabOptions(long, {})).exitCode).toBe(2);
+    const alone = thrown(ConfigError, () => parseLabOptions(['--server-lang', 'Go'], {}));
+    expect(alone.exitCode).toBe(2);
+    expect(alone.message).toContain('--server-lang — только вместе с --host и --port');
+  });
+});

@@ -7,6 +7,7 @@ import {
   LANGS,
   SERVER_CLUSTER_SCHEMA,
   SERVER_THREADS_SCHEMA,
+  STUDENT_SCHEMA,
   isHost,
   messages,
   parseConfigValue,
@@ -17,6 +18,7 @@ import {
   type WorkMode,
 } from '@app/common';
 import { CLIENT_KEYS, DEFAULT_SERVERS, SERVER_KEYS, type ClientKey, type ServerKey } from './lab-kinds.js';
+import { labStopTexts } from './lab-stop.texts.js';
 
 export type { Lang };
 
@@ -25,7 +27,14 @@ export interface LabOptions {
   delayMs: number;
   mode: WorkMode;
   staggerMs: number;
+  /** The servers to run: `--servers`, else the variant's pair (lab-identity.ts chooseServers), else all three. */
   servers: ServerKey[];
+  /** `--servers` was given: it wins over the variant. */
+  serversGiven: boolean;
+  /** `--variant N`; otherwise the lab takes `variant` from config/student.ini (lab-identity.ts). */
+  variant?: number;
+  /** `--student FILE`; else MIRROR_LAB_STUDENT, else config/student.ini. */
+  studentFile?: string;
   client: ClientKey;
   workers: number;
   threads: number;
@@ -33,15 +42,22 @@ export interface LabOptions {
   remote?: { host: string; port: number };
   lang: Lang;
   outDir: string;
-  /** From --message / --signature; otherwise the lab reads config/*.ini (lab-identity.ts). */
+  /** From --message / --signature; otherwise config/student.ini, unless config/*.ini sets its own (lab-identity.ts). */
   message?: string;
   signature?: string;
+  /** Remote mode: what the student says their server is written in (`--server-lang`); nothing is claimed without it. */
+  serverLang?: string;
   sendAfterMs: number;
   lingerMs: number;
   help: boolean;
 }
 
 type IntSpec = Extract<KeySpec, { type: 'int' }>;
+type TextSpec = Extract<KeySpec, { type: 'text' }>;
+function textSpec(spec: KeySpec | undefined): TextSpec {
+  if (spec?.type !== 'text') throw new Error('the lab expects a text key in the config schema');
+  return spec;
+}
 const intSpec = (spec: KeySpec | undefined): IntSpec => {
   if (spec?.type !== 'int') throw new Error('the lab expects an int key in the config schema');
   return spec;
@@ -58,12 +74,24 @@ const FLAG_SPECS = {
   threads: intSpec(SERVER_THREADS_SCHEMA.threads.count),
   'send-after': intSpec(CLIENT_SCHEMA.client.send_after_ms),
   linger: intSpec(CLIENT_SCHEMA.client.linger_ms),
+  variant: intSpec(STUDENT_SCHEMA.student.variant),
   port: intSpec(CLIENT_SCHEMA.server.port),
   clients: { type: 'int', default: 5, min: 1, max: 50 } satisfies IntSpec,
   stagger: { type: 'int', default: 300, min: 0, max: 60_000 } satisfies IntSpec,
 } as const;
 
 const MODES: readonly WorkMode[] = ['sleep', 'spin'];
+
+/**
+ * The longest text each flag takes, in UTF-8 bytes: the config key it becomes
+ * allows no more (the lab adds " #50" to the message of client 50), and the
+ * server's language is a word or two for the report.
+ */
+const TEXT_MAX_BYTES = {
+  message: textSpec(CLIENT_SCHEMA.client.message).maxBytes - ' #50'.length,
+  signature: textSpec(SERVER_CLUSTER_SCHEMA.reply.signature).maxBytes,
+  'server-lang': 100,
+} as const;
 
 export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): LabOptions {
   let lang: Lang;
@@ -93,8 +121,11 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
         linger: { type: 'string' },
         message: { type: 'string' },
         signature: { type: 'string' },
+        variant: { type: 'string' },
+        student: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
+        'server-lang': { type: 'string' },
         lang: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -122,9 +153,13 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(t.oneOf(flag, shown(raw, lang), allowed));
     return raw as T;
   };
-  const text = (flag: string): string | undefined => {
+  // Checked here, before anything is written: a value the generated INI or the
+  // app would refuse is this flag's error (exit 2), not a line of a file the lab made.
+  const text = (flag: keyof typeof TEXT_MAX_BYTES): string | undefined => {
     const raw = s(flag);
     if (raw !== undefined && (raw.trim() === '' || /[\u0000-\u001f\u007f]/.test(raw))) throw new ConfigError(t.oneLine(flag));
+    const bytes = raw === undefined ? 0 : Buffer.byteLength(raw);
+    if (bytes > TEXT_MAX_BYTES[flag]) throw new ConfigError(labStopTexts(lang).tooLong(flag, bytes, TEXT_MAX_BYTES[flag]));
     return raw;
   };
 
@@ -141,12 +176,17 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     if (s('port') === undefined) throw new ConfigError(t.portNeeded());
     remote = { host, port: int('port') };
   }
+  // The lab's own servers are TypeScript: the flag says what only the student knows, a remote server's language.
+  if (s('server-lang') !== undefined && !remote) throw new ConfigError(labStopTexts(lang).serverLangAlone);
   return {
     clients: int('clients'),
     delayMs: int('delay'),
     mode: oneOf('mode', MODES, 'sleep'),
     staggerMs: int('stagger'),
     servers: [...new Set(servers as ServerKey[])],
+    serversGiven: rawServers !== undefined,
+    ...(s('variant') === undefined ? {} : { variant: int('variant') }),
+    ...(s('student') === undefined ? {} : { studentFile: s('student') }),
     client: oneOf('client', CLIENT_KEYS, 'ts'),
     workers: s('workers') === undefined ? availableParallelism() : int('workers'),
     threads: int('threads'),
@@ -154,6 +194,7 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
     lingerMs: int('linger'),
     message: text('message'),
     signature: text('signature'),
+    serverLang: text('server-lang'),
     remote,
     lang,
     outDir: s('out') ?? 'reports',

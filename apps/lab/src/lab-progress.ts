@@ -1,5 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import type { Catalogue } from '@app/common';
+
+/** Milliseconds from a clock that never steps (not the wall clock, which NTP or a person may move). */
+export type MonotonicClock = () => number;
 
 /**
  * What the terminal shows while clients run: a progress bar per server on a
@@ -13,13 +17,22 @@ export class LabProgress {
   private started = 0;
   private readonly tty = process.stdout.isTTY === true;
 
-  constructor(private readonly t: Catalogue) {}
+  /**
+   * `now` is performance.now() unless a test gives its own: the elapsed time
+   * printed is a difference of two readings, so a wall clock stepped back
+   * an hour mid-run would print "finished at -3596.1 s".
+   */
+  constructor(
+    private readonly t: Catalogue,
+    private readonly now: MonotonicClock = () => performance.now(),
+    private readonly write: (text: string) => void = (text) => void process.stdout.write(text),
+  ) {}
 
   begin(label: string, clients: number): void {
     this.label = label;
     this.done = 0;
     this.failed = 0;
-    this.started = Date.now();
+    this.started = this.now();
     if (this.tty) {
       this.bar = new cliProgress.SingleBar(
         {
@@ -36,14 +49,14 @@ export class LabProgress {
       timer.unref();
       this.stopTimer = () => clearInterval(timer);
     } else {
-      process.stdout.write(this.t.lab.progressStarted(label, clients) + '\n');
+      this.write(this.t.lab.progressStarted(label, clients) + '\n');
     }
   }
 
   private stopTimer = () => undefined as void;
 
   private elapsed(): string {
-    return ((Date.now() - this.started) / 1000).toFixed(1);
+    return ((this.now() - this.started) / 1000).toFixed(1);
   }
 
   clientDone(k: number, code: number): void {
@@ -55,8 +68,20 @@ export class LabProgress {
         failedText: this.failed ? `${this.t.lab.progressFailed(this.failed)} | ` : '',
       });
     } else {
-      process.stdout.write(this.t.lab.progressClient(this.label, k, code, this.elapsed()) + '\n');
+      this.write(this.t.lab.progressClient(this.label, k, code, this.elapsed()) + '\n');
     }
+  }
+
+  /** A line of its own (a client that did not start), above the bar on a terminal. */
+  note(line: string): void {
+    if (this.bar) this.bar.stop();
+    this.write(line + '\n');
+    // The bar starts again below the line at its count.
+    this.bar?.start(this.bar.getTotal(), this.done, {
+      label: this.label.padEnd(14),
+      elapsed: this.elapsed(),
+      failedText: this.failed ? `${this.t.lab.progressFailed(this.failed)} | ` : '',
+    });
   }
 
   end(): void {

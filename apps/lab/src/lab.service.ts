@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { messages } from '@app/common';
 import {
   analyseRun,
@@ -9,15 +9,21 @@ import {
   conclusions,
   renderHtml,
   renderMarkdown,
+  writeReportFiles,
+  type LabFacts,
   type ReportInput,
   type RunAnalysis,
 } from '@app/report';
+import { clientSources } from './client-sources.js';
 import type { Identity } from './lab-identity.js';
 import { CLIENT_KINDS, SERVER_KINDS } from './lab-kinds.js';
+import { identityLines } from './lab-identity.js';
 import type { LabOptions } from './lab-options.js';
 import { LabProgress } from './lab-progress.js';
+import { sessionPlan } from './lab-limits.js';
 import { renderSummary } from './lab-summary.js';
 import { LabRunner } from './lab-runner.js';
+import { labStopTexts } from './lab-stop.texts.js';
 
 export const LAB_OPTIONS = Symbol('LAB_OPTIONS');
 export const LAB_IDENTITY = Symbol('LAB_IDENTITY');
@@ -26,7 +32,12 @@ export interface LabResult {
   dir: string;
   markdown: string;
   html: string;
+  docx: string;
   runs: RunAnalysis[];
+  /** The run was cut short by a signal; the report says so. */
+  partial: boolean;
+  /** Children that did not start or had to be killed (the report's notes say which). */
+  problems: number;
 }
 
 const stamp = (d: Date) => {
@@ -34,37 +45,33 @@ const stamp = (d: Date) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
 };
 
-/** The source files of the client that ran, for the report's appendix (paths from the project root). */
-export function clientSources(root: string, client: LabOptions['client']): ReportInput['appendix'] {
-  const kind = CLIENT_KINDS[client];
-  const dir = join(root, kind.sources.dir);
-  const names = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => kind.sources.match.test(f))
-        .sort()
-    : [];
-  // The entry point first: it is where a reader starts.
-  names.sort((a, b) => Number(b.startsWith('main.')) - Number(a.startsWith('main.')));
-  return {
-    language: kind.language,
-    files: names.map((f) => ({ name: `${kind.sources.dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') })),
-    missing: names.length === 0 ? [kind.sources.dir] : [],
-  };
-}
-
 /** The lab demo: each server in turn, N real clients each, then the report from the logs. */
 @Injectable()
 export class LabService {
+  private runner?: LabRunner;
+  private interruptedBy?: string;
+
   constructor(
     @Inject(LAB_OPTIONS) private readonly options: LabOptions,
     @Inject(LAB_IDENTITY) private readonly identity: Identity,
   ) {}
 
+  /**
+   * A signal to the lab: every child is asked to stop gracefully (through its
+   * stdin), the run in progress ends with what it has, and the report written
+   * says it is partial.
+   */
+  interrupt(signal: string): void {
+    this.interruptedBy ??= signal;
+    this.runner?.interrupt(signal);
+  }
+
   async run(): Promise<LabResult> {
     const o = this.options;
     const t = messages(o.lang);
     const say = (line: string) => process.stdout.write(line + '\n');
-    const runner = new LabRunner(o, this.identity, new LabProgress(t));
+    const runner = (this.runner = new LabRunner(o, this.identity, new LabProgress(t)));
+    if (this.interruptedBy) runner.interrupt(this.interruptedBy);
     const keys = o.remote ? (['remote'] as const) : o.servers;
     runner.checkPrograms(keys);
     const now = new Date();
@@ -81,12 +88,23 @@ export class LabService {
             o.servers.map((k) => SERVER_KINDS[k].app),
           ),
     );
-    if (this.identity.message.isExample) say(t.lab.example(t.lab.exampleMessage));
-    if (!o.remote && o.servers.some((k) => this.identity.signatures[k].isExample)) say(t.lab.example(t.lab.exampleSignature));
+    for (const line of identityLines(this.identity, o)) say(line);
     say(t.lab.reportDir(dir));
+    runner.findPython(say);
 
     const runs: RunAnalysis[] = [];
-    for (const key of keys) runs.push(analyseRun(await runner.run(key, dir)));
+    for (const key of keys) {
+      if (runner.interrupted) break;
+      const files = await runner.run(key, dir);
+      if (files.clientLogs.length > 0) runs.push(analyseRun(files));
+    }
+    const lab = labFacts(o, runner);
+    const findings = conclusions(runs, {
+      mode: o.mode,
+      cpus: cpus().length,
+      units: { 'server-cluster': o.workers, 'server-threads': o.threads },
+      clientLanguage: CLIENT_KINDS[o.client].language,
+    });
 
     const input: ReportInput = {
       runs,
@@ -94,22 +112,46 @@ export class LabService {
       identity: this.identity,
       when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
-      appendix: clientSources(runner.projectRoot, o.client),
-      findings: conclusions(runs, {
-        mode: o.mode,
-        cpus: cpus().length,
-        units: { 'server-cluster': o.workers, 'server-threads': o.threads },
-        clientLanguage: CLIENT_KINDS[o.client].language,
-      }),
+      appendix: clientSources(runner.projectRoot, o.client, o.lang),
+      // Client and server in different languages is claimed only when a client ran and the server's language is known.
+      findings: languagesKnown(o, runs) ? findings : findings.filter((f) => f.kind !== 'languages'),
+      lab,
     };
-    const markdown = join(dir, 'report.md');
-    const html = join(dir, 'report.html');
     const doc = buildLabReport(input);
-    writeFileSync(markdown, renderMarkdown(doc));
-    writeFileSync(html, renderHtml(doc));
+    const { markdown, html, docx } = await writeReportFiles(dir, doc, { markdown: renderMarkdown, html: renderHtml });
     say('\n' + renderSummary(runs, t, o.lang) + '\n');
     say(t.lab.reportMd(markdown));
     say(t.lab.reportHtml(html));
-    return { dir, markdown, html, runs };
+    say(t.lab.reportDocx(docx));
+    return { dir, markdown, html, docx, runs, partial: lab.partial, problems: runner.problems.length };
   }
+}
+
+/** What the lab adds to the report about its own run: partial or not, clients that did not start, Python, the server's language. */
+export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 'problems' | 'python'>): LabFacts {
+  const t = labStopTexts(o.lang);
+  const notes: string[] = [];
+  if (runner.interrupted) notes.push(t.partialNote(runner.interrupted));
+  notes.push(...runner.problems);
+  const settings: Array<[string, string]> = [];
+  const python = runner.python;
+  if (python?.ok) settings.push([t.pythonSetting, t.pythonFound(python.command.shown, python.version)]);
+  if (!o.remote) {
+    const plans = o.servers.map((key) => ({ app: SERVER_KINDS[key].app, ...sessionPlan(o, key) })).filter((p) => p.max_ms > 0);
+    if (plans.length)
+      settings.push([t.sessionSetting, plans.map((p) => t.sessionPlan(p.app, p.max_ms, p.lastLingerMs)).join('; ')]);
+  }
+  if (o.remote && o.serverLang) settings.push([t.serverLangSetting, o.serverLang]);
+  return { partial: runner.interrupted !== undefined, notes, settings };
+}
+
+/**
+ * The sentence on the client's and server's languages is said only when a
+ * client ran (a log with a line); in remote mode it says the server's
+ * language is unknown, so not when the student gave it (`--server-lang`, in
+ * the settings table then).
+ */
+function languagesKnown(o: LabOptions, runs: RunAnalysis[]): boolean {
+  const clientRan = runs.some((run) => run.clients.some((c) => c.local !== ''));
+  return clientRan && !(o.remote && o.serverLang !== undefined);
 }

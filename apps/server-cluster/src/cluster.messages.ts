@@ -8,10 +8,10 @@ export type WorkerMessage =
   /**
    * The worker's open connections went from 0 to 1 (`busy`) or from 1 to 0,
    * or it adopted a handed-off connection; `adopted` counts the hand-offs it
-   * has taken in so far (handoff.ts).
+   * has taken in so far (worker-handoff.ts).
    */
   | { type: 'load'; busy: boolean; adopted: number }
-  /** Comes with a socket the worker accepted and passes on (handoff.ts). */
+  /** Comes with a socket the worker accepted and passes on (worker-handoff.ts). */
   | { type: 'handoff' };
 
 /** What the primary tells a worker. */

@@ -2,9 +2,11 @@ import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import {
+  appExampleNotice,
   explainListenError,
   LogEvent,
   loadServerConfig,
+  loadStudent,
   messages,
   type AppContext,
   type AppSpec,
@@ -12,7 +14,7 @@ import {
   type Stoppable,
 } from '@app/common';
 import { BALANCE_ENV, checkPortFree, chooseBalance } from './balance.js';
-import { HANDOFF_STATS_ENV } from './handoff.js';
+import { HANDOFF_STATS_ENV } from './handoff.constants.js';
 import { Supervisor } from './supervisor.js';
 import { workerExecArgv } from './worker-heap.js';
 
@@ -23,7 +25,8 @@ export function primarySpec(): AppSpec<ServerConfig> {
   return {
     name: APP,
     signals: 'shutdown',
-    loadConfig: (file) => loadServerConfig(APP, file),
+    loadConfig: (file, cli) => loadServerConfig(APP, file, loadStudent(cli.studentFile)),
+    exampleNotice: (config) => appExampleNotice(config),
     logFile: (config) => config.log.file,
     run: runPrimary,
   };
@@ -36,7 +39,7 @@ export function primarySpec(): AppSpec<ServerConfig> {
 async function runPrimary({ config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<Stoppable> {
   // Every worker accepts for itself (SCHED_NONE); see docs/decisions.md for
   // why the primary does not pass every connection on, only those a busy
-  // worker hands off while another is idle (handoff.ts).
+  // worker hands off while another is idle (worker-handoff.ts).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // fd 4 of each worker is its watch pipe (primary-watch.ts); the workers'
   // young generation is capped as on Node 20 (worker-heap.ts). Their stdin is

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { LogEvent, messages, StartupError, StartupErrorCode, type EventLog } from '@app/common';
 import { WORKER_BALANCE_ENV, type Balance } from './balance.js';
 import { WATCH_FD, WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
-import { HandoffRouter } from './handoff.js';
+import { HandoffRouter } from './handoff-router.js';
 
 export interface RestartPolicy {
   /** First restart delay; it doubles with each restart in a row. */
@@ -58,7 +58,7 @@ export class Supervisor {
   private resolveReady!: (port: number) => void;
   private rejectReady!: (error: StartupError) => void;
   private failure?: (error: StartupError) => void;
-  /** Passes connections from busy workers on to idle ones (handoff.ts). */
+  /** Passes connections from busy workers on to idle ones (handoff-router.ts). */
   readonly handoff = new HandoffRouter();
 
   /** `port` is a real port, never 0: every worker, restarted ones included, listens on it. */
@@ -68,6 +68,8 @@ export class Supervisor {
     private readonly balance: Balance,
     private readonly log: EventLog,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+    /** Starts one worker process with these environment variables (a spec gives a stand-in). */
+    private readonly forkWorker: (env: NodeJS.ProcessEnv) => Worker = (env) => cluster.fork(env),
   ) {
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
@@ -101,7 +103,7 @@ export class Supervisor {
     // Not UV_TCP_SINGLE_ACCEPT: libuv then sleeps after every accept, which
     // shares a small burst more evenly but lets a large one overflow the
     // kernel's accept queue (docs/decisions.md).
-    const worker = cluster.fork({
+    const worker = this.forkWorker({
       [WORKER_SLOT_ENV]: String(slot.id),
       [WORKER_PORT_ENV]: String(this.port),
       [WORKER_BALANCE_ENV]: this.balance,

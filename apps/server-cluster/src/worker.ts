@@ -2,18 +2,22 @@ import cluster from 'node:cluster';
 import {
   ConcurrentAdmission,
   loadServerConfig,
+  loadStudent,
   messages,
-  startMirrorServer,
+  MirrorModule,
+  startLineServer,
   workDeadline,
   type AppContext,
   type AppSpec,
-  type MirrorServer,
+  type LineServer,
   type ServerConfig,
 } from '@app/common';
 import { reusePortOptions, WORKER_BALANCE_ENV } from './balance.js';
 import { WORKER_PORT_ENV, WORKER_SLOT_ENV, type WorkerMessage } from './cluster.messages.js';
-import { handoffEnabled, WorkerHandoff } from './handoff.js';
-import { watchPrimary, type WatchNews } from './primary-watch.js';
+import { handoffEnabled } from './handoff.constants.js';
+import { WorkerHandoff } from './worker-handoff.js';
+import { watchPrimary } from './primary-watch.js';
+import type { WatchNews } from './watch-pipe.js';
 
 const APP = 'server-cluster';
 
@@ -38,8 +42,9 @@ export function workerSpec(): AppSpec<ServerConfig> {
     label: `${APP}:${slot}`,
     logContext: { worker: slot },
     signals: 'ignore',
-    loadConfig: (file) => {
-      const config = loadServerConfig(APP, file);
+    // The primary prints the example notice; a worker reads the same student file (its argv and environment are the primary's).
+    loadConfig: (file, cli) => {
+      const config = loadServerConfig(APP, file, loadStudent(cli.studentFile));
       // server.port = 0 was resolved once by the primary: every worker, restarted ones included, takes that port.
       const port = process.env[WORKER_PORT_ENV];
       return port ? { ...config, server: { ...config.server, port: Number(port) } } : config;
@@ -52,11 +57,11 @@ export function workerSpec(): AppSpec<ServerConfig> {
 }
 
 async function runWorker(slot: number, { config, console, eventLog, exit }: AppContext<ServerConfig>): Promise<void> {
-  let server: MirrorServer | undefined;
+  let server: LineServer | undefined;
   let deadline = Infinity;
   let forceTimer: NodeJS.Timeout | undefined;
   let closing = false;
-  // Connections accepted while this worker serves others go to an idle worker (handoff.ts).
+  // Connections accepted while this worker serves others go to an idle worker (worker-handoff.ts).
   const handoff = handoffEnabled() ? new WorkerHandoff(slot) : undefined;
 
   const stop = (at: number) => {
@@ -106,14 +111,12 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
 
   // reuseport: a socket of our own in the port's SO_REUSEPORT group (balance.ts); shared: the primary's socket.
   const own = process.env[WORKER_BALANCE_ENV] === 'reuseport';
-  server = await startMirrorServer(
-    config,
-    new ConcurrentAdmission(),
-    eventLog,
-    console,
-    own ? reusePortOptions() : undefined,
+  server = await startLineServer(config, eventLog, console.nest, {
+    feature: MirrorModule.forRoot(config),
+    admission: new ConcurrentAdmission(),
+    listenOptions: own ? reusePortOptions() : undefined,
     handoff,
-  );
+  });
   handoff?.attach(server.transport);
   tell({ type: 'listening', port: server.port });
   if (deadline < Infinity) stop(deadline);

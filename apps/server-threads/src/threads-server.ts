@@ -1,12 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NestFactory } from '@nestjs/core';
 import {
   ConcurrentAdmission,
-  explainListenError,
-  LineTransport,
-  LogEvent,
   messages,
+  serveOneProcess,
   StartupError,
   StartupErrorCode,
   type AppContext,
@@ -41,61 +38,23 @@ export async function runThreadsServer({
   const threadFile = join(dirname(fileURLToPath(import.meta.url)), THREAD_FILE);
   const pool = new WorkPool(config.threads.count, threadFile, settings, eventLog);
 
-  const transport = new LineTransport({
-    host: config.server.host,
-    port: config.server.port,
-    maxLineBytes: config.limits.max_line_bytes,
-    maxConnections: config.limits.max_connections,
-    sessionMs: config.session.max_ms,
-    idleMs: config.session.idle_ms,
-    graceMs: config.shutdown.grace_ms,
-    admission: new ConcurrentAdmission(),
-    log: eventLog,
-  });
-  const app = await NestFactory.createMicroservice(ThreadsServerModule.forRoot(config, eventLog, pool), {
-    strategy: transport,
-    logger: logger.nest,
-    abortOnError: false,
-  });
   try {
-    await pool.check().catch((error: Error) => {
-      throw new StartupError(StartupErrorCode.UNEXPECTED, messages().server.threadPoolBroken(threadFile, error.message));
-    });
-    await app.listen().catch((error: unknown) => {
-      throw explainListenError(error, config.server.host, config.server.port);
+    return await serveOneProcess(APP, config, eventLog, logger, {
+      feature: ThreadsServerModule.forRoot(pool),
+      admission: new ConcurrentAdmission(),
+      workBy: 'feature',
+      beforeListen: () =>
+        pool.check().catch((error: Error) => {
+          throw new StartupError(StartupErrorCode.UNEXPECTED, messages().server.threadPoolBroken(threadFile, error.message));
+        }),
+      startFields: { threads: config.threads.count },
+      listening: (where, logPath) => messages().server.listeningThreads(where, config.threads.count, logPath),
+      // Requests in progress have had their replies; the threads are ended, even one still spinning.
+      afterClose: () => pool.stop(),
+      onForce: () => void pool.stop(),
     });
   } catch (error) {
-    await app.close().catch(() => undefined);
     await pool.stop();
     throw error;
   }
-  const port = transport.address().port;
-  eventLog.event(LogEvent.SERVER_START, {
-    host: config.server.host,
-    port,
-    mode: config.work.mode,
-    delay: config.work.delay_ms,
-    workers: 1,
-    threads: config.threads.count,
-    config: config.source,
-  });
-  logger.nest.log(messages().server.listeningThreads(`${config.server.host}:${port}`, config.threads.count, eventLog.path), APP);
-
-  let forced = false;
-  return {
-    async stop(signal) {
-      logger.nest.log(messages().server.stopping(signal, config.shutdown.grace_ms), APP);
-      // Requests in progress get their replies for up to the grace time...
-      await app.close();
-      // ...then the threads are ended, even one still spinning.
-      await pool.stop();
-      eventLog.event(LogEvent.SERVER_STOP, { signal, forced: forced || undefined });
-    },
-    force(signal) {
-      forced = true;
-      logger.nest.log(messages().server.forcing(signal), APP);
-      transport.forceClose();
-      void pool.stop();
-    },
-  };
 }

@@ -2,32 +2,37 @@
  * What the apps import as `@app/common`: the bootstrap, the config, the log,
  * the mirror and the line transport. Pieces used only inside the library (the
  * connection, its codec's internals, the INI parser, the log's formatter)
- * are not exported here; test helpers live in `./testing` and the example lab
- * in `./examples` (docs/extending.md), and neither is part of this surface.
+ * are not exported here; test helpers live in `./testing`, which is not part
+ * of this surface.
  */
 
 // Bootstrap: what an app's main.ts runs.
 export * from './cli/run-app.js';
 export * from './cli/run-main.js';
-export * from './cli/startup.error.js';
+export * from './server/startup.error.js';
+export * from './server/line-server.js';
+export * from './server/line-server.module.js';
+export * from './server/one-process-server.js';
+export * from './server/listen-error.js';
 export { CONTROL_ENV, requestStop } from './cli/stop-control.js';
-export * from './server/mirror-server.js';
 export * from './server/shutdown.js';
-export * from './server/work-deadline.js';
+export * from './work/work-deadline.js';
 
 // Configuration: read, validated and typed once (docs/config.md).
 export {
+  appExampleNotice,
   loadClientConfig,
   loadServerConfig,
   parseCommandLine,
   usage,
   type ClientConfig,
   type ClusterServerConfig,
+  type LineServerConfig,
   type ServerConfig,
   type SyncServerConfig,
   type ThreadsServerConfig,
 } from './config/app-config.js';
-export { CLIENT_CONFIG, SERVER_CONFIG } from './config/config.constants.js';
+export { CLIENT_CONFIG, LINE_SERVER_CONFIG, SERVER_CONFIG } from './config/config.constants.js';
 export { ConfigError } from './config/config.error.js';
 export {
   CLIENT_SCHEMA,
@@ -35,10 +40,13 @@ export {
   SERVER_CLUSTER_SCHEMA,
   SERVER_SYNC_SCHEMA,
   SERVER_THREADS_SCHEMA,
+  serverSchema,
+  type ConfigOf,
   type KeySpec,
   type WorkMode,
 } from './config/config.schema.js';
-export { InjectConfig, provideConfig } from './config/config.token.js';
+export { configToken, InjectConfig, provideConfig, type ConfigToken } from './config/config.token.js';
+export { loadConfigFile } from './config/config.loader.js';
 export { parseConfigValue } from './config/config.value.js';
 export {
   DEFAULT_STUDENT_FILE,
@@ -55,6 +63,7 @@ export {
   type IdentityUse,
   type Student,
 } from './config/student.js';
+export { resolveLang } from './config/lang-option.js';
 export { shown } from './config/config.errors.js';
 
 // Language of everything said to a person.
@@ -63,7 +72,7 @@ export * from './i18n/index.js';
 // The append-only event log (docs/logs.md).
 export { EventLog } from './log/event-log.js';
 export { LogFile } from './log/log-file.js';
-export { parseLogLine, type Fields, type LogRecord } from './log/log-line.js';
+export { localTimestamp, parseLogLine, type Fields, type LogRecord } from './log/log-line.js';
 export { DisconnectReason, EVENT_LOG, LogEvent, type LogEventName } from './log/log.constants.js';
 export { LogModule } from './log/log.module.js';
 export { AppConsole } from './log/nest-logger.js';
@@ -71,7 +80,7 @@ export { AppConsole } from './log/nest-logger.js';
 // The mirror: a plain function, its Nest service, and the module servers run.
 export { mirrorText } from './mirror/mirror.js';
 export { MirrorController } from './mirror/mirror.controller.js';
-export { MirrorServerModule } from './mirror/mirror-server.module.js';
+export { MirrorModule } from './mirror/mirror.module.js';
 export { MirrorService } from './mirror/mirror.service.js';
 
 // The line transport (docs/architecture.md).

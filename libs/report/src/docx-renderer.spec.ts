@@ -28,6 +28,7 @@ const full: ReportDocument = {
     year: '2026',
   },
   blocks: [
+    { kind: 'heading', level: 1, text: 'Отчёт о работе mirror-lab' },
     { kind: 'heading', level: 1, text: 'Настройки опыта' },
     { kind: 'paragraph', text: 'Первая строка\nвторая строка', strong: true },
     { kind: 'note', text: 'Используется имя из примера' },
@@ -74,7 +75,10 @@ describe(renderDocx.name, () => {
     expect(title).toContain('Вариант 7 — многопроцессный сервер');
     expect(title).toContain('Выполнил: Иванов И.И., группа М3О-310Б-23');
     expect(title).toContain('Проверил: Титов Ю.П.');
+    // The report's first block opens page 2 by itself: no empty line at the top, no title twice.
     expect(paras[report].xml).toContain('<w:pageBreakBefore/>');
+    expect(texts.filter((x) => x === full.title)).toHaveLength(1);
+    expect(paras.filter((p) => p.xml.includes('<w:pageBreakBefore/>') || p.xml.includes('w:type="page"'))).toHaveLength(1);
     // City and year sit at the foot of the title page: the first page's own footer.
     expect(
       footers.map((f) =>
@@ -83,6 +87,15 @@ describe(renderDocx.name, () => {
           .join('\n'),
       ),
     ).toContain('Москва 2026');
+  });
+
+  it('should start the report on a new page also when its first block is not text', async () => {
+    const { paras, body } = await open({ ...full, blocks: [full.blocks[6]] });
+    const table = body.indexOf('<w:tbl>');
+    const pageBreak = body.indexOf('<w:br w:type="page"/>');
+    expect(pageBreak).toBeGreaterThan(body.indexOf('Проверил:'));
+    expect(pageBreak).toBeLessThan(table);
+    expect(paras.some((p) => p.xml.includes('<w:pageBreakBefore/>'))).toBe(false);
   });
 
   it('should leave a line to fill in by hand for each field not given, with labels in English when the report is', async () => {
@@ -154,6 +167,31 @@ describe(renderDocx.name, () => {
     expect(rows[1]).not.toContain('w:val="C00000"');
   });
 
+  it('should make every table column at least as wide as its longest word, within the text width', async () => {
+    const head = [
+      'Клиент',
+      'Подключился, с',
+      'Ждал, с',
+      'Отправил, с',
+      'Получил ответ, с',
+      'Время ответа, с',
+      'Отключился, с',
+      'Процесс/поток',
+    ];
+    const { body } = await open({ ...full, blocks: [{ kind: 'table', head, rows: [head.map(() => '0,00')], numeric: [1, 2] }] });
+    const grid = [...body.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+    expect(grid).toHaveLength(head.length);
+    expect(grid.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(9355);
+    // Room for text is the column less the cell's padding (Word's default 108 twips a side unless the table sets it).
+    const margin = (side: string) =>
+      Number(body.match(new RegExp(`<w:tblCellMar>[\\s\\S]*?<w:${side} [^>]*w:w="(\\d+)"`))?.[1] ?? 108);
+    // A bold Cyrillic letter of Times New Roman at 10 pt is about 5.5 pt (110 twips) wide on average; "Получил" is 40 pt.
+    for (const [i, text] of head.entries()) {
+      const word = Math.max(...text.split(/ |(?<=\/)/).map((w) => w.length));
+      expect(grid[i] - margin('left') - margin('right')).toBeGreaterThanOrEqual(word * 115);
+    }
+  });
+
   it('should number the pages in the footer with a PAGE field', async () => {
     const { footers } = await open(full);
     expect(footers.some((f) => /<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>|w:instr="\s*PAGE\s*"/.test(f))).toBe(true);
@@ -166,6 +204,21 @@ describe(renderDocx.name, () => {
     });
     expect(body).toContain('bell\uFFFD rtl&lt;U+202E&gt;evil\uFFFD ёжик');
     expect(body).not.toMatch(/[\u0007\u202E]/);
+  });
+});
+
+describe(`${renderDocx.name} with a timeline that cannot be drawn`, () => {
+  it('should still write the report, saying in place of the picture why it is missing', async () => {
+    const broken = {
+      ...full.blocks[7],
+      svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>&</text></svg>',
+    } as ReportDocument['blocks'][number];
+    const { files, paras } = await open({ ...full, blocks: [full.blocks[0], broken, full.blocks[9]] });
+    expect([...files.keys()].filter((n) => n.startsWith('word/media/'))).toEqual([]);
+    const note = paras.find((p) => p.text.startsWith('Диаграмму server-sync.png не удалось нарисовать ('));
+    expect(note?.xml).toContain('<w:pStyle w:val="Note"/>');
+    expect(paras.map((p) => p.text)).toContain('Временная диаграмма server-sync');
+    expect(paras.map((p) => p.text)).toContain('server-sync/logs/server-sync.log');
   });
 });
 

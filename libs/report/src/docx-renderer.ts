@@ -7,6 +7,7 @@ import {
   ImageRun,
   LineRuleType,
   Packer,
+  PageBreak,
   PageNumber,
   Paragraph,
   ShadingType,
@@ -18,8 +19,8 @@ import {
   type IRunOptions,
 } from 'docx';
 import type { Block, ReportDocument, TitlePage } from './report-document.js';
-import { DOCX_TEXTS, type DocxTexts } from './docx-texts.js';
-import { renderPng } from './svg-png.js';
+import { DOCX_TEXTS, type DocxTexts } from './i18n/docx-texts.js';
+import { renderPng, type Png } from './svg-png.js';
 
 /** Sizes in twips (1/1440 inch) unless named otherwise; the page is A4 with the margins Russian universities ask for. */
 const PAGE = { width: 11906, height: 16838 } as const;
@@ -39,14 +40,18 @@ const SIZE = { body: 24, table: 20, hint: 16, title: 32 } as const;
  */
 const LISTING_SIZE = { text: 16, ini: 18, typescript: 18, python: 18 } as const;
 
+/** How far a listing's wrapped line is indented, in twips (about 4 characters). */
+const LISTING_HANG = 400;
+
 const LANG_TAG = { ru: 'ru-RU', en: 'en-GB' } as const;
 
 /**
- * Text as Word can hold it and a reader can trust it. XML 1.0 has no place
- * for most control characters or a lone surrogate (Word would call the file
- * damaged), so they become U+FFFD; the direction and invisible formatting
- * characters would silently reorder or hide what is shown (a log is
- * evidence), so they are shown as their code point.
+ * Text as Word can hold it and a reader can trust it (a log is evidence).
+ * XML 1.0 has no place for most control characters or a lone surrogate; the
+ * docx package drops such control characters without a trace, so here each
+ * becomes a visible U+FFFD first. The direction and invisible formatting
+ * characters would silently reorder or hide what is shown, so they are
+ * shown as their code point.
  */
 export function plain(text: string): string {
   return text
@@ -71,29 +76,52 @@ function runs(text: string, options: Omit<IRunOptions, 'text' | 'break'> = {}): 
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
+/** Cell padding left and right, in twips (Word's default is 108; less leaves room for the words). */
+const CELL_MARGIN = 72;
+/**
+ * A generous width of one character of the table's font, in twips: bold
+ * Cyrillic in Times at 10 pt averages about 5.5 pt ("Получил" is 40 pt).
+ */
+const CHAR = Math.round((SIZE.table / 2) * 0.6 * 20);
+/** Where a line may break inside a cell: at spaces, and after a slash ("Процесс/поток"). */
+const words = (cell: string) => cell.split(/\s+|(?<=\/)/);
+
+/**
+ * Column widths that fill the text width. Each column gets at least its
+ * longest word, so no word is cut in the middle (the header's "Подключился,"
+ * is the usual victim); what is left goes to the columns whose cells are
+ * longer than that, in proportion. Only when even the words do not fit are
+ * all columns shrunk alike.
+ */
+function columnWidths(rows: string[][], columns: number): number[] {
+  const pad = 2 * CELL_MARGIN + 40;
+  const cells = (i: number) => rows.map((r) => plain(r[i] ?? ''));
+  const min = Array.from(
+    { length: columns },
+    (_, i) => Math.max(3, ...cells(i).flatMap((c) => words(c).map((w) => w.length))) * CHAR + pad,
+  );
+  const want = Array.from({ length: columns }, (_, i) =>
+    Math.max(min[i], Math.min(60, Math.max(0, ...cells(i).map((c) => c.length))) * CHAR + pad),
+  );
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const fit = (xs: number[]) => xs.map((x) => Math.floor((x / sum(xs)) * TEXT_WIDTH));
+  if (sum(min) >= TEXT_WIDTH) return fit(min);
+  if (sum(want) <= TEXT_WIDTH) return fit(want);
+  const extra = want.map((w, i) => w - min[i]);
+  const room = TEXT_WIDTH - sum(min);
+  return min.map((m, i) => Math.floor(m + (extra[i] / sum(extra)) * room));
+}
+
 function table(block: Extract<Block, { kind: 'table' }>): Table {
   const rows = block.head ? [block.head, ...block.rows] : block.rows;
   const columns = Math.max(1, ...rows.map((r) => r.length));
-  // Each column as wide as its longest cell asks, within bounds, filling the
-  // text width; never narrower than its longest word, so no word is cut.
-  const longest = (i: number, measure: (cell: string) => number) => Math.max(0, ...rows.map((r) => measure(plain(r[i] ?? ''))));
-  const weights = Array.from({ length: columns }, (_, i) =>
-    Math.max(
-      4,
-      longest(i, (s) => Math.max(0, ...s.split(/\s+/).map((w) => w.length)) + 2),
-      Math.min(
-        40,
-        longest(i, (s) => s.length),
-      ),
-    ),
-  );
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((w / sum) * TEXT_WIDTH));
+  const widths = columnWidths(rows, columns);
   const numeric = new Set(block.numeric ?? []);
   const failed = new Set(block.failed ?? []);
   const offset = block.head ? 1 : 0;
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN },
     columnWidths: widths,
     rows: rows.map((cells, r) => {
       const head = block.head !== undefined && r === 0;
@@ -145,8 +173,22 @@ function listing(block: Extract<Block, { kind: 'listing' }>): Paragraph[] {
   ];
 }
 
-function timeline(block: Extract<Block, { kind: 'timeline' }>): Paragraph[] {
-  const png = renderPng(block.svg);
+/** The PNG of a timeline, or why there is none: a picture that cannot be drawn must not cost the student the report. */
+function picture(svg: string): Png | Error {
+  try {
+    return renderPng(svg);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function timeline(block: Extract<Block, { kind: 'timeline' }>, t: DocxTexts): Paragraph[] {
+  const png = picture(block.svg);
+  if (png instanceof Error)
+    return [
+      new Paragraph({ style: 'Note', children: runs(t.pictureFailed(block.image, png.message)) }),
+      new Paragraph({ style: 'Caption', children: runs(block.caption) }),
+    ];
   // As wide as the text; a picture of very many clients is shrunk to fit one page with its caption.
   const scale = Math.min(toPx(TEXT_WIDTH) / png.width, (toPx(TEXT_HEIGHT) * 0.9) / png.height);
   return [
@@ -166,14 +208,22 @@ function timeline(block: Extract<Block, { kind: 'timeline' }>): Paragraph[] {
   ];
 }
 
-function render(block: Block): Array<Paragraph | Table> {
+/**
+ * A block as Word paragraphs and tables. The first block starts the page
+ * after the title page: a text block by its own page break (no empty line
+ * at the top of the page), any other after a paragraph holding the break.
+ */
+function render(block: Block, t: DocxTexts, first = false): Array<Paragraph | Table> {
+  const pageBreakBefore = first || undefined;
+  if (first && block.kind !== 'heading' && block.kind !== 'paragraph' && block.kind !== 'note')
+    return [new Paragraph({ children: [new PageBreak()] }), ...render(block, t)];
   switch (block.kind) {
     case 'heading':
-      return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
+      return [new Paragraph({ heading: HEADINGS[block.level], pageBreakBefore, children: runs(block.text) })];
     case 'paragraph':
-      return [new Paragraph({ children: runs(block.text, { bold: block.strong }) })];
+      return [new Paragraph({ pageBreakBefore, children: runs(block.text, { bold: block.strong }) })];
     case 'note':
-      return [new Paragraph({ style: 'Note', children: runs(block.text) })];
+      return [new Paragraph({ style: 'Note', pageBreakBefore, children: runs(block.text) })];
     case 'list':
       return block.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
     case 'table':
@@ -182,13 +232,19 @@ function render(block: Block): Array<Paragraph | Table> {
     case 'listing':
       return listing(block);
     case 'timeline':
-      return timeline(block);
+      return timeline(block, t);
   }
 }
 
 /** A line to fill in by hand where a field is not given. */
 const BLANK = '_'.repeat(36);
 const SHORT_BLANK = '_'.repeat(14);
+/**
+ * The blanks of the signature lines: "Выполнил: ____, группа ____" must fit
+ * on one line of the right part of the page (about 300 pt at 12 pt type).
+ */
+const NAME_BLANK = '_'.repeat(18);
+const GROUP_BLANK = '_'.repeat(10);
 
 const centered = (text: string, options: { bold?: boolean; size?: number; before?: number; caps?: boolean } = {}) =>
   new Paragraph({
@@ -204,12 +260,12 @@ const field = (value: string | undefined, hint: string, before = 0): Paragraph[]
 function titlePage(page: TitlePage, t: DocxTexts): Paragraph[] {
   const signed = (label: string, value: string, before: number) =>
     new Paragraph({
-      // The right half of the page, as title pages put who did and who checked the work.
-      indent: { left: Math.round(TEXT_WIDTH * 0.45) },
+      // The right part of the page, where title pages put who did and who checked the work.
+      indent: { left: Math.round(TEXT_WIDTH * 0.35) },
       spacing: { before },
       children: [new TextRun({ text: `${label} `, bold: true }), ...runs(value)],
     });
-  const student = `${page.student ?? BLANK.slice(0, 24)}, ${t.group} ${page.group ?? SHORT_BLANK}`;
+  const student = `${page.student ?? NAME_BLANK}, ${t.group} ${page.group ?? GROUP_BLANK}`;
   return [
     ...field(page.university, t.hint.university),
     ...field(page.department, t.hint.department, 120),
@@ -217,7 +273,7 @@ function titlePage(page: TitlePage, t: DocxTexts): Paragraph[] {
     centered(t.discipline(page.discipline ?? BLANK), { before: 240 }),
     ...(page.subtitle ? [centered(page.subtitle, { before: 240 })] : []),
     signed(t.doneBy, student, 3000),
-    signed(t.checkedBy, page.teacher ?? BLANK.slice(0, 24), 240),
+    signed(t.checkedBy, page.teacher ?? NAME_BLANK, 240),
   ];
 }
 
@@ -241,8 +297,7 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
   const language = { value: LANG_TAG[doc.lang] };
   const children: Array<Paragraph | Table> = [
     ...titlePage(doc.titlePage, t),
-    new Paragraph({ style: 'Title', pageBreakBefore: true, children: runs(doc.title) }),
-    ...doc.blocks.flatMap(render),
+    ...doc.blocks.flatMap((block, i) => render(block, t, i === 0)),
   ];
   const heading = (size: number) => ({
     run: { font: BODY_FONT, size, bold: true, color: '000000' },
@@ -273,7 +328,11 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
           name: 'Listing',
           basedOn: 'Normal',
           run: { font: MONO_FONT, size: LISTING_SIZE.ini },
-          paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } },
+          // A line too long for the page goes on indented, so a wrapped log line never looks like a new event.
+          paragraph: {
+            spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+            indent: { left: LISTING_HANG, hanging: LISTING_HANG },
+          },
         },
         {
           id: 'ListingName',

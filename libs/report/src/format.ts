@@ -6,15 +6,16 @@ const cache = new Map<string, Intl.NumberFormat>();
 function formatter(lang: Lang, digits: number): Intl.NumberFormat {
   const key = `${lang}:${digits}`;
   let f = cache.get(key);
-  if (!f)
-    cache.set(key, (f = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  // 'min2': a four-digit number stays whole (2000 мс), as Russian typography writes it; 10 150 is grouped.
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: 'min2' } as const;
+  if (!f) cache.set(key, (f = new Intl.NumberFormat(LOCALE[lang], options)));
   return f;
 }
 
 /**
  * Numbers as a reader of `lang` writes them, in tables and sentences alike:
- * "2,01" and "10 150,00" in Russian, "2.01" and "10,150.00" in English.
- * Never a negative time: a time below 0 is shown as "—" (the clock section of
+ * "2,01", "2000" and "10 150,00" in Russian, "2.01", "2000" and "10,150.00"
+ * in English. Never a negative time: a time below 0 is shown as "—" (the clock section of
  * the report says why).
  */
 export function numbers(lang: Lang) {

@@ -22,14 +22,20 @@ export {
 export { behaviourOf, conclusions, describe, type Behaviour, type Finding, type RunContext } from './conclusions.js';
 export {
   buildLabReport,
+  clientsTableBlocks,
   comparisonSection,
+  conditionBlocks,
   conditionOf,
   configsSection,
   logsSection,
   mermaidTimeline,
   runSection,
+  serverEventsBlocks,
+  timelineBlocks,
   timelineImage,
   type Condition,
+  type CourseFields,
+  type LabFacts,
   type ReportIdentity,
   type ReportInput,
   type ReportOptions,
@@ -45,4 +51,4 @@ export { reportTexts, type ReportTexts } from './i18n/report-texts.js';
 export type { Block, ListingLanguage, ReportDocument, TitlePage } from './report-document.js';
 export { renderDocx } from './docx-renderer.js';
 export { PNG_SCALE, renderPng, svgToPng, type Png } from './svg-png.js';
-export { REPORT_FILE_NAMES, writeReportFiles, type ReportFiles, type TextRenderers } from './report-files.js';
+export { REPORT_FILE_NAMES, REPORT_RENDERERS, writeReportFiles, type ReportFiles, type TextRenderers } from './report-files.js';

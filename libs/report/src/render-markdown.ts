@@ -19,16 +19,20 @@ export const showInvisible = (s: string): string =>
  * invisible characters made visible.
  */
 export function mdText(s: string): string {
-  return showInvisible(s.replace(/\r\n|\r|\n|\t/g, ' '))
-    .replace(/\\/g, '\\\\')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[|`*_[\]#~!]/g, (ch) => `\\${ch}`)
-    .replace(
-      /^(\s*)([-+=]|\d+[.)])(?=\s|$)/,
-      (_, space: string, mark: string) => `${space}${mark.replace(/[-+=.)]/, (c) => `\\${c}`)}`,
-    );
+  return (
+    showInvisible(s.replace(/\r\n|\r|\n|\t/g, ' '))
+      .replace(/\\/g, '\\\\')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[|`*[\]#~!]/g, (ch) => `\\${ch}`)
+      // An underscore inside a word (CLIENT_QUEUED) never starts emphasis: it stays readable.
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+      .replace(
+        /^(\s*)([-+=]|\d+[.)])(?=\s|$)/,
+        (_, space: string, mark: string) => `${space}${mark.replace(/[-+=.)]/, (c) => `\\${c}`)}`,
+      )
+  );
 }
 
 /** A code fence longer than any run of backticks inside (a message may hold ```). */

@@ -1,7 +1,9 @@
+import { fixture } from '../test-fixtures/fixtures.js';
+import { conclusions, describe as describeFindings } from './conclusions.js';
 import { reportTexts } from './i18n/report-texts.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
-import { buildLabReport, type ReportInput, type ReportOptions } from './report-builder.js';
+import { buildLabReport, configsSection, type ReportInput, type ReportOptions } from './report-builder.js';
 import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 import { axisLabel, MIN_SEGMENT_MS, renderTimeline, segments } from './svg-timeline.js';
 
@@ -141,5 +143,142 @@ describe('report writer', () => {
     expect(page).toMatch(/@page\{size:A4/);
     expect(page).toMatch(/@media print\{[^]*\.file pre\{max-height:none;overflow:visible/);
     expect(page).toMatch(/\.timeline-block\{break-inside:avoid/);
+  });
+});
+
+describe('report text as a reader sees it', () => {
+  const HOSTILE = 'Иванова <img src=x onerror=alert(1)> *bold* _it_ [link](http://x) `code` | cell &amp; \u202Eevil\u0085\u200B';
+
+  const hostile = (lang: 'ru' | 'en'): ReportInput => {
+    const base = input(lang);
+    return {
+      ...base,
+      identity: { ...base.identity, message: { text: HOSTILE, source: '--message', isExample: false } },
+    };
+  };
+  /** The Markdown outside its code fences: where a viewer would read markup. */
+  const prose = (md: string) => md.replace(/^(`{3,})[^\n]*\n[^]*?\n\1$/gm, '');
+
+  it('should let no raw HTML, markup or invisible character of a student text into report.md', () => {
+    const md = prose(renderMarkdown(buildLabReport(hostile('ru'))));
+    expect(md).not.toMatch(/<img|<script|<svg/);
+    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(md).toContain('\\*bold\\* \\_it\\_ \\[link\\](http://x) \\`code\\` \\| cell &amp;amp;');
+    // A Markdown backslash is written doubled: a viewer shows \u{202E}.
+    expect(md).toContain('\\\\u{202E}evil\\\\u{0085}\\\\u{200B}');
+    expect(md).not.toMatch(/[\u0085\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
+    // An underscore inside a word cannot start emphasis, so event names stay as they are written.
+    expect(md).toContain('(CLIENT_QUEUED)');
+    // The identity table keeps its two columns.
+    const row = md.split('\n').find((l) => l.includes('onerror'))!;
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(4);
+  });
+
+  it('should show invisible characters in report.html too, and escape its markup', () => {
+    const page = renderHtml(buildLabReport(hostile('en')));
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('\\u{202E}evil');
+    expect(page).not.toMatch(/[\u0085\u200B\u202E]/);
+  });
+
+  it('should write Russian numbers with a decimal comma and English ones with a point, in tables and text', () => {
+    // Client 2 sent at 0.4 s (300 + 100 ms).
+    expect(md('ru')).toMatch(/\| 2 \| 0,30 \| 19,70 \| 0,40 \|/);
+    expect(md('en')).toMatch(/\| 2 \| 0.30 \| 19.70 \| 0.40 \|/);
+    expect(md('ru')).toContain('**Всего: 100,50 с**');
+    const same = describeFindings(
+      [{ kind: 'concurrent', server: 'server-cluster', fastestMs: 2010, slowestMs: 2012, inFlight: 5 }],
+      reportTexts('ru'),
+    )[0];
+    // 2010 and 2012 ms both read 2,01 s: one number, not "2,01–2,01".
+    expect(same).toContain('ответы пришли через 2,01 с после отправки');
+    expect(same).toContain('до 5 запросов');
+  });
+
+  it('should show five near-identical client INIs once, with what differs listed per file', () => {
+    const configs = fixture('sleep', 'server-sync').configs;
+    const blocks = configsSection(configs, 'ru');
+    const listings = blocks.filter((b) => b.kind === 'listing');
+    expect(listings.map((b) => b.name)).toEqual(configs.map((c) => c.name));
+    // server-sync.ini and client-1.ini whole; the others as their own lines only.
+    expect(listings[0].text).toBe(configs[0].text);
+    expect(listings[1].text).toBe(configs[1].text);
+    expect(listings[2].text).toBe('[client]\nmessage = Титов Юрий Павлович М3О-3ХХБ-ХХ \\#2\n[log]\nfile = logs/client-2.log');
+    expect(blocks).toContainEqual({
+      kind: 'paragraph',
+      text: 'client-2.ini, client-3.ini, client-4.ini, client-5.ini: то же, что server-sync/config/client-1.ini, кроме строк:',
+    });
+    const shown = listings.reduce((n, b) => n + b.text.length, 0);
+    const all = configs.reduce((n, c) => n + c.text.length, 0);
+    expect(shown).toBeLessThan(all * 0.6);
+  });
+
+  it('should say nothing of a remote server it does not know, its language included', () => {
+    const remote = { ...run, kind: 'remote' as const, hasServerLog: false };
+    const said = describeFindings(
+      conclusions([remote], { mode: 'sleep', cpus: 2, units: {}, clientLanguage: 'Python' }),
+      reportTexts('ru'),
+    );
+    expect(said.join('\n')).not.toContain('TypeScript');
+    expect(said.join('\n')).toContain('На каком языке написан удалённый сервер, отчёт не знает');
+  });
+});
+
+describe("title, variant and the lab's own facts", () => {
+  const withStudent = (lang: 'ru' | 'en', variant?: number): ReportInput => {
+    const base = input(lang);
+    return {
+      ...base,
+      identity: {
+        ...base.identity,
+        student: {
+          name: 'Иванова Мария Петровна',
+          group: 'М3О-321Б-22',
+          course: { university: 'МАИ', discipline: 'Сетевое программирование', teacher: '', year: 2026 },
+        },
+        ...(variant === undefined ? {} : { variant: { number: variant, server: variant % 2 === 1 ? 'cluster' : 'threads' } }),
+      },
+    };
+  };
+
+  it('should name the variant and its server in the title and on the title page', () => {
+    const odd = buildLabReport(withStudent('ru', 7));
+    expect(odd.title).toBe('Лабораторная работа 2, вариант 7: итеративный и многопроцессный серверы');
+    expect(odd.titlePage).toMatchObject({
+      work: 'Отчёт о лабораторной работе № 2',
+      subtitle: 'Вариант 7 — многопроцессный сервер',
+      student: 'Иванова Мария Петровна',
+      group: 'М3О-321Б-22',
+      university: 'МАИ',
+      year: '2026',
+    });
+    // A blank field is a line to fill in by hand, not an empty text.
+    expect(odd.titlePage.teacher).toBeUndefined();
+    expect(odd.titlePage.city).toBeUndefined();
+    expect(renderMarkdown(odd)).toContain(
+      'Вариант 7 нечётный: параллельный сервер этого варианта — многопроцессный (server-cluster)',
+    );
+    expect(buildLabReport(withStudent('en', 8)).title).toBe('Lab 2, variant 8: the iterative and the multi-threaded servers');
+  });
+
+  it('should say which server fits which variant when none is given, and leave the example name off the title page', () => {
+    const doc = buildLabReport(input('ru'));
+    expect(doc.title).toBe('Лабораторная работа 2: итеративный и параллельные серверы');
+    expect(doc.titlePage.subtitle).toBeUndefined();
+    expect(doc.titlePage.student).toBeUndefined();
+    expect(renderMarkdown(doc)).toContain(
+      'Нечётному варианту соответствует многопроцессный сервер (server-cluster), чётному — многопоточный (server-threads)',
+    );
+  });
+
+  it("should put the lab's notes first and its settings in the settings table", () => {
+    const base = input('ru');
+    const doc = buildLabReport({
+      ...base,
+      lab: { partial: true, notes: ['Отчёт частичный: опыт прерван (SIGTERM).'], settings: [['Python', 'python3 3.12']] },
+    });
+    const md = renderMarkdown(doc);
+    expect(md.indexOf('> Отчёт частичный: опыт прерван (SIGTERM).')).toBeLessThan(md.indexOf('## Студент и подпись'));
+    expect(md).toContain('| Python | python3 3.12 |');
   });
 });

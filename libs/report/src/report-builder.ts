@@ -33,10 +33,35 @@ export interface Sourced {
   isExample: boolean;
 }
 
-/** Who the report is for: the client's message and each server's signature. */
+/** The title page's fields of the student file (`[course]`); a field not given is left as a line to fill in. */
+export type CourseFields = Partial<
+  Record<'university' | 'department' | 'discipline' | 'teacher' | 'city' | 'year', string | number>
+>;
+
+/**
+ * Who the report is for: the client's message and each server's signature;
+ * the student as their file gives them (the title page), and the variant,
+ * which names the concurrent server that is theirs (odd: multi-process,
+ * even: multi-threaded).
+ */
 export interface ReportIdentity {
   message: Sourced;
   signatures: Record<ServerKey, Sourced>;
+  student?: { name: string; group: string; course: CourseFields; isExample?: boolean };
+  variant?: { number: number; server: 'cluster' | 'threads' };
+}
+
+/**
+ * The lab's own facts about its run, in the report's language (plain text):
+ * `notes` come first, as call-outs (the run was cut short and the report is
+ * partial; a client that did not start, and why); `settings` are more rows of
+ * the settings table (the Python the client ran with; the server's language
+ * as the student gave it).
+ */
+export interface LabFacts {
+  partial: boolean;
+  notes: string[];
+  settings: Array<[string, string]>;
 }
 
 /** Everything the lab's report is made of; `buildLabReport` is a pure function of it. */
@@ -49,9 +74,17 @@ export interface ReportInput {
   when: string;
   machine: { hostname: string; cpus: number; node: string };
   /** The code of the client that ran, paths from the project root. */
-  appendix: { language: 'TypeScript' | 'Python'; files: RunFile[]; missing: string[] };
-  /** The title page's fields the lab knows (the student's file); `work` is filled in here when absent. */
+  appendix: {
+    language: 'TypeScript' | 'Python';
+    files: RunFile[];
+    missing: string[];
+    /** Where each name the client imports from the project's library lives and what it is, shown after the files. */
+    library?: RunFile;
+  };
+  /** Title page fields to set over those built from `identity.student` and its variant. */
   titlePage?: Partial<TitlePage>;
+  /** What the lab says about its own run. */
+  lab?: LabFacts;
 }
 
 /** How a section of a report is written: its language, and the time scale shared by the timelines compared. */
@@ -69,7 +102,9 @@ const mermaidName = (s: string) => s.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ')
 
 /** The timeline as a Mermaid gantt, on the clock's axis (a relative "%S.%L" axis wraps to 0 after 60 s; the clock never does). */
 export function mermaidTimeline(run: RunAnalysis, t: ReportTexts): string {
+  // A Mermaid comment: the axis note travels with the chart, and HTML (which draws its own axis) does not show it.
   const lines = [
+    `%% ${t.mermaidAxis}`,
     'gantt',
     '  dateFormat x',
     '  axisFormat %H:%M:%S',
@@ -144,6 +179,8 @@ function clockText(problems: ClockProblem[], t: ReportTexts): string {
         return t.clock.replyBeforeWork(p.client);
       case 'work-time':
         return t.clock.workTime(p.client, p.loggedMs, p.measuredMs);
+      case 'work-too-long':
+        return t.clock.workTooLong(p.client, p.delayMs, p.measuredMs);
       case 'over-capacity':
         return t.clock.overCapacity(p.inFlight, p.capacity);
     }
@@ -151,28 +188,25 @@ function clockText(problems: ClockProblem[], t: ReportTexts): string {
   return t.clock.note(details.join('; ') + (problems.length > 3 ? '; …' : ''));
 }
 
-/**
- * One server run's section: its heading, what is known of the server, the
- * clock's state, the timeline, the table of clients, the total, the
- * assignment's condition and the session the server ended itself.
- */
-export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
+/** A run's timeline: its heading and the picture (SVG for HTML, PNG and Mermaid for Markdown and Word). */
+export function timelineBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
   const t = reportTexts(o.lang);
-  const name = serverTitle(run, t);
-  const blocks: Block[] = [{ kind: 'heading', level: 2, text: name }];
-  if (!run.hasServerLog) blocks.push({ kind: 'note', text: t.remoteNote(run.target) });
-  if (run.clock.length > 0) blocks.push({ kind: 'note', text: clockText(run.clock, t) });
-  if (run.unreadable > 0) blocks.push({ kind: 'note', text: t.unreadable(run.unreadable) });
-  blocks.push(
+  return [
     { kind: 'heading', level: 3, text: t.timeline },
     {
       kind: 'timeline',
-      caption: t.timelineCaption(name),
+      caption: t.timelineCaption(serverTitle(run, t)),
       svg: renderTimeline(run, t, o.lang, o.scaleMs),
       mermaid: mermaidTimeline(run, t),
       image: timelineImage(run),
     },
-    { kind: 'paragraph', text: `${t.mermaidAxis}.` },
+  ];
+}
+
+/** A run's per-client times (connected, waited, sent, reply, response, disconnected, who served it) and its total. */
+export function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  const blocks: Block[] = [
     { kind: 'heading', level: 3, text: t.table },
     {
       kind: 'table',
@@ -182,23 +216,59 @@ export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
       failed: run.clients.flatMap((c, i) => (c.ok ? [] : [i])),
     },
     { kind: 'paragraph', text: t.total(run.totalMs), strong: true },
-  );
+  ];
   if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote });
-  blocks.push({ kind: 'heading', level: 3, text: t.condition.heading }, { kind: 'paragraph', text: conditionText(run, t) });
-  if (run.hasServerLog) {
-    const serverLog = run.files.logs[0]?.name ?? '';
-    if (run.sessionEnds.length > 0)
-      blocks.push(
-        { kind: 'paragraph', text: t.sessionEnd.quoted(run.sessionEnds.length) },
-        { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
-      );
-    else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
-    const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
-    const failed = run.threadExits.length - shutdown;
-    if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
-    if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
-  }
   return blocks;
+}
+
+/** The assignment's condition, with its times; nothing when the run's clock moved (its note says why). */
+export function conditionBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  if (run.clock.length > 0) return [];
+  return [
+    { kind: 'heading', level: 3, text: t.condition.heading },
+    { kind: 'paragraph', text: conditionText(run, t) },
+  ];
+}
+
+/** What the server's log says about sessions it ended itself and about its threads' exits. */
+export function serverEventsBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+  if (!run.hasServerLog) return [];
+  const t = reportTexts(o.lang);
+  const blocks: Block[] = [];
+  const serverLog = run.files.logs[0]?.name ?? '';
+  if (run.sessionEnds.length > 0)
+    blocks.push(
+      { kind: 'paragraph', text: t.sessionEnd.quoted(run.sessionEnds.length) },
+      { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
+    );
+  else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
+  const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
+  const failed = run.threadExits.length - shutdown;
+  if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
+  if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
+  return blocks;
+}
+
+/**
+ * One server run's section: its heading, what is known of the server, the
+ * clock's state, the timeline, the table of clients, the total, the
+ * assignment's condition and the sessions the server ended itself. Each part
+ * is exported on its own, for a report that arranges them differently.
+ */
+export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
+  const t = reportTexts(o.lang);
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: serverTitle(run, t) }];
+  if (!run.hasServerLog) blocks.push({ kind: 'note', text: t.remoteNote(run.target) });
+  if (run.clock.length > 0) blocks.push({ kind: 'note', text: clockText(run.clock, t) });
+  if (run.unreadable > 0) blocks.push({ kind: 'note', text: t.unreadable(run.unreadable) });
+  return [
+    ...blocks,
+    ...timelineBlocks(run, o),
+    ...clientsTableBlocks(run, o),
+    ...conditionBlocks(run, o),
+    ...serverEventsBlocks(run, o),
+  ];
 }
 
 /** "Comparison and conclusions": the findings in words. */
@@ -210,24 +280,38 @@ export function comparisonSection(findings: Finding[], lang: Lang): Block[] {
   ];
 }
 
-/** An INI's lines that matter when two are compared (not blank, not a comment). */
-const settingLines = (text: string) =>
-  text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith(';') && !l.startsWith('#'));
-
-/** The lines of `own` that `base` lacks, each under its section's header. */
-function changedLines(own: string[], base: Set<string>): string[] {
-  const out: string[] = [];
+/** An INI's settings by `[section] key` (a line with no `=` is its own key), blank lines and comments left out. */
+function settings(text: string): Map<string, { section: string; line: string }> {
+  const out = new Map<string, { section: string; line: string }>();
   let section = '';
-  let written = '';
-  for (const line of own) {
-    if (/^\[.*\]$/.test(line)) section = line;
-    else if (!base.has(line)) {
-      if (section !== written && section !== '') out.push((written = section));
-      out.push(line);
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
+    if (/^\[.*\]$/.test(line)) {
+      section = line;
+      continue;
     }
+    const eq = line.indexOf('=');
+    out.set(`${section}\u0000${eq < 0 ? line : line.slice(0, eq).trim()}`, { section, line });
+  }
+  return out;
+}
+
+/**
+ * The lines of `own` that differ from `base` (new keys and new values), each
+ * under its section's header; undefined when `own` lacks a setting `base`
+ * has, which "the same except" cannot say.
+ */
+function changedLines(own: string, base: string): string[] | undefined {
+  const mine = settings(own);
+  const theirs = settings(base);
+  if ([...theirs.keys()].some((k) => !mine.has(k))) return undefined;
+  const out: string[] = [];
+  let written = '';
+  for (const [key, { section, line }] of mine) {
+    if (theirs.get(key)?.line === line) continue;
+    if (section !== written && section !== '') out.push((written = section));
+    out.push(line);
   }
   return out;
 }
@@ -250,15 +334,10 @@ export function configsSection(configs: RunFile[], lang: Lang): Block[] {
     let base: RunFile | undefined;
     const same: Array<{ file: RunFile; lines: string[] }> = [];
     for (const f of files) {
-      if (base && isClient(f)) {
-        const baseLines = new Set(settingLines(base.text));
-        const own = settingLines(f.text);
-        const ownSet = new Set(own);
-        // A line the first file has and this one lacks cannot be said as "except": then it is shown whole.
-        if ([...baseLines].every((l) => ownSet.has(l))) {
-          same.push({ file: f, lines: changedLines(own, baseLines) });
-          continue;
-        }
+      const lines = base && isClient(f) ? changedLines(f.text, base.text) : undefined;
+      if (lines) {
+        same.push({ file: f, lines });
+        continue;
       }
       if (!base && isClient(f)) base = f;
       blocks.push({ kind: 'listing', name: f.name, text: f.text, language: 'ini' });
@@ -296,6 +375,7 @@ function settingsRows(input: ReportInput, t: ReportTexts): string[][] {
   rows.push([t.stagger, t.ms(o.staggerMs)], [t.sendAfter, t.ms(o.sendAfterMs)], [t.linger, t.ms(o.lingerMs)]);
   rows.push([t.clientLanguage, t.language[input.appendix.language]]);
   if (!o.remote) rows.push([t.serverLanguage, t.language.TypeScript]);
+  rows.push(...(input.lab?.settings ?? []));
   rows.push([t.cpus, String(machine.cpus)]);
   return rows;
 }
@@ -331,25 +411,53 @@ function testLog(runs: RunAnalysis[]): RunFile | undefined {
   return undefined;
 }
 
+/** The title page from the student file and the variant; what is not known stays undefined (a line to fill in). */
+function titlePageOf(input: ReportInput, t: ReportTexts): TitlePage {
+  const student = input.identity.student;
+  const variant = input.identity.variant;
+  const course = student?.course ?? {};
+  const text = (v: string | number | undefined) => (v === undefined || String(v).trim() === '' ? undefined : String(v));
+  return {
+    work: t.titleWork,
+    university: text(course.university),
+    department: text(course.department),
+    discipline: text(course.discipline),
+    subtitle: variant ? t.variantSubtitle(variant.number, variant.server) : undefined,
+    student: student && !student.isExample ? student.name : undefined,
+    group: student && !student.isExample ? student.group : undefined,
+    teacher: text(course.teacher),
+    city: text(course.city),
+    year: text(course.year),
+    ...input.titlePage,
+  };
+}
+
 /** The lab's whole report as a document: Markdown, HTML and Word render this. */
 export function buildLabReport(input: ReportInput): ReportDocument {
   const lang = input.options.lang;
   const t = reportTexts(lang);
   const { runs, machine, options } = input;
-  const title = options.remote ? t.remoteTitle(`${options.remote.host}:${options.remote.port}`) : t.title;
+  const variant = input.identity.variant;
+  const title = options.remote
+    ? t.remoteTitle(`${options.remote.host}:${options.remote.port}`)
+    : variant
+      ? t.variantTitle(variant.number, variant.server)
+      : t.title;
   const blocks: Block[] = [
     { kind: 'heading', level: 1, text: title },
     {
       kind: 'paragraph',
       text: `${t.generated(input.when)}. ${t.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
     },
+    ...(input.lab?.notes ?? []).map((text): Block => ({ kind: 'note', text })),
     { kind: 'heading', level: 2, text: t.identity },
     { kind: 'table', rows: identityRows(input, t) },
   ];
   if (usesExample(input)) blocks.push({ kind: 'note', text: t.exampleNote });
+  blocks.push({ kind: 'heading', level: 2, text: t.settings }, { kind: 'table', rows: settingsRows(input, t) });
+  if (!options.remote)
+    blocks.push({ kind: 'paragraph', text: variant ? t.variantIs(variant.number, variant.server) : t.variantNone });
   blocks.push(
-    { kind: 'heading', level: 2, text: t.settings },
-    { kind: 'table', rows: settingsRows(input, t) },
     { kind: 'heading', level: 2, text: t.connection },
     { kind: 'paragraph', text: t.connectionNote },
     {
@@ -395,6 +503,9 @@ export function buildLabReport(input: ReportInput): ReportDocument {
       text: f.text,
       language: f.name.endsWith('.py') ? 'python' : 'typescript',
     })),
+    ...(input.appendix.library
+      ? [{ kind: 'listing', name: input.appendix.library.name, text: input.appendix.library.text, language: 'text' } as const]
+      : []),
   );
-  return { lang, title, titlePage: { work: t.titleWork, ...input.titlePage }, blocks };
+  return { lang, title, titlePage: titlePageOf(input, t), blocks };
 }

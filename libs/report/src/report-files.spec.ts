@@ -49,6 +49,14 @@ describe(writeReportFiles.name, () => {
     expect(paragraphs(body).map((p) => p.text)).toContain('server-sync');
   });
 
+  it("should write the report's own Markdown and HTML when no renderers are given", async () => {
+    const out = join(dir, 'run');
+    const files = await writeReportFiles(out, doc);
+    // Markdown shows a timeline as its picture beside the report.
+    expect(readFileSync(files.markdown, 'utf8')).toContain('(timeline-server-sync.png)');
+    expect(readFileSync(files.html, 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
   it.each(['../escape.png', 'sub/dir.png', '/tmp/abs.png', 'timeline.svg', '.png'])(
     'should refuse the image name %j and write nothing',
     async (image) => {
@@ -59,6 +67,17 @@ describe(writeReportFiles.name, () => {
       expect(existsSync(join(dir, 'escape.png'))).toBe(false);
     },
   );
+
+  it('should write every file but the picture of a timeline that cannot be drawn', async () => {
+    const out = join(dir, 'run');
+    const broken: ReportDocument = {
+      ...doc,
+      blocks: [doc.blocks[1], { ...doc.blocks[2], svg: '<svg><text>&</text>' } as ReportDocument['blocks'][number]],
+    };
+    const files = await writeReportFiles(out, broken, renderers);
+    expect(readdirSync(out).sort()).toEqual(['report.docx', 'report.html', 'report.md', 'timeline-server-sync.png']);
+    expect(files.images).toEqual([join(out, 'timeline-server-sync.png')]);
+  });
 
   it('should refuse two different timelines under one image name', async () => {
     const twice: ReportDocument = {

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderDocx } from './docx-renderer.js';
+import { renderHtml } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
 import type { Block, ReportDocument } from './report-document.js';
 import { svgToPng } from './svg-png.js';
 
@@ -15,6 +17,7 @@ export interface ReportFiles {
   markdown: string;
   html: string;
   docx: string;
+  /** The pictures written; a timeline that could not be drawn has none. */
   images: string[];
 }
 
@@ -41,18 +44,33 @@ function pictures(doc: ReportDocument): Map<string, string> {
   return svgs;
 }
 
+/** The report's own Markdown and HTML renderers. */
+export const REPORT_RENDERERS: TextRenderers = { markdown: renderMarkdown, html: renderHtml };
+
 /**
  * Everything a student hands in, in `dir`: report.md (with each timeline as a
  * PNG beside it), report.html and report.docx, all from one document. The
- * names are checked before anything is written.
+ * names are checked before anything is written. `renderers` is there for
+ * tests; the report's own are the default.
  */
-export async function writeReportFiles(dir: string, doc: ReportDocument, renderers: TextRenderers): Promise<ReportFiles> {
+export async function writeReportFiles(
+  dir: string,
+  doc: ReportDocument,
+  renderers: TextRenderers = REPORT_RENDERERS,
+): Promise<ReportFiles> {
   const svgs = pictures(doc);
   await mkdir(dir, { recursive: true });
   const images: string[] = [];
   for (const [name, svg] of svgs) {
+    let png: Buffer;
+    try {
+      png = svgToPng(svg);
+    } catch {
+      // The Word file says why the picture is missing; the rest of the report is still written.
+      continue;
+    }
     const path = join(dir, name);
-    await writeFile(path, svgToPng(svg));
+    await writeFile(path, png);
     images.push(path);
   }
   const files = {

@@ -46,6 +46,9 @@ export interface RunLogs {
 export const WAIT_NOISE_MS = 50;
 const WAIT_NOISE_SHARE = 0.25;
 
+/** Work longer than the delay by more than this (and 10 delays) is no load a lab run makes: the clock jumped. */
+const WORK_STRETCH_MS = 60_000;
+
 /**
  * Two processes' clocks on one machine agree, but their log lines are a few
  * ms apart from the events themselves; a disagreement beyond this is a clock
@@ -100,6 +103,8 @@ export type ClockProblem =
   | { kind: 'reply-before-work'; client: number }
   /** The server's own measure of a request's work (`work_ms`) disagrees with its log's times. */
   | { kind: 'work-time'; client: number; loggedMs: number; measuredMs: number }
+  /** A request's work took far longer by the log than the server's delay can explain (a forward step). */
+  | { kind: 'work-too-long'; client: number; delayMs: number; measuredMs: number }
   /** More requests in progress at once than the server can run. */
   | { kind: 'over-capacity'; inFlight: number; capacity: number };
 
@@ -272,6 +277,8 @@ export function analyseLogs(input: RunLogs): RunAnalysis {
         (work !== undefined && (timeline.responseMs ?? 0) + CLOCK_SLACK_MS < work[1] - work[0]))
     )
       clock.push({ kind: 'reply-before-work', client: c.index });
+    if (work !== undefined && Number.isFinite(delay) && work[1] - work[0] > delay + Math.max(WORK_STRETCH_MS, 10 * delay))
+      clock.push({ kind: 'work-too-long', client: c.index, delayMs: delay, measuredMs: work[1] - work[0] });
     if (c.workLoggedMs !== undefined && c.workStart !== undefined && c.workDone !== undefined) {
       const measuredMs = c.workDone - c.workStart;
       if (Math.abs(measuredMs - c.workLoggedMs) > CLOCK_SLACK_MS + 0.05 * c.workLoggedMs)

@@ -36,6 +36,14 @@ describe(renderPng.name, () => {
     expect(ink(rgba, png.width, { x: 0, y: 0, w: png.width, h: png.height })).toBeGreaterThan(2000);
   });
 
+  it('should draw a text holding a character XML does not allow, instead of refusing the picture', () => {
+    const png = renderPng(svg('Клиент\u0001 \u001B[31mИванов'));
+    expect(png.width).toBe(300 * PNG_SCALE);
+    expect(ink(pixels(png.data, png.width, png.height), png.width, { x: 0, y: 0, w: png.width, h: png.height })).toBeGreaterThan(
+      1000,
+    );
+  });
+
   it('should return the same PNG bytes through svgToPng', () => {
     expect(svgToPng(svg('Ж')).equals(renderPng(svg('Ж')).data)).toBe(true);
   });

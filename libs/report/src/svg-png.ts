@@ -22,10 +22,20 @@ export interface Png {
   height: number;
 }
 
-/** A timeline's SVG as a PNG picture for Word and Markdown, with a white background (paper, dark viewers). */
+/**
+ * Characters XML 1.0 does not allow. A name in a timeline (a student's, a
+ * peer's) may hold one; the SVG's escaping covers markup, not these, and
+ * resvg refuses the whole picture for one of them.
+ */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/**
+ * A timeline's SVG as a PNG picture for Word and Markdown, with a white
+ * background (paper, dark viewers). Throws on an SVG resvg cannot read.
+ */
 export function renderPng(svg: string): Png {
   const family = SANS[process.platform] ?? DEFAULT_SANS;
-  const image = new Resvg(svg, {
+  const image = new Resvg(svg.replace(NOT_XML, '\uFFFD'), {
     fitTo: { mode: 'zoom', value: PNG_SCALE },
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: family, sansSerifFamily: family },

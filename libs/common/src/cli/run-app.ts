@@ -1,12 +1,13 @@
 import type { AppName, CommandLine } from '../config/app-config.js';
 import { helpText, parseCommandLine } from '../config/app-config.js';
+import type { Lang } from '../i18n/lang.js';
 import { echoPerSecondFrom, EventLog } from '../log/event-log.js';
 import { LogFile } from '../log/log-file.js';
 import type { Fields } from '../log/log-line.js';
 import { AppConsole } from '../log/nest-logger.js';
 import { ignoreShutdownSignals, ShutdownSignals, type Stoppable } from '../server/shutdown.js';
 import { runMain, toStartupError } from './run-main.js';
-import { StartupError, StartupErrorCode } from './startup.error.js';
+import { StartupError, StartupErrorCode } from '../server/startup.error.js';
 import { watchStopControl } from './stop-control.js';
 
 /** What an app gets once its flags, config, console and event log are set up. */
@@ -25,9 +26,17 @@ export interface AppContext<C> {
 }
 
 export interface AppSpec<C> {
-  name: AppName;
+  /** The kit's apps, or a later lab's own (apps/server-commands). */
+  name: AppName | (string & {});
+  /** What `--help` says the app is, in `lang`; an app of the kit has its line in the catalogue. */
+  describe?: (lang: Lang) => string;
   loadConfig(file: string, cli: CommandLine): C;
   logFile(config: C): string;
+  /**
+   * The one line said at start while the built-in example name is in use
+   * (appExampleNotice); left out where another process says it (cluster workers).
+   */
+  exampleNotice?(config: C): string | undefined;
   /** The console's label; default `name` (a cluster worker: `server-cluster:2`). */
   label?: string;
   /** Fields every event carries first (a cluster worker: `worker=2`). */
@@ -70,11 +79,13 @@ export function runApp<C>(spec: AppSpec<C>): void {
     try {
       const cli = parseCommandLine(spec.name, process.argv.slice(2));
       if (cli.help) {
-        process.stdout.write(helpText(spec.name, cli.lang) + '\n');
+        process.stdout.write(helpText(spec.name, cli.lang, spec.describe?.(cli.lang)) + '\n');
         return process.exit(0);
       }
       const config = spec.loadConfig(cli.configFile, cli);
       const appConsole = new AppConsole(spec.label ?? spec.name);
+      const notice = spec.exampleNotice?.(config);
+      if (notice !== undefined) appConsole.nest.log(notice, spec.name);
       const eventLog = new EventLog(openLogFile(spec.logFile(config)), {
         app: spec.name,
         context: spec.logContext,

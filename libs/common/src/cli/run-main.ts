@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/config.error.js';
 import { currentLang } from '../i18n/lang.js';
-import { messages } from '../i18n/messages.js';
-import { StartupError, StartupErrorCode } from './startup.error.js';
+import { StartupError, StartupErrorCode } from '../server/startup.error.js';
 
 /**
  * Runs an app's `main`: `--version` answered before anything else, console
@@ -63,22 +62,5 @@ export function packageVersion(): string {
     const parent = dirname(dir);
     if (parent === dir) return (version = 'unknown');
     dir = parent;
-  }
-}
-
-/** Turns a listen error into a coded StartupError, in words a student can act on (in this process's language). */
-export function explainListenError(error: unknown, host: string, port: number): StartupError {
-  const e = error as NodeJS.ErrnoException;
-  const t = messages().server;
-  const where = `${host}:${port}`;
-  switch (e?.code) {
-    case 'EADDRINUSE':
-      return new StartupError(StartupErrorCode.PORT_IN_USE, t.portInUse(where));
-    case 'EACCES':
-      return new StartupError(StartupErrorCode.PORT_FORBIDDEN, t.portForbidden(where));
-    case 'EADDRNOTAVAIL':
-      return new StartupError(StartupErrorCode.ADDRESS_UNAVAILABLE, t.addressUnavailable(where));
-    default:
-      return new StartupError(StartupErrorCode.LISTEN_FAILED, t.listenFailed(where, e?.message ?? String(error)));
   }
 }

@@ -4,7 +4,8 @@ import { tempDir } from '../testing/index.js';
 import { ConfigError, type ConfigErrorCode } from './config.error.js';
 import { loadConfigFile, parseConfig } from './config.loader.js';
 import { CLIENT_SCHEMA, SERVER_CLUSTER_SCHEMA, SERVER_SYNC_SCHEMA, SERVER_THREADS_SCHEMA } from './config.schema.js';
-import { loadClientConfig, loadServerConfig, parseCommandLine } from './app-config.js';
+import { appExampleNotice, loadClientConfig, loadServerConfig, parseCommandLine } from './app-config.js';
+import { EXAMPLE_STUDENT, loadStudent } from './student.js';
 
 const FILE = 'config/server-sync.ini';
 const parse = (text: string) => parseConfig(text, FILE, SERVER_SYNC_SCHEMA);
@@ -169,8 +170,26 @@ describe(loadServerConfig.name, () => {
     expect(cluster).toMatchObject({ app: 'server-cluster', source: 'config/server-cluster.ini', server: { port: 12345 } });
     expect(cluster.log.file).toBe('logs/server-cluster.log');
     const sync = loadServerConfig('server-sync', 'config/server-sync.ini');
-    expect(sync).toEqual({ ...parseConfig('', 'x', SERVER_SYNC_SCHEMA), app: 'server-sync', source: 'config/server-sync.ini', cluster: { workers: 1 } });
-    expect(loadClientConfig('config/client.ini')).toEqual({ ...parseConfig('', 'x', CLIENT_SCHEMA), app: 'client', source: 'config/client.ini' });
+    const student = loadStudent('config/student.ini', {});
+    expect(sync).toEqual({
+      ...parseConfig('', 'x', SERVER_SYNC_SCHEMA),
+      app: 'server-sync',
+      source: 'config/server-sync.ini',
+      student,
+      cluster: { workers: 1 },
+    });
+    expect(loadClientConfig('config/client.ini')).toEqual({ ...parseConfig('', 'x', CLIENT_SCHEMA), app: 'client', source: 'config/client.ini', student });
+  });
+
+  it("should build the default signature and message from the student, and let the app's own key win", () => {
+    const student = { name: 'Иванова Мария Петровна', group: 'М3О-321Б-22', course: {}, isExample: false };
+    expect(loadServerConfig('server-cluster', 'config/server-cluster.ini', student).reply.signature).toBe('Сервер написан Иванова М.П. М3О-321Б-22');
+    expect(loadClientConfig('config/en/client.ini', student).client.message).toBe('Иванова Мария Петровна М3О-321Б-22');
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.ini'), '[reply]\nsignature = Своя подпись\n');
+    writeFileSync(join(dir, 'c.ini'), '[client]\nmessage = Свой текст\n');
+    expect(loadServerConfig('server-sync', join(dir, 's.ini'), student).reply.signature).toBe('Своя подпись');
+    expect(loadClientConfig(join(dir, 'c.ini'), student).client.message).toBe('Свой текст');
   });
 
   it('should give server-threads its threads and one process', () => {
@@ -183,11 +202,23 @@ describe(loadServerConfig.name, () => {
   });
 });
 
+describe(appExampleNotice.name, () => {
+  it('should speak while the example is used, from student.ini or from the own key, and not otherwise', () => {
+    const student = { name: 'Иванова Мария', group: 'М3О-321Б-22', course: {}, file: 'me.ini', isExample: false };
+    expect(appExampleNotice(loadClientConfig('config/client.ini', EXAMPLE_STUDENT))).toContain('config/student.ini');
+    expect(appExampleNotice(loadServerConfig('server-sync', 'config/server-sync.ini', student))).toBeUndefined();
+    const file = join(tempDir(), 'old.ini');
+    writeFileSync(file, '[reply]\nsignature = Сервер написан Титов Ю.П. М3О-3ХХБ-ХХ\n');
+    expect(appExampleNotice(loadServerConfig('server-threads', file, student))).toContain(`from reply.signature in ${file}`);
+  });
+});
+
 describe(parseCommandLine.name, () => {
   it('should default to config/<app>.ini', () => {
     expect(parseCommandLine('client', [], {})).toEqual({ configFile: 'config/client.ini', help: false, lang: 'ru' });
     expect(parseCommandLine('server-threads', [], {})).toEqual({ configFile: 'config/server-threads.ini', help: false, lang: 'ru' });
     expect(parseCommandLine('client', ['--config', 'x.ini']).configFile).toBe('x.ini');
+    expect(parseCommandLine('server-sync', ['--student', 'me.ini'], {}).studentFile).toBe('me.ini');
   });
 
   it('should refuse an unknown flag with one line', () => {

@@ -95,8 +95,16 @@ const serverTail = <App extends string>(app: App) =>
     },
   }) as const satisfies Schema;
 
+/**
+ * The sections every server has (the line transport's, the work's, the
+ * mirror's, the log's), with `logs/<app>.log` as the log's default: the
+ * schema of a server that adds no section of its own, and the start of one
+ * that does (apps/server-commands).
+ */
+export const serverSchema = <App extends string>(app: App) => ({ ...serverHead, ...serverTail(app) }) as const satisfies Schema;
+
 /** server-sync: one process, one client at a time; no [cluster] or [threads] section. */
-export const SERVER_SYNC_SCHEMA = { ...serverHead, ...serverTail('server-sync') } as const satisfies Schema;
+export const SERVER_SYNC_SCHEMA = serverSchema('server-sync');
 
 /** server-cluster: a primary and `cluster.workers` worker processes. */
 export const SERVER_CLUSTER_SCHEMA = {

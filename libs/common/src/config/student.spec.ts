@@ -76,7 +76,8 @@ describe(loadStudent.name, () => {
     const file = join(tempDir(), 'nope.ini');
     const error = thrown(ConfigError, () => loadStudent(file, NO_ENV));
     expect(error.code).toBe('CONFIG_FILE_NOT_FOUND');
-    expect(error.message).toContain(file);
+    expect(error.message).toBe(`${file}: student file not found (check --student or MIRROR_LAB_STUDENT)`);
+    expect(error.text('ru')).toBe(`${file}: файл студента не найден (проверьте --student или MIRROR_LAB_STUDENT)`);
     expect(thrown(ConfigError, () => loadStudent(undefined, { [STUDENT_ENV]: file })).code).toBe('CONFIG_FILE_NOT_FOUND');
   });
 

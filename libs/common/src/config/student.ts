@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Lang } from '../i18n/lang.js';
+import { ConfigError } from './config.error.js';
 import { messages } from '../i18n/messages.js';
 import { loadConfigFile } from './config.loader.js';
 import type { ConfigOf, Schema } from './config.schema.js';
@@ -74,6 +75,11 @@ export function loadStudent(file?: string, env: NodeJS.ProcessEnv = process.env)
   const named = file ?? (env[STUDENT_ENV] || undefined);
   const path = named ?? (existsSync(DEFAULT_STUDENT_FILE) ? DEFAULT_STUDENT_FILE : undefined);
   if (path === undefined) return { ...EXAMPLE_STUDENT, course: {} };
+  // "pass --config FILE", the loader's hint for a missing file, would point at the wrong flag.
+  if (!existsSync(path)) {
+    const text = (lang: Lang) => messages(lang).student.notFound(path, STUDENT_ENV);
+    throw new ConfigError(text('en'), 'CONFIG_FILE_NOT_FOUND', { file: path }, text);
+  }
   const ini = loadConfigFile(path, STUDENT_SCHEMA);
   const course: Course = {};
   for (const key of Object.keys(ini.course) as (keyof Course)[]) if (ini.course[key] !== NOT_GIVEN_TEXT) course[key] = ini.course[key];

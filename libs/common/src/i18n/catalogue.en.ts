@@ -20,15 +20,19 @@ export const en: Catalogue = {
   --delay MS         simulated work per request, ms (default 2000)
   --mode M           sleep | spin (default sleep)
   --stagger MS       pause between client launches, ms (default 300)
-  --servers LIST     servers to compare: sync,cluster,threads (default all three)
+  --servers LIST     servers to compare: sync,cluster,threads (wins over the variant)
   --workers N        server-cluster worker processes (default: CPUs, here ${cpus})
   --threads N        server-threads threads (default 4)
   --client ts|python which client runs (default ts)
   --send-after MS    client pause between connect and send, ms (default 1000)
   --linger MS        client stays connected after the reply, ms (default 500)
-  --message TEXT     name and group (default: client.message of config/client.ini)
-  --signature TEXT   server signature (default: reply.signature of config/server-*.ini)
+  --variant N        variant: odd compares server-sync with server-cluster, even with
+                     server-threads (default: variant in config/student.ini; none: all three)
+  --student FILE     who hands the lab in (default: config/student.ini or MIRROR_LAB_STUDENT)
+  --message TEXT     name and group (default: from config/student.ini)
+  --signature TEXT   server signature (default: built from config/student.ini)
   --host H --port P  run only the clients, against a server on another machine
+  --server-lang TEXT what that server is written in (else the report says nothing of it)
   --lang ru|en       language (or MIRROR_LAB_LANG=en; default ru)
   --out DIR          where reports/<timestamp>/ goes (default reports)
   --help             this help`,
@@ -47,10 +51,15 @@ export const en: Catalogue = {
     remoteHeader: (n: number, target: string, staggerMs: number) =>
       `Lab demo: ${clients(n)} against the server ${target}, launched ${ms(staggerMs)} apart`,
     reportDir: (dir: string) => `Report: ${dir}`,
-    example: (what: string) =>
-      `Note: the ${what} is the built-in example (Titov Yu.P.). Put your own in config/client.ini (client.message) and config/server-*.ini (reply.signature), or pass --message/--signature.`,
-    exampleMessage: "client's name and group",
-    exampleSignature: 'server signature',
+    student: {
+      example: (example: string, studentFile: string) =>
+        `Note: the built-in example ("${example}") is in use. Put your name, group and variant in ${studentFile} (or pass --message/--signature).`,
+      variant: (n: number, app: string, multi: 'process' | 'thread') =>
+        `Variant ${n}: the ${multi === 'process' ? 'multi-process' : 'multi-threaded'} server ${app} is compared with the iterative server-sync`,
+      variantOverridden: (n: number, app: string) => `Variant ${n} (server ${app}); the servers to compare are set by --servers`,
+      noVariant: (studentFile: string) =>
+        `No variant given: all three servers are compared (odd variants: server-cluster, even: server-threads). Set variant in ${studentFile} or pass --variant N.`,
+    },
     progressBar: 'clients done',
     progressFailed: (n: number) => `${n} failed`,
     progressStarted: (label: string, n: number) => `  ${label}: ${clients(n)} started...`,
@@ -59,6 +68,7 @@ export const en: Catalogue = {
     summaryHead: ['server', 'clients', 'replied', 'total, s', '1st reply, s', 'last reply, s', 'longest response, s'],
     reportMd: (path: string) => `Report (Markdown): ${path}`,
     reportHtml: (path: string) => `Report (HTML):     ${path}`,
+    reportDocx: (path: string) => `Report (Word):     ${path}`,
     missingBuild: (main: string) => `${main} is missing: run npm run build first`,
     missingClient: (path: string) =>
       `${path} is missing: the --client python client ships with the project (clients/python/client.py)`,
@@ -136,6 +146,8 @@ export const en: Catalogue = {
 
 usage: ${app} [--config FILE] [--lang ru|en]
   --config FILE   the INI settings file (default config/${app}.ini)
+  --student FILE  who hands the lab in: name, group, variant (default: the file
+                  MIRROR_LAB_STUDENT names, else config/student.ini)
   --lang ru|en    language of messages (or MIRROR_LAB_LANG=en; default ru)
   --version       print the version
   --help          this help`,
@@ -225,6 +237,7 @@ usage: ${app} [--config FILE] [--lang ru|en]
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
   student: {
+    notFound: (file: string, env: string) => `${file}: student file not found (check --student or ${env})`,
     exampleInUse: (value: string, studentFile: string) =>
       `The built-in example "${value}" is in use: put your name, group and variant in ${studentFile}`,
     exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>

@@ -30,15 +30,19 @@ export const ru = {
   --delay MS         моделирование работы сервера на запрос, мс (по умолчанию 2000)
   --mode M           sleep | spin (по умолчанию sleep)
   --stagger MS       пауза между запусками клиентов, мс (по умолчанию 300)
-  --servers LIST     какие серверы сравнить: sync,cluster,threads (по умолчанию все три)
+  --servers LIST     какие серверы сравнить: sync,cluster,threads (важнее варианта)
   --workers N        процессов у server-cluster (по умолчанию — число CPU, здесь ${cpus})
   --threads N        потоков у server-threads (по умолчанию 4)
   --client ts|python какой клиент запускать (по умолчанию ts)
   --send-after MS    пауза клиента между подключением и отправкой, мс (по умолчанию 1000)
   --linger MS        клиент остаётся подключённым после ответа, мс (по умолчанию 500)
-  --message TEXT     ФИО и группа (по умолчанию client.message из config/client.ini)
-  --signature TEXT   подпись сервера (по умолчанию reply.signature из config/server-*.ini)
+  --variant N        вариант: нечётный — server-sync и server-cluster, чётный — server-sync
+                     и server-threads (по умолчанию variant из config/student.ini; без него все три)
+  --student FILE     кто сдаёт работу (по умолчанию config/student.ini или MIRROR_LAB_STUDENT)
+  --message TEXT     ФИО и группа (по умолчанию из config/student.ini)
+  --signature TEXT   подпись сервера (по умолчанию строится из config/student.ini)
   --host H --port P  только клиенты, к серверу на другой машине
+  --server-lang TEXT на чём написан тот сервер (иначе отчёт об этом молчит)
   --lang ru|en       язык (или MIRROR_LAB_LANG=en; по умолчанию ru)
   --out DIR          куда писать reports/<время>/ (по умолчанию reports)
   --help             эта справка`,
@@ -57,10 +61,16 @@ export const ru = {
     remoteHeader: (n: number, target: string, staggerMs: number) =>
       `Лабораторная: ${clients(n)} к серверу ${target}, запуск через ${ms(staggerMs)}`,
     reportDir: (dir: string) => `Отчёт: ${dir}`,
-    example: (what: string) =>
-      `Внимание: ${what} — встроенный пример (Титов Ю.П.). Впишите свои данные в config/client.ini (client.message) и config/server-*.ini (reply.signature) или передайте --message/--signature.`,
-    exampleMessage: 'ФИО и группа клиента',
-    exampleSignature: 'подпись сервера',
+    // Who hands the lab in (config/student.ini) and the variant's servers.
+    student: {
+      example: (example: string, studentFile: string) =>
+        `Внимание: используется встроенный пример («${example}»). Впишите свои ФИО, группу и вариант в ${studentFile} (или передайте --message/--signature).`,
+      variant: (n: number, app: string, multi: 'process' | 'thread') =>
+        `Вариант ${n}: ${multi === 'process' ? 'многопроцессный' : 'многопоточный'} сервер ${app} сравнивается с итеративным server-sync`,
+      variantOverridden: (n: number, app: string) => `Вариант ${n} (сервер ${app}); серверы для сравнения заданы --servers`,
+      noVariant: (studentFile: string) =>
+        `Вариант не указан: сравниваются все три сервера (нечётный вариант — server-cluster, чётный — server-threads). Укажите variant в ${studentFile} или --variant N.`,
+    },
     progressBar: 'клиентов завершилось',
     progressFailed: (n: number) => `с ошибкой ${n}`,
     progressStarted: (label: string, n: number) => `  ${label}: запущено ${clients(n)}...`,
@@ -69,6 +79,7 @@ export const ru = {
     summaryHead: ['сервер', 'клиентов', 'ответили', 'всего, с', '1-й ответ, с', 'последний, с', 'макс. ожидание ответа, с'],
     reportMd: (path: string) => `Отчёт (Markdown): ${path}`,
     reportHtml: (path: string) => `Отчёт (HTML):     ${path}`,
+    reportDocx: (path: string) => `Отчёт (Word):     ${path}`,
     missingBuild: (main: string) => `нет файла ${main}: сначала выполните npm run build`,
     missingClient: (path: string) => `нет файла ${path}: клиент --client python входит в проект (clients/python/client.py)`,
     serverDidNotStart: (app: string, consoleText: string) => `${app} не запустился${consoleText ? `: ${consoleText}` : ''}`,
@@ -148,6 +159,8 @@ export const ru = {
 
 использование: ${app} [--config ФАЙЛ] [--lang ru|en]
   --config ФАЙЛ   файл настроек INI (по умолчанию config/${app}.ini)
+  --student ФАЙЛ  кто сдаёт работу: ФИО, группа, вариант (по умолчанию файл
+                  из MIRROR_LAB_STUDENT, иначе config/student.ini)
   --lang ru|en    язык сообщений (или MIRROR_LAB_LANG=en; по умолчанию ru)
   --version       показать версию
   --help          эта справка`,
@@ -243,6 +256,7 @@ export const ru = {
   },
   // The student's identity (config/student.ini): the one line every program prints while the example is in use.
   student: {
+    notFound: (file: string, env: string) => `${file}: файл студента не найден (проверьте --student или ${env})`,
     exampleInUse: (value: string, studentFile: string) =>
       `Используется встроенный пример «${value}»: впишите свои ФИО, группу и вариант в ${studentFile}`,
     exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>

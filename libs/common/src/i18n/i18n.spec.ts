@@ -1,6 +1,6 @@
 import { en } from './catalogue.en.js';
 import { ru, type Catalogue } from './catalogue.ru.js';
-import { resolveLang } from './lang.js';
+import { resolveLang } from '../config/lang-option.js';
 import { messages } from './messages.js';
 import { count, pluralForm } from './plural.js';
 

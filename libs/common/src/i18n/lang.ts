@@ -1,5 +1,3 @@
-import { configErrors } from '../config/config.errors.js';
-
 /** The languages every app speaks (SPEC §9); the first is the default. */
 export const LANGS = ['ru', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -10,26 +8,24 @@ export const LANG_ENV = 'MIRROR_LAB_LANG';
 export const isLang = (value: string): value is Lang => (LANGS as readonly string[]).includes(value);
 
 /**
- * The language of this process: `--lang X` (or `--lang=X`) wins over
- * MIRROR_LAB_LANG, which wins over Russian. A bad value is a config error
- * (exit code 2) that names where it came from.
+ * The language asked for: `--lang X` (or `--lang=X`) wins over
+ * MIRROR_LAB_LANG; `undefined` when neither is given. A value that is no
+ * language comes back as `bad`, naming where it came from: the config layer
+ * (resolveLang) turns it into a config error, and this layer, which every
+ * other layer imports, knows nothing of config.
  */
-export function resolveLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+export function askedLang(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Lang } | { bad: string } | undefined {
   let flag: string | undefined;
   for (const [i, arg] of argv.entries()) {
     if (arg === '--lang') flag = argv[i + 1] ?? '';
     else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
   }
-  if (flag !== undefined) {
-    if (!isLang(flag)) throw configErrors.badLang(`--lang ${JSON.stringify(flag)}`, LANGS);
-    return flag;
-  }
+  if (flag !== undefined) return isLang(flag) ? { lang: flag } : { bad: `--lang ${JSON.stringify(flag)}` };
   const fromEnv = env[LANG_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isLang(fromEnv)) throw configErrors.badLang(`${LANG_ENV}=${JSON.stringify(fromEnv)}`, LANGS);
-    return fromEnv;
+    return isLang(fromEnv) ? { lang: fromEnv } : { bad: `${LANG_ENV}=${JSON.stringify(fromEnv)}` };
   }
-  return DEFAULT_LANG;
+  return undefined;
 }
 
 let processLang: Lang | undefined;
@@ -41,11 +37,8 @@ let processLang: Lang | undefined;
  */
 export function currentLang(): Lang {
   if (processLang === undefined) {
-    try {
-      processLang = resolveLang(process.argv.slice(2), process.env);
-    } catch {
-      processLang = DEFAULT_LANG;
-    }
+    const asked = askedLang(process.argv.slice(2), process.env);
+    processLang = asked && 'lang' in asked ? asked.lang : DEFAULT_LANG;
   }
   return processLang;
 }

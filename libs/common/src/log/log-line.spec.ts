@@ -130,4 +130,9 @@ describe('log line format', () => {
     });
     expect(new Date(parseLogLine(lines[0])!.time).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
+
+  it('should parse the line of an app whose name has a digit (a later lab: server-lab3)', () => {
+    const record = parseLogLine('2026-11-24T14:03:07.123+03:00 server-lab3[42] SERVER_START port=1');
+    expect(record).toMatchObject({ app: 'server-lab3', pid: 42, event: 'SERVER_START', fields: { port: '1' } });
+  });
 });

@@ -110,7 +110,7 @@ export interface LogRecord {
   fields: Record<string, string>;
 }
 
-const LINE = /^(\S+) ([a-z-]+)\[(\d+)\] ([A-Z_]+)((?: [a-z_]+=(?:"(?:[^"\\]|\\.)*"|[^ "]+))*)$/;
+const LINE = /^(\S+) ([a-z][a-z0-9-]*)\[(\d+)\] ([A-Z_]+)((?: [a-z_]+=(?:"(?:[^"\\]|\\.)*"|[^ "]+))*)$/;
 const FIELD = / ([a-z_]+)=("(?:[^"\\]|\\.)*"|[^ "]+)/g;
 
 /**

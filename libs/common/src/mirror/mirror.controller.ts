@@ -9,7 +9,7 @@ import { MirrorService } from './mirror.service.js';
 /**
  * The one handler both servers run: a line in, `<mirror>. <signature>` out.
  * The simulated work (`work.delay_ms`) is the DelayInterceptor around it,
- * bound by MirrorServerModule.
+ * bound by the server core (LineServerModule).
  */
 @Controller()
 export class MirrorController {

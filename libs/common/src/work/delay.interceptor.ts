@@ -1,11 +1,11 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { NEVER, Observable, type Subscription } from 'rxjs';
-import { SERVER_CONFIG } from '../config/config.constants.js';
+import { LINE_SERVER_CONFIG } from '../config/config.constants.js';
 import { InjectConfig } from '../config/config.token.js';
-import type { ServerConfig } from '../config/app-config.js';
+import type { LineServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
 import { EVENT_LOG } from '../log/log.constants.js';
-import { spin } from '../server/work-deadline.js';
+import { spin } from './work-deadline.js';
 
 /**
  * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either
@@ -18,7 +18,7 @@ export class DelayInterceptor implements NestInterceptor {
   private readonly spin: boolean;
 
   constructor(
-    @InjectConfig(SERVER_CONFIG) config: ServerConfig,
+    @InjectConfig(LINE_SERVER_CONFIG) config: LineServerConfig,
     @Inject(EVENT_LOG) private readonly log: EventLog,
   ) {
     this.delayMs = config.work.delay_ms;

@@ -11,7 +11,7 @@ const NO_DEADLINE: SpinDeadline = { at: Infinity };
  * Returns true when the time is spent, false as soon as `deadline.at` (read
  * on every turn of the loop, so that another thread may set it) has passed.
  * The one spin loop: server-threads' threads call it without a deadline, and
- * `spin()` (server/work-deadline.ts) calls it for each of its slices.
+ * `spin()` (work-deadline.ts) calls it for each of its slices.
  * A module of its own, free of Nest, so that server-threads' threads load it cheaply.
  */
 export function spinFor(ms: number, deadline: SpinDeadline = NO_DEADLINE): boolean {

@@ -20,6 +20,14 @@ export const reportEn: ReportTexts = {
   title: 'Lab 2: the iterative and the concurrent servers',
   titleWork: 'Report on laboratory work No. 2',
   remoteTitle: (target: string) => `Lab 2: clients against the server ${target}`,
+  variantTitle: (k: number, server: 'cluster' | 'threads') =>
+    `Lab 2, variant ${k}: the iterative and the ${server === 'cluster' ? 'multi-process' : 'multi-threaded'} servers`,
+  variantSubtitle: (k: number, server: 'cluster' | 'threads') =>
+    `Variant ${k}: the ${server === 'cluster' ? 'multi-process' : 'multi-threaded'} server`,
+  variantIs: (k: number, server: 'cluster' | 'threads') =>
+    `Variant ${k} is ${k % 2 === 1 ? 'odd' : 'even'}: its concurrent server is the ${server === 'cluster' ? 'multi-process one (server-cluster)' : 'multi-threaded one (server-threads)'}, compared with the iterative one (server-sync).`,
+  variantNone:
+    'No variant is given. An odd variant goes with the multi-process server (server-cluster), an even one with the multi-threaded server (server-threads); the variant is set in config/student.ini (variant) or with --variant.',
   generated: (when: string) => `mirror-lab report, ${when}`,
   machine: 'Machine',
   identity: 'Student and signature',
@@ -82,7 +90,7 @@ export const reportEn: ReportTexts = {
   condition: {
     heading: "The assignment's condition",
     met: (firstReplyMs: number, list: string) =>
-      `Client 1 got its reply at ${s(firstReplyMs)}; before that, ${list} connected. The assignment's condition holds: the next clients connected while the first still waited for its reply.`,
+      `Client 1 got its reply at ${s(firstReplyMs)}; the others connected before that: ${list}. The assignment's condition holds: the next clients connected while the first still waited for its reply.`,
     partly: (firstReplyMs: number, before: string, after: string) =>
       `Client 1 got its reply at ${s(firstReplyMs)}; ${before} connected before that, ${after} only after. The assignment's condition holds for some clients only.`,
     notMet: (firstReplyMs: number, list: string) =>
@@ -109,6 +117,8 @@ export const reportEn: ReportTexts = {
     replyBeforeWork: (k: number) => `client ${k} got its reply sooner than the server worked on its request`,
     workTime: (k: number, loggedMs: number, measuredMs: number) =>
       `the work on client ${k}'s request: ${s(loggedMs)} by the server's own counter, ${s(measuredMs)} by the log's clock`,
+    workTooLong: (k: number, delayMs: number, measuredMs: number) =>
+      `the work on client ${k}'s request took ${s(measuredMs)} by the log's clock, with a delay of ${s(delayMs)}`,
     overCapacity: (inFlight: number, capacity: number) =>
       `by the log ${requests(inFlight)} ${were(inFlight)} in progress at once, and the server can run at most ${capacity}`,
     finding: (server: string) =>

@@ -29,6 +29,14 @@ export const reportRu = {
   title: 'Лабораторная работа 2: итеративный и параллельные серверы',
   titleWork: 'Отчёт о лабораторной работе № 2',
   remoteTitle: (target: string) => `Лабораторная работа 2: клиенты и сервер ${target}`,
+  variantTitle: (k: number, server: 'cluster' | 'threads') =>
+    `Лабораторная работа 2, вариант ${k}: итеративный и ${server === 'cluster' ? 'многопроцессный' : 'многопоточный'} серверы`,
+  variantSubtitle: (k: number, server: 'cluster' | 'threads') =>
+    `Вариант ${k} — ${server === 'cluster' ? 'многопроцессный' : 'многопоточный'} сервер`,
+  variantIs: (k: number, server: 'cluster' | 'threads') =>
+    `Вариант ${k} ${k % 2 === 1 ? 'нечётный' : 'чётный'}: параллельный сервер этого варианта — ${server === 'cluster' ? 'многопроцессный (server-cluster)' : 'многопоточный (server-threads)'}; он сравнивается с итеративным (server-sync).`,
+  variantNone:
+    'Вариант не указан. Нечётному варианту соответствует многопроцессный сервер (server-cluster), чётному — многопоточный (server-threads); вариант задаётся в config/student.ini (variant) или параметром --variant.',
   generated: (when: string) => `Отчёт mirror-lab, ${when}`,
   machine: 'Машина',
   identity: 'Студент и подпись',
@@ -118,6 +126,8 @@ export const reportRu = {
     replyBeforeWork: (k: number) => `клиент ${k} получил ответ быстрее, чем сервер работал над его запросом`,
     workTime: (k: number, loggedMs: number, measuredMs: number) =>
       `работа над запросом клиента ${k}: по счётчику сервера ${s(loggedMs)}, по часам лога ${s(measuredMs)}`,
+    workTooLong: (k: number, delayMs: number, measuredMs: number) =>
+      `работа над запросом клиента ${k} длилась по часам лога ${s(measuredMs)} при задержке ${s(delayMs)}`,
     overCapacity: (inFlight: number, capacity: number) =>
       `по логу одновременно в работе ${requestsGen(inFlight)}, а сервер может выполнять не больше ${capacity}`,
     finding: (server: string) =>
