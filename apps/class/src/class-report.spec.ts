@@ -76,6 +76,20 @@ describe(buildClassReport.name, () => {
     ]);
   });
 
+  it('should sign an offset only when it is not zero to the hundredth of a second', () => {
+    const rows = (d: ClassData) =>
+      (
+        buildClassReport(d, { lang: 'en', port: 1, delayMs: 1, session: 's' }).blocks.find(
+          (b) => b.kind === 'table' && b.head?.[3] === 'Offset',
+        ) as { rows: string[][] }
+      ).rows.map((r) => r[3]);
+    expect(rows(data([kit('001', -4, true), kit('002', 7000, true), kit('003', -6980, true)]))).toEqual([
+      '0.00 s',
+      '+7.00 s',
+      '−6.98 s',
+    ]);
+  });
+
   it('should say when a log matches no connection of the server', () => {
     expect(notes(data([kit('003', 0, false)]))).toEqual([expect.stringContaining('uploads/003-ts.log: no connection found')]);
   });

@@ -141,7 +141,9 @@ export const ru = {
     conditionMet: (i: number, app: string, first: string, others: string[]) =>
       `Раунд ${i} (${app}): выполнено — пока ${first} ждал ответа, подключились ещё ${ruClients(others.length)}: ${others.join(', ')}.`,
     conditionNotMet: (i: number, app: string, n: number) =>
-      `Раунд ${i} (${app}): не выполнено — ${ruConnections(n)}, но ни одно не пришло, пока другой клиент ждал ответа.`,
+      n === 0
+        ? `Раунд ${i} (${app}): не выполнено — ни один клиент не подключился.`
+        : `Раунд ${i} (${app}): не выполнено — ${ruConnections(n)}, но ни одно не пришло, пока другой клиент ждал ответа.`,
     differences: 'Различия между раундами (измерено)',
     differencesHead: ['Раунд', 'Сервер', 'Подключений', 'С ответом', 'Среднее до ответа', 'Наибольшее до ответа', 'Всего'],
     differenceSentence: (a: string, ams: number, b: string, bms: number) =>
@@ -153,7 +155,7 @@ export const ru = {
     clocksExplained:
       'Сдвиг часов машины клиента относительно сервера θ = ((t2 − t1) + (t3 − t4)) / 2, погрешность ±((t4 − t1) − (t3 − t2)) / 2, где t1 — клиент отправил, t2 — сервер принял, t3 — сервер ответил, t4 — клиент получил; из всех запросов взят самый точный.',
     clocksHead: ['Лог', 'Машина', 'Сопоставлено подключений', 'Сдвиг', 'Погрешность'],
-    signedSeconds: (ms: number) => (ms >= 0 ? '+' : '−') + ruSeconds(Math.abs(ms)),
+    signedSeconds: (ms: number) => (Math.round(ms / 10) === 0 ? '' : ms > 0 ? '+' : '−') + ruSeconds(Math.abs(ms)),
     seconds: ruSeconds,
     clockWarning: (machine: string, ms: number) =>
       `Часы машины ${machine} расходятся с сервером на ${ruSeconds(Math.abs(ms))} (больше секунды). Синхронизируйте часы: Linux — sudo timedatectl set-ntp true (или chrony: sudo chronyc makestep), Windows — w32tm /resync.`,
@@ -311,7 +313,9 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     conditionMet: (i: number, app: string, first: string, others: string[]) =>
       `Round ${i} (${app}): met — while ${first} waited for its reply, ${others.length} more connected: ${others.join(', ')}.`,
     conditionNotMet: (i: number, app: string, n: number) =>
-      `Round ${i} (${app}): not met — ${enConnections(n)}, none while another client waited for its reply.`,
+      n === 0
+        ? `Round ${i} (${app}): not met — no client connected.`
+        : `Round ${i} (${app}): not met — ${enConnections(n)}, none while another client waited for its reply.`,
     differences: 'Differences between the rounds (measured)',
     differencesHead: ['Round', 'Server', 'Connections', 'Answered', 'Mean to reply', 'Longest to reply', 'Total'],
     differenceSentence: (a: string, ams: number, b: string, bms: number) =>
@@ -323,7 +327,7 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     clocksExplained:
       "A client machine's clock offset from the server's θ = ((t2 − t1) + (t3 − t4)) / 2, error bound ±((t4 − t1) − (t3 − t2)) / 2, where t1 is the client's send, t2 the server's receive, t3 the server's reply, t4 the client's receive; the tightest request is kept.",
     clocksHead: ['Log', 'Machine', 'Connections matched', 'Offset', 'Error bound'],
-    signedSeconds: (ms: number) => (ms >= 0 ? '+' : '−') + enSeconds(Math.abs(ms)),
+    signedSeconds: (ms: number) => (Math.round(ms / 10) === 0 ? '' : ms > 0 ? '+' : '−') + enSeconds(Math.abs(ms)),
     seconds: enSeconds,
     clockWarning: (machine: string, ms: number) =>
       `The clock of ${machine} is ${enSeconds(Math.abs(ms))} off the server's (more than a second). Sync the clocks: Linux — sudo timedatectl set-ntp true (or chrony: sudo chronyc makestep), Windows — w32tm /resync.`,
