@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { paragraphs, unzip } from './docx-reader.js';
+import { paragraphs, unzip } from '../libs/report/src/testing/docx-reader.js';
 import { ROOT, readLog, tempDir, waitFor } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

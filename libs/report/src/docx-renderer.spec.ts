@@ -1,4 +1,4 @@
-import { paragraphs, unzip } from '../../../test/docx-reader.js';
+import { paragraphs, unzip } from './testing/docx-reader.js';
 import { MONO_FONT, plain, renderDocx } from './docx-renderer.js';
 import type { ReportDocument } from './report-document.js';
 import { PNG_SCALE } from './svg-png.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paragraphs, unzip } from '../../../test/docx-reader.js';
+import { paragraphs, unzip } from './testing/docx-reader.js';
 import type { ReportDocument } from './report-document.js';
 import { writeReportFiles, type TextRenderers } from './report-files.js';
 
