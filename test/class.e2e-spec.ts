@@ -92,7 +92,8 @@ describe('npm run class', () => {
     const out: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true }))
-        e.isDirectory() ? walk(join(d, e.name)) : out.push(join(d, e.name));
+        if (e.isDirectory()) walk(join(d, e.name));
+        else out.push(join(d, e.name));
     };
     walk(dir);
     return out;
