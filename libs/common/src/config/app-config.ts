@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolveLang, type Lang } from '../i18n/lang.js';
 import { messages } from '../i18n/messages.js';
+import { applyClientFlags, CLIENT_FLAG_OPTIONS, pickClientFlags, type ClientFlags } from './client-flags.js';
 import { configErrors } from './config.errors.js';
 import { loadConfigFile } from './config.loader.js';
 import {
@@ -33,6 +34,8 @@ export interface CommandLine {
   configFile: string;
   help: boolean;
   lang: Lang;
+  /** The client's `--host`, `--port`, `--board`, `--code`: raw, validated over the file's keys (client-flags.ts). */
+  clientFlags?: ClientFlags;
 }
 
 /**
@@ -48,6 +51,7 @@ export function parseCommandLine(app: AppName, argv: string[], env: NodeJS.Proce
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
         lang: { type: 'string' },
+        ...(app === 'client' ? CLIENT_FLAG_OPTIONS : {}),
       },
       strict: true,
       allowPositionals: false,
@@ -55,18 +59,26 @@ export function parseCommandLine(app: AppName, argv: string[], env: NodeJS.Proce
   } catch (error) {
     throw configErrors.usage(error as NodeJS.ErrnoException, (lang) => usage(app, lang));
   }
-  return { configFile: values.config ?? `config/${app}.ini`, help: values.help ?? false, lang: resolveLang(argv, env) };
+  const clientFlags = app === 'client' ? pickClientFlags(values) : {};
+  return {
+    configFile: values.config ?? `config/${app}.ini`,
+    help: values.help ?? false,
+    lang: resolveLang(argv, env),
+    ...(Object.keys(clientFlags).length > 0 ? { clientFlags } : {}),
+  };
 }
 
 /** The one-line usage, in `lang`. */
 export function usage(app: AppName, lang: Lang): string {
-  return messages(lang).cli.usage(app);
+  const line = messages(lang).cli.usage(app);
+  return app === 'client' ? line + messages(lang).upload.usage : line;
 }
 
 /** What `--help` prints, in `lang`. */
 export function helpText(app: AppName, lang: Lang): string {
   const t = messages(lang).cli;
-  return t.help(app, t.what[app]);
+  const text = t.help(app, t.what[app]);
+  return app === 'client' ? `${text}\n${messages(lang).upload.flagsHelp}` : text;
 }
 
 export function loadServerConfig(app: 'server-sync', file: string): SyncServerConfig;
@@ -84,6 +96,7 @@ export function loadServerConfig(app: ServerAppName, file: string): ServerConfig
   }
 }
 
-export function loadClientConfig(file: string): ClientConfig {
-  return { app: 'client', source: file, ...loadConfigFile(file, CLIENT_SCHEMA) };
+/** The client's config: the file's keys, then `--host`, `--port`, `--board`, `--code` over them. */
+export function loadClientConfig(file: string, flags?: ClientFlags): ClientConfig {
+  return applyClientFlags({ app: 'client', source: file, ...loadConfigFile(file, CLIENT_SCHEMA) }, flags);
 }
