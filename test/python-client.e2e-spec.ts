@@ -289,9 +289,9 @@ describe('Python client: failures and configuration', () => {
       for (const [key, spec] of Object.entries(keys)) {
         expected[section][key] =
           spec.type === 'int'
-            ? { default: spec.default, low: spec.min, high: spec.max }
-            : spec.type === 'text'
-              ? { default: spec.default, max_bytes: spec.maxBytes }
+            ? { default: spec.default, low: spec.min, high: spec.max, blank_is_default: spec.blankIsDefault === true }
+            : spec.type === 'text' || spec.type === 'url'
+              ? { default: spec.default, max_bytes: spec.maxBytes, blank_is_default: spec.blankIsDefault === true }
               : { default: spec.default };
       }
     }
