@@ -99,17 +99,17 @@ describe('npm run class', () => {
   };
 
   /** Runs the kit's TS client against the round's server; resolves with its log's text. */
-  function runClient(k: number, message: string): Promise<string> {
+  function runClient(k: number, message: string, clock?: string): Promise<string> {
     const log = join(dir, `client-${k}.log`);
     const config = join(dir, `client-${k}.ini`);
     writeFileSync(
       config,
       `[server]\nhost = 127.0.0.1\nport = ${port}\n[client]\nmessage = ${JSON.stringify(message)}\nsend_after_ms = 300\nlinger_ms = 200\n[log]\nfile = ${log}\n`,
     );
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps/client/main.js'), '--config', config], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
+    const argv = [process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config];
+    // `clock`: the client's machine runs that far off (libfaketime, e.g. "+7s").
+    const [file, ...args] = clock ? ['faketime', '-f', clock, ...argv] : argv;
+    const child = spawn(file, args, { cwd: dir, stdio: 'ignore', env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
     return new Promise((done) => child.once('exit', () => done(readFileSync(log, 'utf8'))));
   }
 
@@ -126,7 +126,7 @@ describe('npm run class', () => {
           '--rounds',
           'sync,threads',
           '--delay',
-          '1500',
+          '3000',
           '--out',
           dir,
           '--lang',
@@ -196,11 +196,20 @@ describe('npm run class', () => {
 
     it('should add a row per client while the clients run, the names shown as text', async () => {
       await expect(page.locator('h1').textContent()).resolves.toBe('Class board — task 4');
-      const runs = HOSTILE.map((name, i) => new Promise((r) => setTimeout(r, i * 150)).then(() => runClient(i + 1, name)));
+      // One client alone: the board warns that the condition is not met yet.
+      const first = runClient(1, HOSTILE[0]);
+      await page.locator('tr.row').first().waitFor({ timeout: 15_000 });
+      await page.locator('#warn').waitFor({ state: 'visible', timeout: 5000 });
+      // Two more while the first waits for its reply (3 s of work).
+      const runs = [
+        first,
+        ...HOSTILE.slice(1).map((name, i) => new Promise((r) => setTimeout(r, i * 150)).then(() => runClient(i + 2, name))),
+      ];
       // Rows appear while the clients are still running: the third waits in server-sync's queue.
       await page.locator('tr.row').nth(2).waitFor({ timeout: 15_000 });
       const during = await page.locator('tr.row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
       expect(during).toContain('queued');
+      await page.locator('#warn').waitFor({ state: 'hidden', timeout: 5000 });
       clientLogs.push(...(await Promise.all(runs)));
       await page.locator('tr.row[data-state="disconnected"]').nth(2).waitFor({ timeout: 10_000 });
       const names = await page.locator('tr.row td.name').allTextContents();
@@ -209,6 +218,7 @@ describe('npm run class', () => {
       expect(await page.locator('script').count()).toBe(1);
       expect(dialogs).toEqual([]);
       await expect(page.locator('#met').isVisible()).resolves.toBe(true);
+      await expect(page.locator('#rounds li').first().textContent()).resolves.toBe('server-sync — running — condition met');
     });
 
     it('should send a log with the upload form', async () => {
@@ -257,6 +267,26 @@ describe('npm run class', () => {
       const texts = paragraphs(xml).map((p) => p.text);
       expect(texts.some((t) => t.includes('<script>alert(1)</script> Ким Ю.') && t.includes('ИВТ-1'))).toBe(true);
     });
+  });
+
+  it("should place a client whose clock is 7 s ahead on the server's clock", async () => {
+    const text = await runClient(9, 'Часовой Ч.Ч. ИВТ-9', '+7s');
+    const r = await upload(text, { 'X-Client': 'ts', 'X-Server': `127.0.0.1:${port}` });
+    expect(r.body).toMatchObject({ kind: 'kit', connections: 1 });
+    const md = (await http('127.0.0.1', board, 'GET', '/report/report.md')).body.text as string;
+    const row = md.split('\n').find((l) => l.startsWith(`| uploads/${String(r.body.id)}-ts.log |`));
+    // | log | machine | matched | offset | bound |: server = client − 7 s.
+    const [, , , matched, offset, bound] = row!.split('|').map((c) => c.trim());
+    expect(matched).toBe('1/1');
+    expect(Math.abs(Number(offset.replace('−', '-').replace(' s', '')) + 7)).toBeLessThanOrEqual(0.1);
+    expect(Number(bound.replace('± ', '').replace(' s', ''))).toBeLessThanOrEqual(0.1);
+    expect(md).toMatch(/The clock of 127\.0\.0\.1 is [67]\.\d\d s off/);
+  });
+
+  it("should answer a path it does not have with 404 in the board's language", async () => {
+    const r = await http('127.0.0.1', board, 'GET', '/etc/passwd');
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ error: 'not-found', message: 'No such page.' });
   });
 
   describe('uploads', () => {

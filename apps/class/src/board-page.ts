@@ -42,6 +42,7 @@ form label { display: block; margin: 4px 0; }
 <span id="live"></span>
 <h1 id="title"></h1>
 <p id="round"></p>
+<ol id="rounds"></ol>
 <div id="warn" class="warn hidden"></div>
 <div id="met" class="ok hidden"></div>
 <div id="owner" class="hidden">
@@ -105,6 +106,11 @@ form label { display: block; margin: 4px 0; }
     if (s.phase === 'after') line = W.afterRounds;
     if (s.phase === 'ended') line = W.ended;
     text('round', line);
+    var ol = $('rounds'); ol.textContent = '';
+    s.rounds.forEach(function (x) {
+      var done = x.status === 'done' || x.status === 'running' || x.status === 'stopping';
+      ol.appendChild(el('li', x.app + ' — ' + W.status[x.status] + (done ? ' — ' + (x.met ? W.metShort : W.notMetShort) : '')));
+    });
     var running = r && r.status === 'running' && s.phase === 'rounds';
     $('warn').classList.toggle('hidden', !(running && s.rows.length > 0 && !s.condition.met));
     text('warn', W.warnNoOverlap);

@@ -81,6 +81,8 @@ export const ru = {
     warnNoOverlap:
       'Условие задания ещё не выполнено: ни один клиент не подключился, пока другой ждал ответа. Запустите клиенты почти одновременно (в пределах задержки сервера).',
     conditionMet: 'Условие задания выполнено: клиенты подключились, пока первый ждал ответа.',
+    metShort: 'условие выполнено',
+    notMetShort: 'условие пока не выполнено',
     uploads: 'Присланные логи',
     noUploads: 'Пока ни одного.',
     kit: 'лог клиента из комплекта',
@@ -109,6 +111,7 @@ export const ru = {
     'not-utf8': 'Файл не в UTF-8: сохраните его в UTF-8 (Блокнот: Файл → Сохранить как → Кодировка: UTF-8) и пришлите снова.',
     'not-text': 'Это не текстовый файл: пришлите лог клиента (текст, одна запись в строке).',
     empty: 'Файл пустой: пришлите лог клиента после его запуска.',
+    'not-saved': 'Табло не смогло сохранить файл (диск машины табло): скажите ведущему и пришлите файл ещё раз.',
   } satisfies Record<UploadRefusal, string>,
   forbidden: 'Управлять занятием можно только с машины табло или с ключом ведущего.',
   notFound: 'Нет такой страницы.',
@@ -248,6 +251,8 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     warnNoOverlap:
       "The assignment's condition is not met yet: no client has connected while another was waiting for its reply. Start the clients nearly at once (within the server's delay).",
     conditionMet: "The assignment's condition is met: clients connected while the first was waiting for its reply.",
+    metShort: 'condition met',
+    notMetShort: 'condition not met yet',
     uploads: 'Uploaded logs',
     noUploads: 'None yet.',
     kit: 'a kit client log',
@@ -276,6 +281,7 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     'not-utf8': 'The file is not UTF-8: save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8) and send it again.',
     'not-text': "This is not a text file: send the client's log (text, one event a line).",
     empty: 'The file is empty: send the client log after running the client.',
+    'not-saved': "The board could not save the file (the board machine's disk): tell the session owner and send it again.",
   },
   forbidden: "The session is controlled only from the board's machine or with the owner's key.",
   notFound: 'No such page.',

@@ -32,13 +32,21 @@ const freePort = (host: string): Promise<number> =>
     });
   });
 
-/** The machine's addresses students can reach: every non-internal one (IPv4 first). */
-function addresses(): string[] {
+/**
+ * The machine's addresses students can reach: every non-internal one of the
+ * families the session listens on (0.0.0.0 is IPv4 only; `--host ::` adds
+ * IPv6), IPv4 first. `--host` naming one address: that one.
+ */
+function addresses(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [host.includes(':') ? `[${host}]` : host];
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces()))
-    // Link-local IPv6 (fe80::) needs a zone id no student would type: left out.
-    for (const a of list ?? [])
-      if (!a.internal && !a.address.startsWith('fe80:')) out.push(a.family === 'IPv6' ? `[${a.address}]` : a.address);
+    for (const a of list ?? []) {
+      if (a.internal) continue;
+      if (a.family === 'IPv4') out.push(a.address);
+      // Link-local IPv6 (fe80::) needs a zone id no student would type: left out.
+      else if (host === '::' && !a.address.startsWith('fe80:')) out.push(`[${a.address}]`);
+    }
   return out.sort((a, b) => Number(a.startsWith('[')) - Number(b.startsWith('[')));
 }
 
@@ -79,7 +87,7 @@ runMain('class', async () => {
       course: student.course,
     });
 
-  const hosts = addresses();
+  const hosts = addresses(options.host);
   const shownHost = hosts[0] ?? '127.0.0.1';
   let board: INestApplication | undefined;
   let boardPort = options.boardPort;
@@ -119,7 +127,7 @@ runMain('class', async () => {
   say(t.console.ownerKey(key));
   if (board) {
     say(t.console.board);
-    for (const h of ['127.0.0.1', ...hosts]) say(`  http://${h}:${boardPort}/`);
+    for (const h of [...new Set(['127.0.0.1', ...hosts])]) say(`  http://${h}:${boardPort}/`);
   }
   if (hosts.length === 0) say(t.console.noAddress);
   say(t.console.firewall);

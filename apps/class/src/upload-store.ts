@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
@@ -8,7 +8,7 @@ import { parseLogLine, type LogRecord } from '@app/common';
 export const UPLOAD_LIMITS = { maxBytes: 1024 * 1024, maxFiles: 100 } as const;
 
 /** The stable codes of a refused upload; the words for each are in the catalogue. */
-export type UploadRefusal = 'bad-code' | 'too-large' | 'too-many-files' | 'not-utf8' | 'not-text' | 'empty';
+export type UploadRefusal = 'bad-code' | 'too-large' | 'too-many-files' | 'not-utf8' | 'not-text' | 'empty' | 'not-saved';
 export const REFUSAL_STATUS: Record<UploadRefusal, number> = {
   'bad-code': 403,
   'too-large': 413,
@@ -16,6 +16,8 @@ export const REFUSAL_STATUS: Record<UploadRefusal, number> = {
   'not-utf8': 415,
   'not-text': 415,
   empty: 400,
+  // The board's disk refused the file (full, read-only): the student can only try again or tell the owner.
+  'not-saved': 507,
 };
 
 export const CLIENT_KINDS = ['ts', 'python', 'other'] as const;
@@ -163,12 +165,6 @@ export class UploadStore {
   ) {
     this.dir = join(sessionDir, 'uploads');
     mkdirSync(this.dir, { recursive: true });
-    // A session folder reused after a crash: what is on disk counts.
-    for (const name of readdirSync(this.dir)
-      .filter((n) => n.endsWith('.json'))
-      .sort()) {
-      this.uploads.push(JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as Upload);
-    }
   }
 
   list(): readonly Upload[] {
@@ -196,7 +192,11 @@ export class UploadStore {
       }
       // Valid UTF-8 but not text (a binary of ASCII bytes, say): NUL and most controls never occur in a log.
       if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.test(text)) throw new UploadRefused('not-text');
-      return this.store(text.replace(/^\uFEFF/, ''), bytes, req);
+      try {
+        return this.store(text.replace(/^\uFEFF/, ''), bytes, req);
+      } catch {
+        throw new UploadRefused('not-saved');
+      }
     } finally {
       this.reserved -= 1;
     }
@@ -222,10 +222,17 @@ export class UploadStore {
       kind: parsed.kind,
       connections: parsed.connections,
     };
-    writeDurable(join(this.dir, file), bytes);
-    // The description last: an upload is listed only when both files are whole.
-    writeDurable(join(this.dir, `${id}-${client}.json`), JSON.stringify(upload, null, 2) + '\n');
-    fsyncDir(this.dir);
+    const meta = join(this.dir, `${id}-${client}.json`);
+    try {
+      writeDurable(join(this.dir, file), bytes);
+      // The description last: an upload is listed only when both files are whole.
+      writeDurable(meta, JSON.stringify(upload, null, 2) + '\n');
+      fsyncDir(this.dir);
+    } catch (error) {
+      // Nothing half-written stays to take the next upload's name.
+      for (const f of [join(this.dir, file), meta]) rmSync(f, { force: true });
+      throw error;
+    }
     this.uploads.push(upload);
     return upload;
   }
