@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   events,
@@ -329,3 +329,71 @@ function replyToEachLine(socket: Socket, after?: () => void): void {
     }
   });
 }
+
+describe('client with a class board (--board URL --code CODE)', () => {
+  let server: RunningServer | undefined;
+  let board: import('node:http').Server | undefined;
+  afterEach(async () => {
+    await server?.proc.stop('SIGKILL');
+    server = undefined;
+    board?.closeAllConnections();
+    await new Promise((r) => (board ? board.close(r) : r(undefined)));
+    board = undefined;
+  });
+
+  /** A stand-in board on loopback answering every upload with `status` and `body`; resolves with its address and what it got. */
+  async function standInBoard(status: number, body: object) {
+    const { createServer: createHttpServer } = await import('node:http');
+    const got: { headers: import('node:http').IncomingHttpHeaders; body: string }[] = [];
+    board = createHttpServer((req, res) => {
+      let text = '';
+      req.setEncoding('utf8').on('data', (s: string) => (text += s));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body: text });
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((r) => board!.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(board.address() as { port: number }).port}`, got };
+  }
+
+  it("should send the run's log and say the board took it, exit 0", async () => {
+    server = await startServer({ sections: { work: { delay_ms: 50 } } });
+    const { url, got } = await standInBoard(201, { id: '001', kind: 'kit', connections: 1, message: 'Лог принят (001-ts.log)' });
+    const config = clientIni(server.dir, 'client', 1);
+    const exit = await runApp('client', ['--config', config, '--port', String(server.port), '--board', url, '--code', 'K7Q2'])
+      .exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain(`табло ${url} приняло лог: Лог принят (001-ts.log)`);
+    expect(got).toHaveLength(1);
+    expect(got[0].headers).toMatchObject({ 'x-session-code': 'K7Q2', 'x-client': 'ts', 'x-server': `127.0.0.1:${server.port}` });
+    expect(got[0].body).toBe(`${readFileSync(join(server.dir, 'client.log'), 'utf8')}`);
+  });
+
+  it("should keep exit 1 of a refused session and still send its log, with the board's refusal as a warning", async () => {
+    const { url, got } = await standInBoard(403, { error: 'bad-code', message: 'Wrong session code: give --code CODE.' });
+    const dir = tempDir();
+    const config = clientIni(dir, 'client', await freePort());
+    const exit = await runApp('client', ['--config', config, '--board', url, '--code', 'NOPE', '--lang', 'en']).exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain(
+      `warning: the board ${url} did not take the log (HTTP 403): Wrong session code: give --code CODE.`,
+    );
+    expect(got[0].body).toMatch(/ DISCONNECTED reason=refused\n$/);
+  });
+
+  it('should warn once and exit 0 when nothing listens at the board address', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 50 } } });
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const exit = await runApp('client', [
+      '--config',
+      clientIni(server.dir, 'client', server.port),
+      '--board',
+      url,
+      '--code',
+      'K7Q2',
+    ]).exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr.match(/предупреждение: табло .* недоступно \(ECONNREFUSED\)/g)).toHaveLength(1);
+  });
+});

@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { AppProcess, ROOT } from './helpers.js';
 
@@ -276,4 +277,25 @@ export class HostFirewall {
     if (!match) throw new Error(`no counter in the firewall's chain:\n${chain}`);
     return Number(match[1]);
   }
+}
+
+/** The TCP ports a firewalld service file opens, read by firewalld's own parser (Debian's python3-firewall). */
+export async function firewalldPorts(file: string): Promise<number[]> {
+  const code =
+    'import json, os, sys\n' +
+    'from firewall.core.io.service import service_reader\n' +
+    's = service_reader(os.path.basename(sys.argv[1]), os.path.dirname(sys.argv[1]))\n' +
+    'print(json.dumps([[p, proto] for p, proto in s.ports]))';
+  const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', code, file]).catch(
+    (error: { stderr?: string; message: string }) => {
+      throw new Error(
+        `firewalld's reader refused ${file} (python3-firewall is needed, as .ci/run installs): ${error.stderr ?? error.message}`,
+      );
+    },
+  );
+  return (JSON.parse(stdout) as Array<[string, string]>).flatMap(([range, proto]) => {
+    if (proto !== 'tcp') return [];
+    const [from, to = from] = range.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
 }

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { events, readLog, ROOT, tempDir, waitFor, waitForEvents, writeIni, type AppProcess, type Exit } from './helpers.js';
-import { HostFirewall, NetRig, type NetHost } from './netns.js';
+import { firewalldPorts, HostFirewall, NetRig, type NetHost } from './netns.js';
 import type { LogRecord } from '../libs/common/src/log/log-line.js';
 
 /**
@@ -68,25 +68,6 @@ const DEPLOY = join(ROOT, 'deploy');
 const units = () => readdirSync(join(DEPLOY, 'systemd')).filter((f) => f.endsWith('.service'));
 /** The last value of a key in an INI-like file (a unit file or a server config). */
 const keyOf = (text: string, key: string) => [...text.matchAll(new RegExp(`^${key}\\s*=\\s*(.*)$`, 'gm'))].at(-1)?.[1].trim();
-
-/** The TCP ports a firewalld service file opens, read by firewalld's own parser (Debian's python3-firewall). */
-async function firewalldPorts(file: string): Promise<number[]> {
-  const code =
-    'import json, os, sys\n' +
-    'from firewall.core.io.service import service_reader\n' +
-    's = service_reader(os.path.basename(sys.argv[1]), os.path.dirname(sys.argv[1]))\n' +
-    'print(json.dumps([[p, proto] for p, proto in s.ports]))';
-  const { stdout } = await run('/usr/bin/python3', ['-c', code, file]).catch((error: { stderr?: string; message: string }) => {
-    throw new Error(
-      `firewalld's reader refused ${file} (python3-firewall is needed, as .ci/run installs): ${error.stderr ?? error.message}`,
-    );
-  });
-  return (JSON.parse(stdout) as Array<[string, string]>).flatMap(([range, proto]) => {
-    if (proto !== 'tcp') return [];
-    const [from, to = from] = range.split('-').map(Number);
-    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  });
-}
 
 interface HostServer {
   proc: AppProcess;

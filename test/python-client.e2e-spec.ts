@@ -294,7 +294,7 @@ describe('Python client: failures and configuration', () => {
         expected[section][key] =
           spec.type === 'int'
             ? { default: spec.default, low: spec.min, high: spec.max, blank_is_default: spec.blankIsDefault === true }
-            : spec.type === 'text'
+            : spec.type === 'text' || spec.type === 'url'
               ? { default: spec.default, max_bytes: spec.maxBytes, blank_is_default: spec.blankIsDefault === true }
               : { default: spec.default };
       }

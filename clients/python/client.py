@@ -27,6 +27,12 @@ else ``config/student.ini`` in the current directory, else
 from anywhere); with none of them the built-in example is used. While the
 example name is in use, the client says so in one line at start.
 
+With a class board set (``[board] url`` and ``code``, or ``--board URL --code
+CODE``, as the class session prints them with ``--host`` and ``--port``), the
+client sends this run's log lines and its ``[server]`` settings to the board
+after the session, and says whether the board took them. A board that is down,
+slow or refusing costs one warning line and never changes the exit code.
+
 Exit code: 0 when every reply arrived (also when the server ends the session
 afterwards, while the client lingers), 1 on any failure (refused, timed out,
 closed by the server before a reply), 2 on a configuration or command-line
@@ -39,6 +45,7 @@ from __future__ import annotations
 import _thread
 import argparse
 import configparser
+import dataclasses
 import errno
 import json
 import os
@@ -50,10 +57,13 @@ import sys
 import threading
 import time
 import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Dict, List, NoReturn, Optional, Sequence, Union
+from typing import Dict, List, NoReturn, Optional, Sequence, Tuple, Union
 
 VERSION = "0.1.0"
 # The same <app> as the TypeScript client: both play the same role and write
@@ -77,6 +87,11 @@ MAX_REPLY_BYTES = 1024 * 1024
 WAIT_SLICE_S = 0.25
 # After our FIN, how long to wait for the server to close its side.
 CLOSE_WAIT_S = 2.0
+# How long the class board has to take the log: a board that is down or slow
+# costs the student at most this.
+BOARD_TIMEOUT_S = 5.0
+# The board refuses more; reading more of a runaway log only to be refused helps nobody.
+MAX_SENT_BYTES = 1024 * 1024 + 1
 
 
 # --- Messages ---------------------------------------------------------------
@@ -101,6 +116,23 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.lang": "language of messages: ru or en (default ru, or MIRROR_LAB_LANG)",
         "help.help": "show this help and exit",
         "help.version": "show the version and exit",
+        "help.host": "the server's address (instead of [server] host in the file)",
+        "help.port": "the server's port (instead of [server] port)",
+        "help.board": "the class board: send this run's log there after the session (instead of [board] url)",
+        "help.code": "the session code shown on the board (instead of [board] code)",
+        "cli.bad_value": "{flag} {shown}: {allowed}",
+        "allowed.url": "must be the class board's address, like http://10.0.0.1:8080 (or blank: the log is sent nowhere)",
+        "board.taken": "the board {url} took the log: {message}",
+        "board.refused": "warning: the board {url} did not take the log (HTTP {status}): {message}",
+        "board.not_board": "warning: what answered at {url} is not a class board (HTTP {status}): check --board or [board] url",
+        "board.unreachable": (
+            "warning: the board {url} cannot be reached ({detail}); the log stays in its file: upload it on the board's page"
+        ),
+        "board.timeout": (
+            "warning: the board {url} did not answer within {seconds} s; the log stays in its file:"
+            " upload it on the board's page"
+        ),
+        "board.cannot_read": "warning: cannot read the log {file} for the board ({detail})",
         "cli.error": "bad command line: {detail}; see --help",
         "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: must be ru or en",
         "config.not_found": "{file}: config file not found (pass --config FILE)",
@@ -187,6 +219,25 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.lang": "язык сообщений: ru или en (по умолчанию ru или MIRROR_LAB_LANG)",
         "help.help": "показать эту справку и выйти",
         "help.version": "показать версию и выйти",
+        "help.host": "адрес сервера (вместо [server] host из файла)",
+        "help.port": "порт сервера (вместо [server] port)",
+        "help.board": "табло занятия: после сеанса отправить туда свой лог (вместо [board] url)",
+        "help.code": "код занятия, показанный на табло (вместо [board] code)",
+        "cli.bad_value": "{flag} {shown}: {allowed}",
+        "allowed.url": "нужен адрес табло занятия вида http://10.0.0.1:8080 (или пусто — лог никуда не отправляется)",
+        "board.taken": "табло {url} приняло лог: {message}",
+        "board.refused": "предупреждение: табло {url} не приняло лог (HTTP {status}): {message}",
+        "board.not_board": (
+            "предупреждение: по адресу {url} ответило не табло занятия (HTTP {status}): проверьте --board или [board] url"
+        ),
+        "board.unreachable": (
+            "предупреждение: табло {url} недоступно ({detail}); лог остался в файле — загрузите его на странице табло"
+        ),
+        "board.timeout": (
+            "предупреждение: табло {url} не ответило за {seconds} с; лог остался в файле —"
+            " загрузите его на странице табло"
+        ),
+        "board.cannot_read": "предупреждение: лог {file} не прочитан для табло ({detail})",
         "cli.error": "неверная командная строка: {detail}; см. --help",
         "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: допустимо ru или en",
         "config.not_found": "{file}: файл настроек не найден (укажите --config ФАЙЛ)",
@@ -319,7 +370,16 @@ class TextKey:
     blank_is_default: bool = False
 
 
-KeySpec = Union[IntKey, HostKey, TextKey]
+@dataclass(frozen=True)
+class UrlKey:
+    """The address of a web service (the class board): http:// or https://."""
+
+    default: str
+    max_bytes: int
+    blank_is_default: bool = False
+
+
+KeySpec = Union[IntKey, HostKey, TextKey, UrlKey]
 DAY_MS = 86_400_000
 
 # The same keys, defaults and ranges as the TypeScript client's CLIENT_SCHEMA
@@ -340,6 +400,11 @@ SCHEMA: Dict[str, Dict[str, KeySpec]] = {
     },
     "log": {
         "file": TextKey("logs/client.log", 4096),
+    },
+    # The class session's board: a blank url means the log stays here.
+    "board": {
+        "url": UrlKey("", 2048, blank_is_default=True),
+        "code": TextKey("", 64, blank_is_default=True),
     },
 }
 
@@ -422,6 +487,8 @@ class ClientConfig:
     connect_timeout_ms: int
     reply_timeout_ms: int
     log_file: str
+    board_url: str = ""
+    board_code: str = ""
 
 
 # JavaScript's String.prototype.trim() set, so that a value means the same to
@@ -454,6 +521,8 @@ def load_config(path: str, texts: Texts, student: Student = EXAMPLE_STUDENT) -> 
         connect_timeout_ms=values["client"]["connect_timeout_ms"],
         reply_timeout_ms=values["client"]["reply_timeout_ms"],
         log_file=values["log"]["file"],
+        board_url=values["board"]["url"],
+        board_code=values["board"]["code"],
     )
 
 
@@ -594,6 +663,9 @@ def parse_value(value: Optional[str], spec: KeySpec) -> Union[int, str, None]:
     elif isinstance(spec, HostKey):
         if is_host(text):
             return text
+    elif isinstance(spec, UrlKey):
+        if utf8_length(text) <= spec.max_bytes and is_web_url(text):
+            return text
     elif text and not CONTROL_RE.search(text) and utf8_length(text) <= spec.max_bytes:
         return text
     return None
@@ -605,6 +677,8 @@ def describe(spec: KeySpec, texts: Texts) -> str:
         return texts("allowed.int", low=spec.low, high=spec.high)
     if isinstance(spec, HostKey):
         return texts("allowed.host")
+    if isinstance(spec, UrlKey):
+        return texts("allowed.url")
     return texts("allowed.text", limit=spec.max_bytes, bytes=texts.plural("plural.bytes", spec.max_bytes))
 
 
@@ -614,6 +688,21 @@ def is_host(text: str) -> bool:
         return True
     except (OSError, ValueError):
         return bool(HOST_NAME_RE.fullmatch(text))
+
+
+WEB_URL_RE = re.compile(r"https?://[^\s/?#]", re.IGNORECASE)
+
+
+def is_web_url(text: str) -> bool:
+    """An http:// or https:// address with a host and no user name or password (the client prints it)."""
+    if not WEB_URL_RE.match(text) or re.search(r"[\x00-\x20\x7f]", text):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # a bad port raises ValueError
+    except ValueError:
+        return False
+    return bool(parts.hostname) and parts.username is None and parts.password is None
 
 
 def utf8_length(text: str) -> int:
@@ -968,6 +1057,140 @@ class Session:
         print(f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {text}", flush=True)
 
 
+# --- The class board --------------------------------------------------------
+#
+# After the session the client sends its log to the class session's board
+# (npm run class): POST <board>/api/uploads, the log's bytes as the body, the
+# session code, the client's kind and its [server] settings in headers. Only
+# this run's lines are sent: the log file is append-only and holds every
+# earlier run, which the board would try to match to this session's
+# connections, and it grows past the board's 1 MiB limit.
+
+
+def log_offset(path: str) -> int:
+    """The log's size now (where this run's lines will begin); 0 if it does not exist yet."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def this_run_lines(path: str, offset: int, pid: Optional[int] = None) -> bytes:
+    """The lines written from ``offset`` on by this process (``client[<pid>]``), not by another client sharing the file."""
+    mine = f" {APP}[{os.getpid() if pid is None else pid}] ".encode()
+    with open(path, "rb") as file:
+        file.seek(offset)
+        data = file.read(MAX_SENT_BYTES)
+    lines = [line for line in data.split(b"\n") if mine in line and line.find(mine) == line.find(b" ")]
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def uploads_url(board: str) -> str:
+    """The board's upload endpoint under the address the student was given (its path kept, query dropped)."""
+    parts = urllib.parse.urlsplit(board)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path + "api/uploads", "", ""))
+
+
+def header_value(text: str) -> str:
+    """Printable ASCII as it is; anything else (a Cyrillic file name) and % percent-encoded (the board decodes it)."""
+    return "".join(c if " " <= c <= "~" and c != "%" else urllib.parse.quote(c, safe="") for c in text)
+
+
+def console_text(text: str) -> str:
+    """What the board says goes to a terminal: one line, no control or bidi characters, bounded."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text)[:500]
+
+
+@dataclass(frozen=True)
+class BoardOutcome:
+    """What came of sending the log: ``taken``, ``refused``, ``not_board``, ``unreachable`` or ``timeout``."""
+
+    kind: str
+    status: int = 0
+    message: str = ""
+    error: str = ""
+    detail: str = ""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A board does not redirect; following one would send the log elsewhere."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def post_log(board: str, code: str, server: str, file_name: str, body: bytes,
+             timeout_s: float = BOARD_TIMEOUT_S) -> BoardOutcome:
+    """POSTs the log to the board and says what came of it; never raises for a board that is down or refusing."""
+    request = urllib.request.Request(uploads_url(board), data=body, method="POST", headers={
+        "Content-Type": "text/plain; charset=utf-8",
+        "X-Session-Code": header_value(code),
+        "X-Client": "python",
+        "X-Server": header_value(server),
+        "X-File-Name": header_value(file_name),
+    })
+    # No proxy from the environment: the board is on the room's network.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect())
+    try:
+        with opener.open(request, timeout=timeout_s) as response:
+            status, data = response.status, response.read(65536)
+    except urllib.error.HTTPError as error:
+        status, data = error.code, error.read(65536)
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, socket.timeout):
+            return BoardOutcome("timeout")
+        return BoardOutcome("unreachable", detail=reason_text(error.reason))
+    except socket.timeout:
+        return BoardOutcome("timeout")
+    except (OSError, ValueError) as error:  # a reset while reading the answer, a malformed address
+        return BoardOutcome("unreachable", detail=reason_text(error))
+    try:
+        answer = json.loads(data.decode("utf-8"))
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict) or not isinstance(answer.get("message"), str):
+        return BoardOutcome("not_board", status)
+    message = console_text(answer["message"])
+    if status == 201:
+        return BoardOutcome("taken", status, message)
+    if 400 <= status < 500 and isinstance(answer.get("error"), str):
+        return BoardOutcome("refused", status, message, console_text(answer["error"]))
+    return BoardOutcome("not_board", status)
+
+
+def reason_text(reason: object) -> str:
+    """A system error's code (ECONNREFUSED), as the TypeScript client shows it; else its words."""
+    if isinstance(reason, OSError) and reason.errno in errno.errorcode:
+        return errno.errorcode[reason.errno]
+    return console_text(str(getattr(reason, "strerror", None) or reason))
+
+
+def outcome_line(outcome: BoardOutcome, board: str, texts: Texts, timeout_s: float = BOARD_TIMEOUT_S) -> Tuple[str, bool]:
+    """The console's line for an outcome, and whether it is a warning (the log did not reach the board)."""
+    if outcome.kind == "taken":
+        return texts("board.taken", url=board, message=outcome.message), False
+    if outcome.kind == "refused":
+        return texts("board.refused", url=board, status=outcome.status, message=outcome.message), True
+    if outcome.kind == "not_board":
+        return texts("board.not_board", url=board, status=outcome.status), True
+    if outcome.kind == "timeout":
+        seconds = f"{timeout_s:.2f}".replace(".", "," if texts.lang == "ru" else ".")
+        return texts("board.timeout", url=board, seconds=seconds), True
+    return texts("board.unreachable", url=board, detail=outcome.detail), True
+
+
+def send_log_to_board(config: ClientConfig, offset: int, texts: Texts) -> Tuple[str, bool]:
+    """After the session, whatever its outcome: this run's log and [server] to the board; the console's line."""
+    try:
+        body = this_run_lines(config.log_file, offset)
+    except OSError as error:
+        return texts("board.cannot_read", file=config.log_file, detail=error_detail(error)), True
+    outcome = post_log(config.board_url, config.board_code, address(config.host, config.port),
+                       os.path.basename(config.log_file), body)
+    return outcome_line(outcome, config.board_url, texts)
+
+
 # --- Command line -----------------------------------------------------------
 
 PROG = "client.py"
@@ -1007,12 +1230,42 @@ def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
     options.add_argument("--config", metavar="FILE", default=str(DEFAULT_CONFIG), help=texts("help.config"))
     options.add_argument("--student", metavar="FILE", help=texts("help.student"))
     options.add_argument("--lang", choices=LANGUAGES, help=texts("help.lang"))
+    options.add_argument("--host", metavar="ADDR", help=texts("help.host"))
+    options.add_argument("--port", metavar="N", help=texts("help.port"))
+    options.add_argument("--board", metavar="URL", help=texts("help.board"))
+    options.add_argument("--code", metavar="CODE", help=texts("help.code"))
     options.add_argument("--version", action="version", version=f"mirror-lab {PROG} {VERSION}",
                          help=texts("help.version"))
     try:
         return parser.parse_args(argv)
     except ConfigError as error:
         raise ConfigError(texts("cli.error", detail=error)) from None
+
+
+# The flags that stand for keys of the config file, so that the one command
+# the class session prints works with the shipped file; a flag wins.
+FLAG_KEYS = {"host": ("server", "host"), "port": ("server", "port"), "board": ("board", "url"),
+             "code": ("board", "code")}
+FLAG_FIELDS = {"host": "host", "port": "port", "board": "board_url", "code": "board_code"}
+
+
+def apply_flags(config: ClientConfig, args: argparse.Namespace, texts: Texts) -> ClientConfig:
+    """``config`` with --host, --port, --board, --code over its keys, each validated like its key."""
+    changes: Dict[str, object] = {}
+    for flag, (section, key) in FLAG_KEYS.items():
+        value = getattr(args, flag, None)
+        if value is None:
+            continue
+        spec = SCHEMA[section][key]
+        if getattr(spec, "blank_is_default", False) and value.strip(JS_SPACE) == "":
+            changes[FLAG_FIELDS[flag]] = spec.default
+            continue
+        typed = parse_value(value, spec)
+        if typed is None:
+            shown = json.dumps(shorten(value), ensure_ascii=False)
+            raise ConfigError(texts("cli.bad_value", flag=f"--{flag}", shown=shown, allowed=describe(spec, texts)))
+        changes[FLAG_FIELDS[flag]] = typed
+    return dataclasses.replace(config, **changes) if changes else config
 
 
 class UsageFormatter(argparse.HelpFormatter):
@@ -1130,7 +1383,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.lang:
             texts = Texts(args.lang)
         student = load_student(find_student_file(args.student, dict(os.environ)), texts)
-        config = load_config(args.config, texts, student)
+        config = apply_flags(load_config(args.config, texts, student), args, texts)
+        # Where this run's lines begin: only they go to the board.
+        offset = log_offset(config.log_file)
         log = EventLog(config.log_file, texts)
     except ConfigError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
@@ -1155,6 +1410,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
         log.close()
+    if config.board_url:
+        # Also after a failure: the board shows why. Ctrl-C cuts this wait short.
+        try:
+            line, warn = send_log_to_board(config, offset, texts)
+        except KeyboardInterrupt:
+            return code or 130
+        if warn:
+            print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+        else:
+            print(f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {line}", flush=True)
     if log.lost:
         events = texts.plural("plural.events", log.lost)
         print(f"{PROG}: {texts('log.lost', count=log.lost, events=events, file=log.path)}", file=sys.stderr)

@@ -7,6 +7,7 @@ mirror server wherever a real socket matters.
 from __future__ import annotations
 
 import contextlib
+import http.server
 import io
 import json
 import os
@@ -574,3 +575,145 @@ class ProcessTest(ClientRun):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FakeBoard:
+    """A class board on 127.0.0.1 that answers every upload with ``answer`` and keeps what it got."""
+
+    def __init__(self, status: int = 201, answer: Optional[dict] = None, silent: bool = False) -> None:
+        board = self
+        self.got: List[Tuple[str, Dict[str, str], bytes]] = []
+        self.release = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                board.got.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                if silent:
+                    board.release.wait(10)
+                    return
+                data = json.dumps(answer or {}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def closed_port() -> int:
+    """A loopback port where nothing listens (bound, then closed)."""
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        return s.getsockname()[1]
+
+
+class BoardTest(ClientRun):
+    """After its session the client sends this run's log to the class board (--board URL --code CODE)."""
+
+    def board(self, *args: object, **kwargs: object) -> FakeBoard:
+        board = FakeBoard(*args, **kwargs)  # type: ignore[arg-type]
+        self.addCleanup(board.close)
+        return board
+
+    def mirror(self) -> LoopbackServer:
+        def handler(conn: socket.socket) -> None:
+            conn.sendall(mirror_reply(read_line(conn)))
+            read_line(conn)
+
+        return self.serve(handler)
+
+    def test_should_send_this_runs_log_and_server_settings_when_the_board_takes_it(self) -> None:
+        board = self.board(201, {"id": "001", "kind": "kit", "connections": 1, "message": "Лог принят (001-python.log)"})
+        os.makedirs(os.path.dirname(self.log_path))
+        earlier = "2026-01-01T00:00:00.000+00:00 client[1] CONNECTED server=x:1 local=y:2\n"
+        with open(self.log_path, "w", encoding="utf-8") as file:
+            file.write(earlier)
+        server = self.mirror()
+        code, out, err = self.run_client("--config", self.config(1), "--port", str(server.port),
+                                         "--board", board.url, "--code", "K7Q2")
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(len(board.got), 1)
+        path, headers, body = board.got[0]
+        self.assertEqual(path, "/api/uploads")
+        self.assertEqual(headers["content-type"], "text/plain; charset=utf-8")
+        self.assertEqual((headers["x-session-code"], headers["x-client"]), ("K7Q2", "python"))
+        self.assertEqual(headers["x-server"], f"127.0.0.1:{server.port}")
+        self.assertEqual(headers["x-file-name"], "client.log")
+        # This run's lines exactly: the earlier run's line stays home.
+        whole = Path(self.log_path).read_bytes()
+        self.assertEqual(body, whole[len(earlier.encode()):])
+        self.assertIn(b" CONNECTED server=127.0.0.1:", body)
+        self.assertIn(f"табло {board.url} приняло лог: Лог принят (001-python.log)", out)
+
+    def test_should_show_the_boards_reason_and_keep_exit_0_when_it_refuses(self) -> None:
+        board = self.board(403, {"error": "bad-code", "message": "Wrong session code: give --code CODE."})
+        server = self.mirror()
+        code, out, err = self.run_client("--config", self.config(server.port), "--board", board.url,
+                                         "--code", "NOPE", "--lang", "en")
+        self.assertEqual(code, 0)
+        self.assertEqual(err.count("\n"), 1)
+        self.assertIn(f"warning: the board {board.url} did not take the log (HTTP 403): Wrong session code: give --code CODE.",
+                      err)
+
+    def test_should_warn_once_and_keep_exit_0_when_the_board_is_down(self) -> None:
+        url = f"http://127.0.0.1:{closed_port()}"
+        server = self.mirror()
+        code, out, err = self.run_client("--config", self.config(server.port), "--board", url, "--code", "K7Q2")
+        self.assertEqual(code, 0)
+        self.assertEqual(err, f"client.py: предупреждение: табло {url} недоступно (ECONNREFUSED); лог остался в файле"
+                              " — загрузите его на странице табло\n")
+
+    def test_should_send_the_log_also_after_a_failed_session(self) -> None:
+        board = self.board(201, {"message": "ok"})
+        code, _, err = self.run_client("--config", self.config(closed_port()), "--board", board.url, "--code", "K7Q2")
+        self.assertEqual(code, 1)
+        self.assertIn("отказал в соединении", err)
+        self.assertEqual(len(board.got), 1)
+        self.assertIn(b" ERROR what=", board.got[0][2])
+        self.assertIn(b" DISCONNECTED reason=refused", board.got[0][2])
+
+    def test_should_give_up_on_a_board_that_never_answers(self) -> None:
+        board = self.board(silent=True)
+        started = time.monotonic()
+        outcome = client.post_log(board.url, "K7Q2", "127.0.0.1:1", "client.log", b"x\n", timeout_s=0.3)
+        self.assertEqual(outcome.kind, "timeout")
+        self.assertLess(time.monotonic() - started, 3.0)
+
+    def test_should_not_send_anything_without_a_board(self) -> None:
+        board = self.board(201, {"message": "ok"})
+        server = self.mirror()
+        code, out, err = self.run_client("--config", self.config(server.port), "--code", "K7Q2")
+        self.assertEqual((code, err, board.got), (0, "", []))
+        self.assertNotIn("табло", out)
+
+    def test_should_read_board_keys_and_refuse_a_bad_address(self) -> None:
+        texts = client.Texts("en")
+        config = client.load_config(self.write("[board]\nurl =\ncode =\n"), texts)
+        self.assertEqual((config.board_url, config.board_code), ("", ""))
+        config = client.load_config(self.write("[board]\nurl = http://10.0.0.1:8080\ncode = K7Q2\n"), texts)
+        self.assertEqual((config.board_url, config.board_code), ("http://10.0.0.1:8080", "K7Q2"))
+        for bad in ("10.0.0.1:8080", "ftp://10.0.0.1/", "http://user:pw@10.0.0.1/"):
+            code, _, err = self.run_client("--config", self.write(f"[board]\nurl = {bad}\n"), "--lang", "en")
+            self.assertEqual(code, 2)
+            self.assertIn("board.url", err)
+        code, _, err = self.run_client("--config", self.write(""), "--board", "x", "--lang", "en")
+        self.assertEqual(code, 2)
+        self.assertIn('--board "x": must be the class board\'s address', err)
+
+    def test_should_build_the_upload_address_under_the_given_path(self) -> None:
+        self.assertEqual(client.uploads_url("http://10.0.0.1:8080"), "http://10.0.0.1:8080/api/uploads")
+        self.assertEqual(client.uploads_url("http://lab.local/class/?key=1#x"), "http://lab.local/class/api/uploads")
+        self.assertEqual(client.header_value("журнал 100%.log"), "%D0%B6%D1%83%D1%80%D0%BD%D0%B0%D0%BB 100%25.log")

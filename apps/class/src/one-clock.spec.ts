@@ -81,6 +81,19 @@ describe('one clock', () => {
     expect(o.offsetMs).toBe(7019);
   });
 
+  it("should keep a fast exchange whose bound is just below 0 from the logs' millisecond rounding", () => {
+    // The reply seen 1 ms sooner than the server's work took: −0.5 ms, no contradiction at 1 ms resolution.
+    const e = exchange('10.0.0.7:51514', 11, 1000, 0, 1502, -1, 7000);
+    const o = offsetOf(e.client, e.server)!;
+    expect(o.boundMs).toBe(0);
+    expect(Math.abs(o.offsetMs + 7000)).toBeLessThanOrEqual(1);
+  });
+
+  it('should ignore an exchange whose times contradict each other beyond the rounding', () => {
+    const e = exchange('10.0.0.7:51514', 11, 1000, 0, 1502, -100, 7000);
+    expect(offsetOf(e.client, e.server)).toBeUndefined();
+  });
+
   it('should take the tightest request and not one with a huge delay', () => {
     // The same machine (two connections from one address): one request waited 9 s on the way.
     const slow = exchange('10.0.0.7:40001', 11, 1000, 9000, 2000, 5, -7000);

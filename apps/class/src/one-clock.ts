@@ -198,6 +198,9 @@ export function exchanges(client: ClientConnection, server: ServerConnection): E
   return out;
 }
 
+/** The logs' time resolution: every line's time is to the millisecond. */
+const LOG_PRECISION_MS = 1;
+
 /** θ and its bound for one exchange. */
 export function exchangeOffset(e: Exchange): { offsetMs: number; boundMs: number } {
   return { offsetMs: (e.t2 - e.t1 + (e.t3 - e.t4)) / 2, boundMs: (e.t4 - e.t1 - (e.t3 - e.t2)) / 2 };
@@ -208,9 +211,14 @@ export function estimateOffset(list: readonly Exchange[]): ClockOffset | undefin
   let best: { offsetMs: number; boundMs: number } | undefined;
   for (const e of list) {
     const o = exchangeOffset(e);
-    // A negative bound means the times contradict each other (a clock stepped
-    // during the request): such an exchange says nothing.
-    if (o.boundMs < 0) continue;
+    // Each log writes its times to the millisecond, so t4 − t1 and t3 − t2
+    // are each off by less than 1 ms and a bound of a fast exchange can come
+    // out a little below 0 (−0.5 ms, seen between network namespaces): that
+    // is a bound of 0 to the logs' precision. Further below, the times
+    // contradict each other (a clock stepped during the request): such an
+    // exchange says nothing.
+    if (o.boundMs <= -LOG_PRECISION_MS) continue;
+    if (o.boundMs < 0) o.boundMs = 0;
     if (!best || o.boundMs < best.boundMs) best = o;
   }
   return best && { ...best, samples: list.length };

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Lang } from '../i18n/lang.js';
 import { resolveLang } from './lang-option.js';
 import { messages } from '../i18n/messages.js';
+import { applyClientFlags, CLIENT_FLAG_OPTIONS, pickClientFlags, type ClientFlags } from './client-flags.js';
 import { configErrors } from './config.errors.js';
 import { loadConfigFile } from './config.loader.js';
 import {
@@ -49,6 +50,8 @@ export interface CommandLine {
   studentFile?: string;
   help: boolean;
   lang: Lang;
+  /** The client's `--host`, `--port`, `--board`, `--code`: raw, validated over the file's keys (client-flags.ts). */
+  clientFlags?: ClientFlags;
 }
 
 /**
@@ -66,6 +69,7 @@ export function parseCommandLine(app: string, argv: string[], env: NodeJS.Proces
         student: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         lang: { type: 'string' },
+        ...(app === 'client' ? CLIENT_FLAG_OPTIONS : {}),
       },
       strict: true,
       allowPositionals: false,
@@ -73,17 +77,20 @@ export function parseCommandLine(app: string, argv: string[], env: NodeJS.Proces
   } catch (error) {
     throw configErrors.usage(error as NodeJS.ErrnoException, (lang) => usage(app, lang));
   }
+  const clientFlags = app === 'client' ? pickClientFlags(values) : {};
   return {
     configFile: values.config ?? `config/${app}.ini`,
     ...(values.student === undefined ? {} : { studentFile: values.student }),
     help: values.help ?? false,
     lang: resolveLang(argv, env),
+    ...(Object.keys(clientFlags).length > 0 ? { clientFlags } : {}),
   };
 }
 
 /** The one-line usage, in `lang`. */
 export function usage(app: string, lang: Lang): string {
-  return messages(lang).cli.usage(app);
+  const line = messages(lang).cli.usage(app);
+  return app === 'client' ? line + messages(lang).upload.usage : line;
 }
 
 /**
@@ -92,7 +99,8 @@ export function usage(app: string, lang: Lang): string {
  */
 export function helpText(app: string, lang: Lang, what?: string): string {
   const t = messages(lang).cli;
-  return t.help(app, what ?? (Object.hasOwn(t.what, app) ? t.what[app as AppName] : app));
+  const text = t.help(app, what ?? (Object.hasOwn(t.what, app) ? t.what[app as AppName] : app));
+  return app === 'client' ? `${text}\n${messages(lang).upload.flagsHelp}` : text;
 }
 
 /** A server's config; `reply.signature` defaults to the student's (config/student.ini), the file's own key wins. */
@@ -112,9 +120,16 @@ export function loadServerConfig(app: ServerAppName, file: string, student: Stud
   }
 }
 
-/** The client's config; `client.message` defaults to the student's "name group" (config/student.ini), the file's own key wins. */
-export function loadClientConfig(file: string, student: Student = loadStudent()): ClientConfig {
-  return { app: 'client', source: file, student, ...loadConfigFile(file, CLIENT_SCHEMA, { client: { message: studentMessage(student) } }) };
+/**
+ * The client's config: `client.message` defaults to the student's "name group"
+ * (config/student.ini) and the file's own key wins; then `--host`, `--port`,
+ * `--board`, `--code` over them.
+ */
+export function loadClientConfig(file: string, student: Student = loadStudent(), flags?: ClientFlags): ClientConfig {
+  return applyClientFlags(
+    { app: 'client', source: file, student, ...loadConfigFile(file, CLIENT_SCHEMA, { client: { message: studentMessage(student) } }) },
+    flags,
+  );
 }
 
 /** The one start-up line while an app would use the built-in example (undefined otherwise), in `lang`. */

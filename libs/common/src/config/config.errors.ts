@@ -71,6 +71,8 @@ export function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
       return t.allowedHost;
     case 'text':
       return t.allowedText(spec.maxBytes);
+    case 'url':
+      return t.allowedUrl;
   }
 }
 

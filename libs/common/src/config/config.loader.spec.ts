@@ -224,11 +224,11 @@ describe(parseCommandLine.name, () => {
   it('should refuse an unknown flag with one line', () => {
     let error: unknown;
     try {
-      parseCommandLine('client', ['--port', '1']);
+      parseCommandLine('server-sync', ['--port', '1']);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ code: 'CONFIG_USAGE', message: "Unknown option '--port' (usage: client [--config FILE] [--lang ru|en])" });
+    expect(error).toMatchObject({ code: 'CONFIG_USAGE', message: "Unknown option '--port' (usage: server-sync [--config FILE] [--lang ru|en])" });
   });
 });

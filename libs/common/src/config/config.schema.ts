@@ -36,7 +36,15 @@ export interface TextKey {
   /** `key =` with nothing after it keeps the default (a field the user may leave blank). */
   readonly blankIsDefault?: true;
 }
-export type KeySpec = IntKey | BoolKey | EnumKey | HostKey | TextKey;
+/** The address of a web service (the class board): http:// or https://, or blank for none. */
+export interface UrlKey {
+  readonly type: 'url';
+  readonly default: string;
+  readonly maxBytes: number;
+  /** `key =` with nothing after it keeps the default (a field the user may leave blank). */
+  readonly blankIsDefault?: true;
+}
+export type KeySpec = IntKey | BoolKey | EnumKey | HostKey | TextKey | UrlKey;
 
 export type Schema = { readonly [section: string]: { readonly [key: string]: KeySpec } };
 
@@ -141,6 +149,11 @@ export const CLIENT_SCHEMA = {
   log: {
     file: { type: 'text', default: 'logs/client.log', maxBytes: 4096 },
   },
+  // The class session's board (docs/network.md): blank url = the log stays here.
+  board: {
+    url: { type: 'url', default: '', maxBytes: 2048, blankIsDefault: true },
+    code: { type: 'text', default: '', maxBytes: 64, blankIsDefault: true },
+  },
 } as const satisfies Schema;
 
 export type WorkMode = ValueOf<typeof SERVER_SYNC_SCHEMA.work.mode>;
@@ -148,6 +161,20 @@ export type WorkMode = ValueOf<typeof SERVER_SYNC_SCHEMA.work.mode>;
 /** A key's default as a value (a machine-dependent default is computed now). */
 export function defaultOf<K extends KeySpec>(spec: K): ValueOf<K> {
   return (typeof spec.default === 'function' ? spec.default() : spec.default) as ValueOf<K>;
+}
+
+/**
+ * An http:// or https:// address with a host and no user name or password in
+ * it (the client prints the address it sends to), as `fetch` takes it.
+ */
+export function isWebUrl(value: string): boolean {
+  if (!/^https?:\/\/[^\s/?#]/i.test(value) || /[\u0000-\u0020\u007f]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
 }
 
 /** A host name or an IP address, as `net.connect`/`listen` take it. */

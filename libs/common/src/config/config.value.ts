@@ -1,5 +1,5 @@
 import { configErrors, type Place } from './config.errors.js';
-import { isHost, type KeySpec, type ValueOf } from './config.schema.js';
+import { defaultOf, isHost, isWebUrl, type KeySpec, type ValueOf } from './config.schema.js';
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
@@ -13,6 +13,8 @@ const FALSE = new Set(['false', 'no', 'off', '0']);
  * `undefined` is a key written with no `=` at all.
  */
 export function parseConfigValue<K extends KeySpec>(raw: string | undefined, spec: K, name: string, place: Place = {}): ValueOf<K> {
+  // A field the user may leave blank (`key =`, `--board ""`) keeps its default, as in the loader.
+  if (raw !== undefined && raw.trim() === '' && 'blankIsDefault' in spec && spec.blankIsDefault) return defaultOf(spec);
   const value = raw === undefined ? undefined : checkValue(raw.trim(), spec);
   if (value === undefined) throw configErrors.badValue(place, name, raw, spec);
   // checkValue returns the type that spec.type names; TypeScript cannot follow a generic through the switch.
@@ -34,6 +36,8 @@ function checkValue(text: string, spec: KeySpec): string | number | boolean | un
       return spec.values.includes(text) ? text : undefined;
     case 'host':
       return isHost(text) ? text : undefined;
+    case 'url':
+      return Buffer.byteLength(text) <= spec.maxBytes && isWebUrl(text) ? text : undefined;
     case 'text':
       return text.length > 0 && Buffer.byteLength(text) <= spec.maxBytes && !/[\u0000-\u001f\u007f]/.test(text) ? text : undefined;
   }

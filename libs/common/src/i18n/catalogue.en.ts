@@ -99,6 +99,23 @@ export const en: Catalogue = {
     unexpectedFailure: (detail: string) => `unexpected failure: ${detail}`,
     interrupted: 'interrupted',
   },
+  upload: {
+    usage: ' [--host ADDR] [--port N] [--board URL] [--code CODE]',
+    flagsHelp: `  --host ADDR     the server's address (instead of [server] host in the file)
+  --port N        the server's port (instead of [server] port)
+  --board URL     the class board: send this run's log there after the session (instead of [board] url)
+  --code CODE     the session code shown on the board (instead of [board] code)`,
+    taken: (url: string, message: string) => `the board ${url} took the log: ${message}`,
+    refused: (url: string, status: number, message: string) =>
+      `warning: the board ${url} did not take the log (HTTP ${status}): ${message}`,
+    notBoard: (url: string, status: number) =>
+      `warning: what answered at ${url} is not a class board (HTTP ${status}): check --board or [board] url`,
+    unreachable: (url: string, detail: string) =>
+      `warning: the board ${url} cannot be reached (${detail}); the log stays in its file: upload it on the board's page`,
+    timeout: (url: string, timeoutMs: number) =>
+      `warning: the board ${url} did not answer within ${s(timeoutMs)}; the log stays in its file: upload it on the board's page`,
+    cannotRead: (file: string, detail: string) => `warning: cannot read the log ${file} for the board (${detail})`,
+  },
   config: {
     at: (file: string, line?: number) => (line === undefined ? `${file}: ` : `${file}: line ${line}: `),
     cut: (excerpt: string, length: number) => `"${excerpt}…" (${length} characters)`,
@@ -138,6 +155,7 @@ export const en: Catalogue = {
     allowedEnum: (values: readonly string[]) => `must be one of: ${values.join(', ')}`,
     allowedHost: 'must be a host name or an IP address (e.g. 0.0.0.0, 127.0.0.1, lab-server.local)',
     allowedText: (maxBytes: number) => `must be non-empty text on one line, at most ${maxBytes} bytes`,
+    allowedUrl: "must be the class board's address, like http://10.0.0.1:8080 (or blank: the log is sent nowhere)",
     badLang: (what: string, values: readonly string[]) => `${what}: must be one of ${values.join(', ')}`,
   },
   cli: {

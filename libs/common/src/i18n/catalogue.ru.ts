@@ -109,6 +109,24 @@ export const ru = {
     unexpectedFailure: (detail: string) => `непредвиденная ошибка: ${detail}`,
     interrupted: 'прервано',
   },
+  // The client's log sent to the class board after its session (apps/client/src/board-upload.ts).
+  upload: {
+    usage: ' [--host АДРЕС] [--port N] [--board URL] [--code КОД]',
+    flagsHelp: `  --host АДРЕС    адрес сервера (вместо [server] host из файла)
+  --port N        порт сервера (вместо [server] port)
+  --board URL     табло занятия: после сеанса отправить туда свой лог (вместо [board] url)
+  --code КОД      код занятия, показанный на табло (вместо [board] code)`,
+    taken: (url: string, message: string) => `табло ${url} приняло лог: ${message}`,
+    refused: (url: string, status: number, message: string) =>
+      `предупреждение: табло ${url} не приняло лог (HTTP ${status}): ${message}`,
+    notBoard: (url: string, status: number) =>
+      `предупреждение: по адресу ${url} ответило не табло занятия (HTTP ${status}): проверьте --board или [board] url`,
+    unreachable: (url: string, detail: string) =>
+      `предупреждение: табло ${url} недоступно (${detail}); лог остался в файле — загрузите его на странице табло`,
+    timeout: (url: string, timeoutMs: number) =>
+      `предупреждение: табло ${url} не ответило за ${s(timeoutMs)}; лог остался в файле — загрузите его на странице табло`,
+    cannotRead: (file: string, detail: string) => `предупреждение: лог ${file} не прочитан для табло (${detail})`,
+  },
   // Config and command-line errors: one function per ConfigError code (config.errors.ts builds them).
   config: {
     at: (file: string, line?: number) => (line === undefined ? `${file}: ` : `${file}: строка ${line}: `),
@@ -150,6 +168,7 @@ export const ru = {
     allowedEnum: (values: readonly string[]) => `нужно одно из: ${values.join(', ')}`,
     allowedHost: 'нужно имя хоста или IP-адрес (например, 0.0.0.0, 127.0.0.1, lab-server.local)',
     allowedText: (maxBytes: number) => `нужен непустой текст в одну строку, не больше ${maxBytes} байт`,
+    allowedUrl: 'нужен адрес табло занятия вида http://10.0.0.1:8080 (или пусто — лог никуда не отправляется)',
     badLang: (what: string, values: readonly string[]) => `${what}: нужно одно из: ${values.join(', ')}`,
   },
   // The command line of every app but the lab: --help and its words.
