@@ -113,6 +113,16 @@ describe('system dependencies of npm test (scripts/system-deps.mjs)', () => {
     );
   });
 
+  it('should tell a user who is not root, with every tool there, to run npm test as root', () => {
+    const path = pathWithout(DROPPED);
+    symlinkSync(findTool(DROPPED), join(path, DROPPED));
+    const run = asNobody([SCRIPT], path, 'en');
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toBe(
+      'npm test needs root (network namespaces, a tmpfs): run sudo npm test, or only the unit tests: npm run test:unit\n',
+    );
+  });
+
   it('should stop npm test before lint, build or any test when a tool is missing', () => {
     const path = pathWithout(DROPPED);
     // The check alone must fail first: were it to pass, npm would go on.
