@@ -12,7 +12,7 @@ import { ROOT } from './helpers.js';
  * docs/testing.md#docs-that-point-at-nothing.
  */
 
-const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'reports', 'logs', 'coverage', 'results', '__pycache__']);
+const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', '.tmp', 'reports', 'logs', 'coverage', 'results', '__pycache__']);
 const CODE_EXT = new Set(['.ts', '.mjs', '.js', '.cjs', '.py']);
 // Files whose comments may point at the repo: code, configs, deploy files.
 const COMMENTED_EXT = new Set([...CODE_EXT, '.ini', '.service', '.cfg', '.json', '.xml', '.sh', '']);
@@ -262,6 +262,18 @@ describe('references in the docs and comments', () => {
             if (!roots.some((base) => exists(join(base, path)) || exists(join(dirname(doc), path))))
               problems.push(`${doc}:${i + 1}: ${path} is in no app or library`);
           }
+        });
+    expect(problems).toEqual([]);
+  });
+
+  it('should point into docs/ for the specification and the style, not at files outside the repository', () => {
+    const problems: Problems = [];
+    const outside = /\bSPEC §|\bSPEC\.md\b|\bSTYLE\.md\b/;
+    for (const file of [...DOCS, ...COMMENTED].filter((f) => f !== 'test/docs-references.e2e-spec.ts'))
+      read(file)
+        .split('\n')
+        .forEach((line, i) => {
+          if (outside.test(line)) problems.push(`${file}:${i + 1}: ${line.trim()}`);
         });
     expect(problems).toEqual([]);
   });

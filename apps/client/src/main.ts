@@ -8,7 +8,7 @@ runApp({
   name: 'client',
   loadConfig: (file) => loadClientConfig(file),
   logFile: (config) => config.log.file,
-  // Signals are the client's own business (SPEC §4: Ctrl-C still logs DISCONNECTED reason=interrupted).
+  // Signals are the client's own business (docs/spec.md#4-clients: Ctrl-C still logs DISCONNECTED reason=interrupted).
   signals: 'app',
   run: async ({ config, console, eventLog }) => {
     const app = await NestFactory.createApplicationContext(ClientModule.forRoot(config, eventLog), {

@@ -14,7 +14,7 @@ const APP = 'server-sync';
 
 /**
  * A spin is cut into slices this long, with a turn of the event loop between
- * them, so that a signal is seen during a long spin (SPEC §3: the grace time
+ * them, so that a signal is seen during a long spin (docs/spec.md#3-servers: the grace time
  * holds in spin mode too). One client is served at a time, so no other
  * request runs in between.
  */
