@@ -31,7 +31,7 @@ describe('client against server-sync (built apps)', () => {
     server = undefined;
   });
 
-  it('should exit 0 and both logs should hold the SPEC events', async () => {
+  it('should exit 0 and both logs should hold the events of docs/spec.md#6-logs', async () => {
     server = await startServer({ sections: { work: { delay_ms: 100 } } });
     const config = clientIni(server.dir, 'client', server.port, { messages: 2 });
     const exit = await runApp('client', ['--config', config]).exited;
@@ -135,7 +135,7 @@ describe('client against server-sync (built apps)', () => {
   });
 });
 
-describe('client against a raw server written here (SPEC §4: its pauses are its own)', () => {
+describe('client against a raw server written here (docs/spec.md#4-clients: its pauses are its own)', () => {
   let raw: RawServer | undefined;
   afterEach(async () => {
     await raw?.close();

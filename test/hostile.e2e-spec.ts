@@ -30,7 +30,7 @@ function casedLike(cluster: string, like: string): string {
 
 /**
  * The reply the servers must give with their default `mirror.preserve_case =
- * true` (SPEC §2), written from the spec, not from the server's code: the words
+ * true` (docs/spec.md#2-mirroring), written from the spec, not from the server's code: the words
  * in reverse order, each reversed by grapheme clusters and given the
  * letter-case shape of the word it came from, position by position.
  */

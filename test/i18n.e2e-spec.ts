@@ -8,7 +8,7 @@ const EN = { MIRROR_LAB_LANG: 'en' };
 
 const APPS = ['server-sync', 'server-cluster', 'server-threads', 'client'] as const;
 
-describe('every app speaks Russian by default and English on request (SPEC §9)', () => {
+describe('every app speaks Russian by default and English on request (docs/spec.md#9-language)', () => {
   it.each(APPS)('%s: --help in Russian by default, in English with --lang en and with MIRROR_LAB_LANG=en', async (app) => {
     const ru = await runApp(app, ['--help'], undefined, DEFAULT).exited;
     expect(ru.code).toBe(0);

@@ -94,7 +94,7 @@ describe('event log (built apps, real files)', () => {
     expect(lost).toBeGreaterThan(100);
     expect(events(records, 'MESSAGE_SENT').length).toBeLessThan(requests);
     expect(records.at(-1)?.event).toBe('SERVER_STOP');
-    // SPEC §6: a reply goes out only once its MESSAGE_SENT is in the file;
+    // docs/spec.md#6-logs: a reply goes out only once its MESSAGE_SENT is in the file;
     // the others are answered with the error line instead.
     const sent = new Set(events(records, 'MESSAGE_SENT').map((r) => r.fields.msg));
     const refused = c.lines.filter((l) => l === 'ERROR server cannot write its log');

@@ -49,7 +49,7 @@ const CLIENT_KINDS: ClientKind[] = [
 
 const MATRIX = SERVER_KINDS.flatMap((server) => CLIENT_KINDS.map((client) => ({ server, client })));
 
-/** Messages here are lower-case ASCII, so the mirror is the plain reversal (SPEC §2). */
+/** Messages here are lower-case ASCII, so the mirror is the plain reversal (docs/spec.md#2-mirroring). */
 const reply = (message: string, signature: string) => `${[...message].reverse().join('')}. ${signature}`;
 
 const firewallCommands = (port: number) => [

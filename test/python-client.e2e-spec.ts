@@ -211,7 +211,7 @@ describe('Python client: failures and configuration', () => {
     );
   });
 
-  it('should, like the TypeScript client, take a last reply without its LF for no reply (SPEC §1: a reply line ends with LF)', async () => {
+  it('should, like the TypeScript client, take a last reply without its LF for no reply (docs/spec.md#1-wire-protocol: a reply line ends with LF)', async () => {
     // A fake server that answers the request without the LF, then closes.
     const fake = createServer((socket) => {
       socket.on('error', () => undefined);

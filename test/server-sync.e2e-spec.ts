@@ -167,7 +167,7 @@ describe('server-sync (built app, real sockets)', () => {
   });
 
   // The whole line is written out: the app, the file, the line number, the key
-  // and what is allowed (SPEC §5). English is asked for, so that the wording
+  // and what is allowed (docs/spec.md#5-configuration). English is asked for, so that the wording
   // checked is the one written here whatever the default language.
   it.each([
     [{ work: { delay_ms: 'soon' } }, 'line 2: work.delay_ms = "soon": must be a whole number from 0 to 86400000'],

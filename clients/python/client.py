@@ -766,7 +766,7 @@ def error_detail(error: OSError) -> str:
 
 
 class EventLog:
-    """The append-only event log of SPEC §6: ``<time> client[<pid>] EVENT key=value ...``."""
+    """The append-only event log of docs/spec.md#6-logs: ``<time> client[<pid>] EVENT key=value ...``."""
 
     def __init__(self, path: str, texts: Texts) -> None:
         self.path = path
@@ -911,7 +911,7 @@ class LineSocket:
     def _take_line(self) -> Optional[str]:
         end = self.buffer.find(b"\n")
         if end < 0:
-            # A line ends with its LF (SPEC §1): text the server closed on
+            # A line ends with its LF (docs/spec.md#1-wire-protocol): text the server closed on
             # before its LF is no reply, as in the TypeScript client.
             return None
         raw = bytes(self.buffer[:end])
@@ -930,7 +930,7 @@ class LineSocket:
 
 
 class Session:
-    """One run of the client (SPEC §4): connect, pause, send, wait for the reply, linger, disconnect."""
+    """One run of the client (docs/spec.md#4-clients): connect, pause, send, wait for the reply, linger, disconnect."""
 
     def __init__(self, config: ClientConfig, log: EventLog, texts: Texts,
                  control: Optional[StopControl] = None) -> None:

@@ -11,7 +11,7 @@ export class ClientFailure extends Error {
   }
 }
 
-// The words come from the catalogue (SPEC §9): `lang` defaults to this
+// The words come from the catalogue (docs/spec.md#9-language): `lang` defaults to this
 // process's language (--lang, MIRROR_LAB_LANG, else Russian).
 
 /** Explains a socket error of the connect phase. */

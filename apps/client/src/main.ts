@@ -10,7 +10,7 @@ runApp({
   loadConfig: (file, cli) => loadClientConfig(file, loadStudent(cli.studentFile), cli.clientFlags),
   exampleNotice: (config) => appExampleNotice(config),
   logFile: (config) => config.log.file,
-  // Signals are the client's own business (SPEC §4: Ctrl-C still logs DISCONNECTED reason=interrupted).
+  // Signals are the client's own business (docs/spec.md#4-clients: Ctrl-C still logs DISCONNECTED reason=interrupted).
   signals: 'app',
   run: async ({ config, console, eventLog, onStopRequest }) => {
     const app = await NestFactory.createApplicationContext(ClientModule.forRoot(config, eventLog), {

@@ -44,7 +44,7 @@ class Interrupted extends Error {}
 const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
- * The lab client (SPEC §4), step for step the same as `clients/python/client.py`:
+ * The lab client (docs/spec.md#4-clients), step for step the same as `clients/python/client.py`:
  * connect, wait, send the message, wait for the reply, repeat, linger,
  * disconnect. Its pauses are its own: a line that arrives while no reply is
  * awaited is logged as UNEXPECTED and the pause goes on. Every step is logged;

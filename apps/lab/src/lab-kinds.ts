@@ -40,7 +40,6 @@ export type ServerKey = keyof typeof SERVER_KINDS;
 export type ServerApp = (typeof SERVER_KINDS)[ServerKey]['app'];
 export const SERVER_KEYS = Object.keys(SERVER_KINDS) as ServerKey[];
 export const DEFAULT_SERVERS: readonly ServerKey[] = ['sync', 'cluster', 'threads'];
-export const serverByApp = (app: string) => SERVER_KEYS.map((k) => SERVER_KINDS[k]).find((k) => k.app === app);
 
 /** The Python the lab found (lab-python.ts); `undefined` before it looked. */
 type Python = PythonFound | undefined;

@@ -15,7 +15,7 @@ export class ThreadsController {
   @MessagePattern(LINE_PATTERN)
   async reply(@Payload() line: string, @Ctx() context: LineContext): Promise<string> {
     const { reply, thread } = await this.pool.run(line, context.getPeer().peer);
-    // MESSAGE_SENT names the thread that did the work (SPEC §6: a request's events carry thread=).
+    // MESSAGE_SENT names the thread that did the work (docs/spec.md#6-logs: a request's events carry thread=).
     context.replyFields = { thread };
     return reply;
   }

@@ -92,6 +92,6 @@ export { hostPort } from './transport/line.connection.js';
 export { LineTransport, type ConnectionHandoff, type LineTransportOptions } from './transport/line.transport.js';
 export { LINE_PATTERN, LISTEN_BACKLOG } from './transport/transport.constants.js';
 
-// Simulated work (SPEC §3).
+// Simulated work (docs/spec.md#3-servers).
 export { DelayInterceptor } from './work/delay.interceptor.js';
 export { spinFor } from './work/spin.js';

@@ -24,7 +24,7 @@ const failure = (text: string, code?: ConfigErrorCode): string => {
 };
 
 describe(parseConfig.name, () => {
-  it('should fill every key with its SPEC §5 default for an empty file', () => {
+  it('should fill every key with its docs/spec.md#5-configuration default for an empty file', () => {
     expect(parse('')).toEqual({
       server: { host: '0.0.0.0', port: 12345 },
       reply: { signature: 'Сервер написан Титов Ю.П. М3О-3ХХБ-ХХ' },

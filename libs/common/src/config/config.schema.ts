@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 
 /**
- * Every key an app reads, with its default and what is allowed (SPEC §5).
+ * Every key an app reads, with its default and what is allowed (docs/spec.md#5-configuration).
  * One table per app: the loader validates against it, the config types are
  * derived from it (`ConfigOf`), and the lab validates its flags with the same
  * entries (`parseConfigValue`), so ranges and defaults live only here.

@@ -1,4 +1,4 @@
-/** The languages every app speaks (SPEC §9); the first is the default. */
+/** The languages every app speaks (docs/spec.md#9-language); the first is the default. */
 export const LANGS = ['ru', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'ru';

@@ -31,7 +31,7 @@ export function echoPerSecondFrom(env: NodeJS.ProcessEnv = process.env): number 
 }
 
 /**
- * The event log of SPEC §6: one line per event, appended to the app's log file.
+ * The event log of docs/spec.md#6-logs: one line per event, appended to the app's log file.
  *
  * Every event goes to the file. The console echo is for a person watching:
  * up to `echoPerSecond` events a second are shown as they happen, and past
@@ -47,7 +47,7 @@ export class EventLog {
   private readonly head: string;
   private readonly context: string;
   private readonly echoPerSecond: number;
-  /** The last time stamped: the clock may be set back, the log's times are not (SPEC §6). */
+  /** The last time stamped: the clock may be set back, the log's times are not (docs/spec.md#6-logs). */
   private lastMs = 0;
   private echoWindowStart = 0;
   private echoedInWindow = 0;

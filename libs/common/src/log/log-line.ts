@@ -1,5 +1,5 @@
 /**
- * The line format of SPEC §6, in one place: what production writes and what
+ * The line format of docs/spec.md#6-logs, in one place: what production writes and what
  * the tests and the lab report parse.
  *   <time> <app>[<pid>] <EVENT> key=value key=value ...
  * A value made only of safe characters is written bare; anything else is a

@@ -1,4 +1,4 @@
-/** Event names of SPEC §6, in one place. */
+/** Event names of docs/spec.md#6-logs, in one place. */
 export const LogEvent = {
   SERVER_START: 'SERVER_START',
   SERVER_STOP: 'SERVER_STOP',

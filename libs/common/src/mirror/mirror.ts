@@ -6,7 +6,7 @@ type Case = 'upper' | 'lower' | 'none';
 
 /**
  * Mirrors a line: reverses it by grapheme clusters, so emoji sequences, flags
- * and combining marks survive whole (SPEC §2). With `preserveCase`, every
+ * and combining marks survive whole (docs/spec.md#2-mirroring). With `preserveCase`, every
  * whitespace-separated word of the result takes the letter-case shape of the
  * word it came from, position by position: `Павлович` → `Чиволвап`.
  *
@@ -28,7 +28,7 @@ export function mirrorText(text: string, preserveCase = true): string {
  * always so; not for degenerate text, where reordering joins clusters: a
  * combining or spacing mark with no base letter ("\u{11C2F} " reversed is one
  * cluster), half a flag, a Hangul jamo next to a syllable. Reversing such text
- * could not be undone by reversing again, and SPEC §2 wants plain mode to be an
+ * could not be undone by reversing again, and docs/spec.md#2-mirroring wants plain mode to be an
  * involution for every string; so such a line is returned unchanged (the one
  * involutive choice that never breaks a cluster). Simple text (most lines)
  * never needs the check.

@@ -22,7 +22,7 @@ export interface Stoppable {
   force(signal: NodeJS.Signals): void;
 }
 
-/** SIGHUP (the terminal closed) is treated as SIGTERM (SPEC §3). */
+/** SIGHUP (the terminal closed) is treated as SIGTERM (docs/spec.md#3-servers). */
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** A signal's exit code, 128 + its number, as a shell reports a process killed by it. */

@@ -32,7 +32,7 @@ const PERMANENT: ReadonlySet<StartupErrorCodeName> = new Set([
 
 export class StartupError extends Error {
   readonly permanent: boolean;
-  /** 2 for a configuration or command-line problem (SPEC §5), 1 otherwise. */
+  /** 2 for a configuration or command-line problem (docs/spec.md#5-configuration), 1 otherwise. */
   readonly exitCode: number;
 
   constructor(

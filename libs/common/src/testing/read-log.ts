@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseLogLine, type LogRecord } from '../log/log-line.js';
 
 /**
- * Reads a log file; every line must parse (SPEC §6), or the test fails.
+ * Reads a log file; every line must parse (docs/spec.md#6-logs), or the test fails.
  *
  * `whileWritten`: the app may be writing it right now. One write(2) of many
  * lines is not one step for a reader: Linux copies it into the file page by

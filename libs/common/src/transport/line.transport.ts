@@ -80,7 +80,7 @@ function settle(outcome: RequestOutcome, value: unknown): void {
 type Status = 'idle' | 'running' | 'closing' | 'closed';
 
 /**
- * A Nest transport strategy for the line protocol of SPEC §1. Each non-empty
+ * A Nest transport strategy for the line protocol of docs/spec.md#1-wire-protocol. Each non-empty
  * line is dispatched to the `@MessagePattern(LINE_PATTERN)` handler, through
  * Nest's pipeline (interceptors, pipes, filters), and its return value is the
  * reply line.

@@ -13,7 +13,7 @@ export interface FlushingLog {
 /**
  * A connection's outgoing lines, in order, each written to the socket only
  * once the log holds every event logged before it: a reply can never be seen
- * by the peer before its MESSAGE_SENT is in the file (SPEC §6). Lines queued
+ * by the peer before its MESSAGE_SENT is in the file (docs/spec.md#6-logs). Lines queued
  * before the same flush wait in the outbox and go out in one socket write.
  *
  * When the log says that flush failed, each reply in it is replaced by

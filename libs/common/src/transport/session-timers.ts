@@ -1,4 +1,4 @@
-/** When a session ends by time (SPEC §3): both limits in ms, 0 = no limit. */
+/** When a session ends by time (docs/spec.md#3-servers): both limits in ms, 0 = no limit. */
 export interface SessionLimits {
   sessionMs: number;
   idleMs: number;

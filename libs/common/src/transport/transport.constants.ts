@@ -7,7 +7,7 @@ export const ErrorReply = {
   serverBusy: 'ERROR server busy\n',
   tooManyConnections: (limit: number) => `ERROR server busy (too many connections, limit ${limit})\n`,
   internal: 'ERROR internal server error\n',
-  /** Instead of a reply whose MESSAGE_SENT could not be written (SPEC §6: disk full, read-only). */
+  /** Instead of a reply whose MESSAGE_SENT could not be written (docs/spec.md#6-logs: disk full, read-only). */
   logUnwritable: 'ERROR server cannot write its log\n',
 } as const;
 

@@ -8,7 +8,7 @@ import { EVENT_LOG } from '../log/log.constants.js';
 import { spin } from './work-deadline.js';
 
 /**
- * Simulated work before each reply (SPEC §3): `work.delay_ms` long, either
+ * Simulated work before each reply (docs/spec.md#3-servers): `work.delay_ms` long, either
  * waiting without blocking the process (`sleep`, like a disk or a database) or
  * burning CPU and blocking it (`spin`, like a computation).
  */
