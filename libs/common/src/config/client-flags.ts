@@ -1,4 +1,3 @@
-import type { ClientConfig } from './app-config.js';
 import { CLIENT_SCHEMA } from './config.schema.js';
 import { parseConfigValue } from './config.value.js';
 
@@ -35,8 +34,18 @@ export function pickClientFlags(values: Record<string, unknown>): ClientFlags {
   return flags;
 }
 
-/** `config` with the flags' values over its keys; a bad value throws the config error naming the flag. */
-export function applyClientFlags(config: ClientConfig, flags: ClientFlags = {}): ClientConfig {
+/** The two sections the flags override. */
+interface ClientSections {
+  server: { host: string; port: number };
+  board: { url: string; code: string };
+}
+
+/**
+ * `config` with the flags' values over its keys; a bad value throws the config
+ * error naming the flag. Generic over the config, so this file needs nothing
+ * from app-config.ts (which imports it): no circle of imports.
+ */
+export function applyClientFlags<C extends ClientSections>(config: C, flags: ClientFlags = {}): C {
   const server = { ...config.server };
   const board = { ...config.board };
   if (flags.host !== undefined) server.host = parseConfigValue(flags.host, CLIENT_SCHEMA.server.host, '--host');
