@@ -75,11 +75,11 @@ export function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
 }
 
 /** Node's parseArgs error, in words of the catalogue when its code is known (the option it names is kept). */
-function argProblem(t: Catalogue['config'], error: NodeJS.ErrnoException): string {
-  const quoted = /'([^']*)'/.exec(error.message)?.[1];
-  const raw = error.message.split('\n')[0];
+function argProblem(t: Catalogue['config'], problem: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(problem.message)?.[1];
+  const raw = problem.message.split('\n')[0];
   if (quoted === undefined) return raw;
-  switch (error.code) {
+  switch (problem.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return t.unknownOption(quoted);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
