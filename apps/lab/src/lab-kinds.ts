@@ -39,7 +39,6 @@ export type ServerKey = keyof typeof SERVER_KINDS;
 export type ServerApp = (typeof SERVER_KINDS)[ServerKey]['app'];
 export const SERVER_KEYS = Object.keys(SERVER_KINDS) as ServerKey[];
 export const DEFAULT_SERVERS: readonly ServerKey[] = ['sync', 'cluster', 'threads'];
-export const serverByApp = (app: string) => SERVER_KEYS.map((k) => SERVER_KINDS[k]).find((k) => k.app === app);
 
 /**
  * Each client the lab can run: how to start it on a config file, the language

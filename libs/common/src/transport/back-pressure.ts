@@ -21,10 +21,6 @@ export class BackPressure {
     private readonly onFirstPause: (heldBytes: number) => void,
   ) {}
 
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   update(heldBytes: number): void {
     if (!this.paused) {
       if (heldBytes <= this.limitBytes) return;
