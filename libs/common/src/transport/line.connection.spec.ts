@@ -5,7 +5,7 @@ import type { MessageHandler } from '@nestjs/microservices';
 import type { Fields } from '../log/log-line.js';
 import type { LogEventName } from '../log/log.constants.js';
 import { ConcurrentAdmission, SerialAdmission, type AdmissionPolicy } from './admission.js';
-import type { ConnectionLog } from './line.connection.js';
+import { LineConnection, type ConnectionLog } from './line.connection.js';
 import { LineTransport } from './line.transport.js';
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
 import { RawClient, waitFor } from '../testing/index.js';
@@ -38,7 +38,7 @@ class FakeLog implements ConnectionLog {
 
 type Handler = (line: string) => Promise<string>;
 
-describe(LineTransport.name, () => {
+describe(`${LineConnection.name} (each served through a ${LineTransport.name})`, () => {
   let transport: LineTransport | undefined;
   const peers: RawClient[] = [];
 
