@@ -20,7 +20,7 @@ export interface Place {
 }
 
 /** How many characters of a user's text a message shows before cutting it. */
-export const SHOWN_CHARS = 60;
+const SHOWN_CHARS = 60;
 
 // Characters that would be invisible, or would break or reorder the terminal
 // line, if echoed as they are: C0/C1 controls, soft hyphen, zero-width and
@@ -58,7 +58,7 @@ function error(place: Place, code: ConfigErrorCode, say: Say, params: Record<str
 }
 
 /** What a key allows, in `lang` (English by default, the words every English message uses). */
-export function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
+function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
   const t = messages(lang).config;
   switch (spec.type) {
     case 'int':
