@@ -116,7 +116,7 @@ function buildLoadgen() {
   } catch (error) {
     const why =
       error.code === 'ENOENT' ? 'no C compiler (cc) on this machine: install gcc (Debian: apt-get install gcc)' : error.message;
-    throw new Error(`cannot build the load generator: ${why}`);
+    throw new Error(`cannot build the load generator: ${why}`, { cause: error });
   }
   return out;
 }
@@ -172,7 +172,7 @@ async function startServer(kind, name, sections = {}, pinned = true, { wrapper =
   const port = await freePort();
   const config = writeConfig(name, port, sections, kind);
   const peers = join(root, 'dist/apps/bench-peers/main.js');
-  const main =
+  const entry =
     kind === 'ours' || kind === 'ours-off'
       ? [join(root, 'dist/apps/server-cluster/main.js'), '--config', config]
       : kind === 'threads'
@@ -185,7 +185,7 @@ async function startServer(kind, name, sections = {}, pinned = true, { wrapper =
               ? [peers, 'bare-cluster', '--config', config, ...(hasReusePort ? ['--reuse-port'] : []), '--log']
               : [peers, kind, '--config', config];
   const prefix = pinned ? SERVER_CORE : [];
-  const command = [...inNetns(netns), ...prefix, ...wrapper, nodeBin, ...main];
+  const command = [...inNetns(netns), ...prefix, ...wrapper, nodeBin, ...entry];
   // Ours writes its hand-off counters here when it stops (apps/server-cluster/src/handoff-router.ts).
   const handoffStats = join(work, `${name}.handoff.json`);
   const off = kind === 'ours-off' || handoffOff ? { MIRROR_LAB_HANDOFF: '0' } : {};
@@ -293,14 +293,14 @@ function freshNetns(label) {
   try {
     execFileSync('ip', ['netns', 'add', name], { stdio: 'ignore' });
   } catch (error) {
-    throw new Error(`--netns: ip netns add ${name} failed: ${error.message}`);
+    throw new Error(`--netns: ip netns add ${name} failed: ${error.message}`, { cause: error });
   }
   namespaces.add(name);
   try {
     execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up'], { stdio: 'ignore' });
   } catch (error) {
     removeNetns(name);
-    throw new Error(`--netns: loopback of ${name} not up: ${error.message}`);
+    throw new Error(`--netns: loopback of ${name} not up: ${error.message}`, { cause: error });
   }
   return name;
 }
@@ -558,11 +558,11 @@ async function spinScaling(bin, requests) {
       false,
     );
     try {
-      const runs = [];
+      const trials = [];
       for (let r = 0; r < rounds; r += 1)
-        runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
-      out[workers] = runs;
-      progress(`spin 5 ms, ${workers} worker(s): ${Math.round(median(runs.map((x) => x.rps)))} req/s`);
+        trials.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
+      out[workers] = trials;
+      progress(`spin 5 ms, ${workers} worker(s): ${Math.round(median(trials.map((x) => x.rps)))} req/s`);
     } finally {
       await server.stop();
     }
@@ -581,11 +581,11 @@ async function threadSpinScaling(bin, requests) {
       false,
     );
     try {
-      const runs = [];
+      const trials = [];
       for (let r = 0; r < rounds; r += 1)
-        runs.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
-      out[count] = runs;
-      progress(`spin 5 ms, ${count} thread(s): ${Math.round(median(runs.map((x) => x.rps)))} req/s`);
+        trials.push(loadgen(bin, 'closed', '127.0.0.1', server.port, 'line', 20, warmup, seconds, requests.line));
+      out[count] = trials;
+      progress(`spin 5 ms, ${count} thread(s): ${Math.round(median(trials.map((x) => x.rps)))} req/s`);
     } finally {
       await server.stop();
     }
@@ -719,13 +719,15 @@ function report(raw) {
   const b = raw.burst;
   const f0 = (x) => Math.round(x).toLocaleString('en-US');
   const burstOf = (kind) => {
-    const runs = b.runs[kind];
-    if (!runs) return undefined;
+    const trials = b.runs[kind];
+    if (!trials) return undefined;
     return {
-      last: median(runs.map((x) => x.last_ms)),
-      replied: Math.min(...runs.map((x) => x.replied)),
-      errors: Math.max(...runs.map((x) => x.errors)),
-      overflows: runs.every((x) => x.listen_overflows !== undefined) ? median(runs.map((x) => x.listen_overflows)) : undefined,
+      last: median(trials.map((x) => x.last_ms)),
+      replied: Math.min(...trials.map((x) => x.replied)),
+      errors: Math.max(...trials.map((x) => x.errors)),
+      overflows: trials.every((x) => x.listen_overflows !== undefined)
+        ? median(trials.map((x) => x.listen_overflows))
+        : undefined,
     };
   };
   const bo = burstOf('ours');
@@ -741,7 +743,7 @@ function report(raw) {
   // spread says how much one run can be trusted on this machine.
   const spread = (key, field, peer = 'net-log') => {
     if (rr[key].ours.length < 2 || !rr[key][peer]) return '';
-    const ratios = rr[key].ours.map((x, i) => x[field] / rr[key][peer][i][field]).sort((a, b) => a - b);
+    const ratios = rr[key].ours.map((x, i) => x[field] / rr[key][peer][i][field]).sort((x, y) => x - y);
     return ` (rounds: ${ratios[0].toFixed(3)}–${r3(ratios[ratios.length - 1])})`;
   };
   // The targets compare like with like: net-log has ours's feature (the mirror,

@@ -104,7 +104,7 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   it('should accept limit-1 and limit bytes and refuse limit+1 with an error line, then close', async () => {
     server = await start({ limits: { max_line_bytes: 1000 } });
     const c = await open();
-    c.write('a'.repeat(999) + '\n' + 'b'.repeat(1000) + '\n' + 'c'.repeat(1001) + '\n' + 'never\n');
+    c.write(`${'a'.repeat(999)}\n${'b'.repeat(1000)}\n${'c'.repeat(1001)}\nnever\n`);
     expect(await c.waitLines(3)).toEqual([
       reply('a'.repeat(999)),
       reply('b'.repeat(1000)),

@@ -30,7 +30,7 @@ function sh(command: string, args: string[], input?: string): string {
     return execFileSync(command, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')}: ${e.stderr?.trim() || e.message}`);
+    throw new Error(`${command} ${args.join(' ')}: ${e.stderr?.trim() || e.message}`, { cause: error });
   }
 }
 
@@ -57,7 +57,7 @@ export function requireNetworkNamespaces(): void {
   try {
     sh('ip', ['netns', 'list']);
   } catch (error) {
-    throw new Error(`ip netns does not work here: ${(error as Error).message}`);
+    throw new Error(`ip netns does not work here: ${(error as Error).message}`, { cause: error });
   }
 }
 

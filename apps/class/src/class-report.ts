@@ -150,7 +150,7 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
       kind: 'table',
       head: t.connectionsHead,
       numeric: [2, 3, 4],
-      rows: connectionRows(r, placed, t, sec),
+      rows: connectionRows(r, placed, sec),
     });
     if (r.connections.length > 0) {
       const ticks = placed.flatMap(({ p, u }) =>
@@ -198,7 +198,6 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
 function connectionRows(
   r: RoundData,
   placed: Array<{ p: { server: { peer: string } }; u: UploadData }>,
-  t: ReturnType<typeof classTexts>['report'],
   sec: (n: number | undefined) => string,
 ): string[][] {
   const t0 = Math.min(...r.connections.map((c) => c.arrived));

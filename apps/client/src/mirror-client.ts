@@ -28,7 +28,7 @@ const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 /** After our FIN, how long the server has to answer with its own (what it sends meanwhile is logged). */
 const CLOSE_WAIT_MS = 2000;
 /** The exit code of a run ended by Ctrl-C or SIGTERM, as a shell reports a SIGINT. */
-export const INTERRUPTED_EXIT_CODE = 130;
+const INTERRUPTED_EXIT_CODE = 130;
 
 /** The server ended the connection: closed it (FIN), or reset it. */
 class ServerGone extends Error {

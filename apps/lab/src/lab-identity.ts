@@ -47,8 +47,8 @@ export interface Identity {
   variant?: Variant;
 }
 
-export const EXAMPLE_MESSAGE = studentMessage(EXAMPLE_STUDENT);
-export const EXAMPLE_SIGNATURE = studentSignature(EXAMPLE_STUDENT);
+const EXAMPLE_MESSAGE = studentMessage(EXAMPLE_STUDENT);
+const EXAMPLE_SIGNATURE = studentSignature(EXAMPLE_STUDENT);
 
 /**
  * Only `reply.signature` is read from a server's INI, without the full schema:

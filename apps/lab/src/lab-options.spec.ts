@@ -11,6 +11,8 @@ jest.unstable_mockModule('nest-winston', () => ({ WinstonModule: {}, utilities: 
 const { CLIENT_SCHEMA, ConfigError, SERVER_CLUSTER_SCHEMA, SERVER_THREADS_SCHEMA, parseConfigValue } =
   await import('@app/common');
 const { parseLabOptions } = await import('./lab-options.js');
+// By path: the mapping from a thrown error to the exit code is not part of @app/common's index.
+const { toStartupError } = await import('../../../libs/common/src/cli/run-main.js');
 
 /** A flag, the config key whose range it takes, and where parseLabOptions puts its value. */
 const FLAGS: [flag: string, spec: KeySpec | undefined, field: 'delayMs' | 'threads' | 'sendAfterMs' | 'lingerMs' | 'workers'][] =
@@ -26,7 +28,6 @@ describe('lab options: whole-number flags', () => {
   it("should refuse an out-of-range or non-numeric value with the config key's range, in the lab's words and language", () => {
     const ru = thrown(ConfigError, () => parseLabOptions(['--delay', '86400001'], {}));
     expect(ru.message).toBe('--delay "86400001": нужно целое число от 0 до 86400000');
-    expect(ru.exitCode).toBe(2);
     expect(ru.code).toBe('CONFIG_BAD_VALUE');
     const en = thrown(ConfigError, () => parseLabOptions(['--send-after', 'x', '--lang', 'en'], {}));
     expect(en.message).toBe('--send-after "x": must be a whole number from 0 to 86400000');
@@ -70,7 +71,7 @@ describe('lab options: text flags', () => {
   it('should refuse a value longer than its config key takes as an option error naming the flag (exit 2)', () => {
     // The 2.6 KB signature: reply.signature takes 1024 bytes.
     const sig = thrown(ConfigError, () => parseLabOptions(['--signature', 'я'.repeat(1300)], {}));
-    expect(sig.exitCode).toBe(2);
+    expect(toStartupError(sig).exitCode).toBe(2);
     expect(sig.message).toBe('--signature: 2600 байт — слишком длинно, можно не больше 1024');
     expect(parseLabOptions(['--signature', 'x'.repeat(1024)], {}).signature).toHaveLength(1024);
     // The message gets " #k" for client k: 4 bytes fewer than client.message's 65536.
@@ -84,9 +85,9 @@ describe('lab options: text flags', () => {
     expect(o.serverLang).toBe('Go');
     expect(parseLabOptions([], {}).serverLang).toBeUndefined();
     const long = ['--host', '10.0.0.5', '--port', '12345', '--server-lang', 'x'.repeat(101)];
-    expect(thrown(ConfigError, () => parseLabOptions(long, {})).exitCode).toBe(2);
+    expect(toStartupError(thrown(ConfigError, () => parseLabOptions(long, {}))).exitCode).toBe(2);
     const alone = thrown(ConfigError, () => parseLabOptions(['--server-lang', 'Go'], {}));
-    expect(alone.exitCode).toBe(2);
+    expect(toStartupError(alone).exitCode).toBe(2);
     expect(alone.message).toContain('--server-lang — только вместе с --host и --port');
   });
 });

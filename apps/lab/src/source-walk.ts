@@ -74,7 +74,7 @@ function specifiers(list: string): Array<[string, string]> {
 /** Comments out, so a commented-out import or an example in a doc comment is not followed. */
 const stripComments = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
-export function parseModule(code: string): ModuleInfo {
+function parseModule(code: string): ModuleInfo {
   const text = stripComments(code);
   const info: ModuleInfo = { imports: [], local: new Set(), reexports: new Map(), stars: [] };
   for (const m of text.matchAll(/^import\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm)) {

@@ -21,7 +21,7 @@ export const BALANCE_ENV = 'MIRROR_LAB_BALANCE';
 export const WORKER_BALANCE_ENV = 'MIRROR_LAB_WORKER_BALANCE';
 
 /** `listen({ reusePort })` came in Node 22.12 (and 23.1); older Nodes ignore the option silently, so it must be checked by version. */
-export function nodeHasReusePort(version: string = process.versions.node): boolean {
+function nodeHasReusePort(version: string = process.versions.node): boolean {
   const [major, minor] = version.split('.').map(Number);
   return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
 }

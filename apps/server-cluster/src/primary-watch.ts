@@ -15,10 +15,10 @@ import type { WatchData, WatchNews } from './watch-pipe.js';
  */
 
 /** How long past the grace time a worker whose primary died may take to exit by itself. */
-export const ORPHAN_MARGIN_MS = 2000;
+const ORPHAN_MARGIN_MS = 2000;
 
 /** The thread's bundle, built beside main.js (apps/server-cluster/rspack.config.js). */
-export const WATCHDOG_FILE = 'primary-watch.thread.js';
+const WATCHDOG_FILE = 'primary-watch.thread.js';
 
 export function watchPrimary(graceMs: number, onNews: (news: WatchNews) => void, onError: (error: Error) => void): void {
   const workerData: WatchData = { fd: WATCH_FD, buffer: workDeadline.buffer, graceMs, marginMs: ORPHAN_MARGIN_MS };

@@ -15,7 +15,7 @@ export interface RestartPolicy {
   maxStartupFailures: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+const DEFAULT_RESTART_POLICY: RestartPolicy = {
   initialDelayMs: 100,
   maxDelayMs: 10_000,
   healthyAfterMs: 10_000,

@@ -70,7 +70,7 @@ export class WorkPool {
       this.log.event(LogEvent.WORK_DONE, { peer, thread: result.thread, work_ms: result.workMs });
       return { reply: result.reply, thread: result.thread };
     } catch (error) {
-      throw new Error(messages().server.threadFailed(request.thread, (error as Error).message));
+      throw new Error(messages().server.threadFailed(request.thread, (error as Error).message), { cause: error });
     } finally {
       this.requests.delete(id);
     }

@@ -179,7 +179,7 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
       const byUnit = new Map<string, number>();
       for (const c of run.clients) if (c.worker !== undefined) byUnit.set(c.worker, (byUnit.get(c.worker) ?? 0) + 1);
       if (byUnit.size > 0) {
-        const counts = [...byUnit].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }));
+        const counts = [...byUnit].sort((x, y) => x[0].localeCompare(y[0], 'en', { numeric: true }));
         out.push({ kind: 'load', server, unit, counts, units });
         const served = counts.reduce((sum, [, n]) => sum + n, 0);
         const ideal = Math.ceil(served / units);

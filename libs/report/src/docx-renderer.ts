@@ -30,7 +30,7 @@ const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
 /** Pictures are sized in pixels at 96 to the inch. */
 const toPx = (twips: number) => Math.floor((twips / 1440) * 96);
 
-export const BODY_FONT = 'Times New Roman';
+const BODY_FONT = 'Times New Roman';
 export const MONO_FONT = 'Courier New';
 /** Font sizes in half-points, as Word stores them. */
 const SIZE = { body: 24, table: 20, hint: 16, title: 32 } as const;

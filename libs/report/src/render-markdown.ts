@@ -18,7 +18,7 @@ export const showInvisible = (s: string): string =>
  * cell from `* _ [ ] ` |`, no block syntax at the start of a line, and
  * invisible characters made visible.
  */
-export function mdText(s: string): string {
+function mdText(s: string): string {
   return (
     showInvisible(s.replace(/\r\n|\r|\n|\t/g, ' '))
       .replace(/\\/g, '\\\\')

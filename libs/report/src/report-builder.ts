@@ -101,7 +101,7 @@ const serverTitle = (run: RunAnalysis, t: ReportTexts) =>
 const mermaidName = (s: string) => s.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** The timeline as a Mermaid gantt, on the clock's axis (a relative "%S.%L" axis wraps to 0 after 60 s; the clock never does). */
-export function mermaidTimeline(run: RunAnalysis, t: ReportTexts): string {
+function mermaidTimeline(run: RunAnalysis, t: ReportTexts): string {
   // A Mermaid comment: the axis note travels with the chart, and HTML (which draws its own axis) does not show it.
   const lines = [
     `%% ${t.mermaidAxis}`,
@@ -120,7 +120,7 @@ export function mermaidTimeline(run: RunAnalysis, t: ReportTexts): string {
 }
 
 /** The file name of a run's timeline picture, beside the report. */
-export const timelineImage = (run: RunAnalysis) => `timeline-${run.kind === 'remote' ? 'remote' : run.kind}.png`;
+const timelineImage = (run: RunAnalysis) => `timeline-${run.kind === 'remote' ? 'remote' : run.kind}.png`;
 
 function clientRow(c: ClientTimeline, t: ReportTexts, lang: Lang): string[] {
   const sec = numbers(lang).seconds;
@@ -142,7 +142,7 @@ export type Condition =
   | { kind: 'no-reply'; others: Array<[number, number]> }
   | { kind: 'met' | 'partly' | 'not-met'; firstReplyMs: number; before: Array<[number, number]>; after: Array<[number, number]> };
 
-export function conditionOf(run: RunAnalysis): Condition {
+function conditionOf(run: RunAnalysis): Condition {
   const first = run.clients.find((c) => c.index === 1);
   const others = run.clients.filter((c) => c.index !== 1).map((c): [number, number] => [c.index, c.connected]);
   if (!first || others.length === 0) return { kind: 'single' };
@@ -189,7 +189,7 @@ function clockText(problems: ClockProblem[], t: ReportTexts): string {
 }
 
 /** A run's timeline: its heading and the picture (SVG for HTML, PNG and Mermaid for Markdown and Word). */
-export function timelineBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+function timelineBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
   const t = reportTexts(o.lang);
   return [
     { kind: 'heading', level: 3, text: t.timeline },
@@ -204,7 +204,7 @@ export function timelineBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
 }
 
 /** A run's per-client times (connected, waited, sent, reply, response, disconnected, who served it) and its total. */
-export function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
   const t = reportTexts(o.lang);
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: t.table },
@@ -222,7 +222,7 @@ export function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[]
 }
 
 /** The assignment's condition, with its times; nothing when the run's clock moved (its note says why). */
-export function conditionBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+function conditionBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
   const t = reportTexts(o.lang);
   if (run.clock.length > 0) return [];
   return [
@@ -232,7 +232,7 @@ export function conditionBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
 }
 
 /** What the server's log says about sessions it ended itself and about its threads' exits. */
-export function serverEventsBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
+function serverEventsBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
   if (!run.hasServerLog) return [];
   const t = reportTexts(o.lang);
   const blocks: Block[] = [];
@@ -272,7 +272,7 @@ export function runSection(run: RunAnalysis, o: SectionOptions): Block[] {
 }
 
 /** "Comparison and conclusions": the findings in words. */
-export function comparisonSection(findings: Finding[], lang: Lang): Block[] {
+function comparisonSection(findings: Finding[], lang: Lang): Block[] {
   const t = reportTexts(lang);
   return [
     { kind: 'heading', level: 2, text: t.comparison },
@@ -352,7 +352,7 @@ export function configsSection(configs: RunFile[], lang: Lang): Block[] {
 }
 
 /** Every log, whole. */
-export function logsSection(logs: RunFile[], lang: Lang): Block[] {
+function logsSection(logs: RunFile[], lang: Lang): Block[] {
   const t = reportTexts(lang);
   return [
     { kind: 'heading', level: 2, text: t.logs },

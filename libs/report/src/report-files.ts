@@ -21,7 +21,7 @@ export interface ReportFiles {
   images: string[];
 }
 
-export const REPORT_FILE_NAMES = { markdown: 'report.md', html: 'report.html', docx: 'report.docx' } as const;
+const REPORT_FILE_NAMES = { markdown: 'report.md', html: 'report.html', docx: 'report.docx' } as const;
 
 /**
  * A picture's name is a plain file name beside the report: Markdown links it
@@ -45,7 +45,7 @@ function pictures(doc: ReportDocument): Map<string, string> {
 }
 
 /** The report's own Markdown and HTML renderers. */
-export const REPORT_RENDERERS: TextRenderers = { markdown: renderMarkdown, html: renderHtml };
+const REPORT_RENDERERS: TextRenderers = { markdown: renderMarkdown, html: renderHtml };
 
 /**
  * Everything a student hands in, in `dir`: report.md (with each timeline as a

@@ -43,7 +43,7 @@ export interface RunLogs {
  * machine). A wait the server itself marks (`CLIENT_QUEUED`,
  * `REQUEST_QUEUED`) counts whatever its length.
  */
-export const WAIT_NOISE_MS = 50;
+const WAIT_NOISE_MS = 50;
 const WAIT_NOISE_SHARE = 0.25;
 
 /** Work longer than the delay by more than this (and 10 delays) is no load a lab run makes: the clock jumped. */
@@ -54,7 +54,7 @@ const WORK_STRETCH_MS = 60_000;
  * ms apart from the events themselves; a disagreement beyond this is a clock
  * that moved.
  */
-export const CLOCK_SLACK_MS = 25;
+const CLOCK_SLACK_MS = 25;
 
 /** One client's life, in ms since the run's first client connected. All read from the logs. */
 export interface ClientTimeline {

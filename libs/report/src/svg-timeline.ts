@@ -5,7 +5,7 @@ import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
 
 type Texts = ReportTexts;
 
-export const PHASE_COLORS = {
+const PHASE_COLORS = {
   queue: '#f4a261',
   connected: '#a8dadc',
   work: '#457b9d',

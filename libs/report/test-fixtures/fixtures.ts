@@ -15,7 +15,7 @@ import type { RunLogs, ServerApp } from '../src/run-analysis.js';
  *   1000 ms) with two clients, the first lingering 6 s: the server ended its
  *   session (`reason=session-timeout`) and then served the queued second one.
  */
-export const FIXTURES = join(process.cwd(), 'libs/report/test-fixtures');
+const FIXTURES = join(process.cwd(), 'libs/report/test-fixtures');
 
 /** One run of a fixture, as the lab hands it to the analysis (names relative to the report directory). */
 export function fixture(name: 'sleep' | 'threads-2' | 'spin' | 'session-timeout', kind: ServerApp): RunLogs {

@@ -20,7 +20,7 @@ export function runMain(app: string, main: () => Promise<void>): void {
 }
 
 /** Prints one line for a start-up failure and exits with its code. */
-export function exitWithStartupError(app: string, error: unknown): void {
+function exitWithStartupError(app: string, error: unknown): void {
   const failure = toStartupError(error);
   process.stderr.write(`${app}: ${failure.message.split('\n')[0]}\n`);
   process.exitCode = failure.exitCode;
@@ -50,7 +50,7 @@ function guardConsole(): void {
 let version: string | undefined;
 
 /** The version in the project's package.json (found upwards from the running script). */
-export function packageVersion(): string {
+function packageVersion(): string {
   if (version) return version;
   let dir = dirname(process.argv[1] ?? process.cwd());
   for (;;) {

@@ -28,10 +28,8 @@ export type ConfigErrorCode =
 /** The facts a message is built from (user text already cut and escaped), so that a translation can rebuild it. */
 export type ConfigErrorParams = Readonly<Record<string, string | number>>;
 
-/** A configuration or command-line problem: one line for the user, exit code 2. */
+/** A configuration or command-line problem: one line for the user; a start-up turns it into exit code 2 (`toStartupError`). */
 export class ConfigError extends Error {
-  readonly exitCode = 2;
-
   constructor(
     message: string,
     readonly code: ConfigErrorCode = 'CONFIG_INVALID',

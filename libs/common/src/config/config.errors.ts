@@ -20,7 +20,7 @@ export interface Place {
 }
 
 /** How many characters of a user's text a message shows before cutting it. */
-export const SHOWN_CHARS = 60;
+const SHOWN_CHARS = 60;
 
 // Characters that would be invisible, or would break or reorder the terminal
 // line, if echoed as they are: C0/C1 controls, soft hyphen, zero-width and
@@ -58,7 +58,7 @@ function error(place: Place, code: ConfigErrorCode, say: Say, params: Record<str
 }
 
 /** What a key allows, in `lang` (English by default, the words every English message uses). */
-export function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
+function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
   const t = messages(lang).config;
   switch (spec.type) {
     case 'int':
@@ -77,11 +77,11 @@ export function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
 }
 
 /** Node's parseArgs error, in words of the catalogue when its code is known (the option it names is kept). */
-function argProblem(t: Catalogue['config'], error: NodeJS.ErrnoException): string {
-  const quoted = /'([^']*)'/.exec(error.message)?.[1];
-  const raw = error.message.split('\n')[0];
+function argProblem(t: Catalogue['config'], problem: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(problem.message)?.[1];
+  const raw = problem.message.split('\n')[0];
   if (quoted === undefined) return raw;
-  switch (error.code) {
+  switch (problem.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return t.unknownOption(quoted);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':

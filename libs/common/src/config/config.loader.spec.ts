@@ -14,7 +14,6 @@ const failure = (text: string, code?: ConfigErrorCode): string => {
     parse(text);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).exitCode).toBe(2);
     if (code) expect((error as ConfigError).code).toBe(code);
     const message = (error as Error).message;
     expect(message).not.toContain('\n');

@@ -64,7 +64,7 @@ export type ConfigOf<S extends Schema> = { -readonly [Sec in keyof S]: { -readon
 export type DefaultsOf<S extends Schema> = { readonly [Sec in keyof S]?: { readonly [Key in keyof S[Sec]]?: ValueOf<S[Sec][Key]> } };
 
 const DAY_MS = 86_400_000;
-export const MAX_PORT = 65_535;
+const MAX_PORT = 65_535;
 
 // Sections every server has, in the order the shipped files and messages list them.
 const serverHead = {

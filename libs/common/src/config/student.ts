@@ -19,8 +19,8 @@ export const DEFAULT_STUDENT_FILE = 'config/student.ini';
 export const STUDENT_ENV = 'MIRROR_LAB_STUDENT';
 
 /** The built-in example: the assignment's own name and a group with placeholders. */
-export const EXAMPLE_NAME = 'Титов Юрий Павлович';
-export const EXAMPLE_GROUP = 'М3О-3ХХБ-ХХ';
+const EXAMPLE_NAME = 'Титов Юрий Павлович';
+const EXAMPLE_GROUP = 'М3О-3ХХБ-ХХ';
 
 // A blank default means "not given": a file cannot set a text key to ''
 // (a blank `key =` keeps the default), and a variant is at least 1.

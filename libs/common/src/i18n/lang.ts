@@ -3,9 +3,9 @@ export const LANGS = ['ru', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'ru';
 /** Read once at start-up, like `--lang`; children of the lab inherit it. */
-export const LANG_ENV = 'MIRROR_LAB_LANG';
+const LANG_ENV = 'MIRROR_LAB_LANG';
 
-export const isLang = (value: string): value is Lang => (LANGS as readonly string[]).includes(value);
+const isLang = (value: string): value is Lang => (LANGS as readonly string[]).includes(value);
 
 /**
  * The language asked for: `--lang X` (or `--lang=X`) wins over

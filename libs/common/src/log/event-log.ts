@@ -23,7 +23,7 @@ export interface EventLogOptions {
  * weigh as much as a fifth of what is counted (docs/performance.md). Anything
  * but a whole number leaves the default.
  */
-export const ECHO_PER_SECOND_ENV = 'MIRROR_LAB_ECHO_PER_SECOND';
+const ECHO_PER_SECOND_ENV = 'MIRROR_LAB_ECHO_PER_SECOND';
 
 export function echoPerSecondFrom(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const text = env[ECHO_PER_SECOND_ENV]?.trim();

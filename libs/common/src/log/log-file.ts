@@ -422,7 +422,7 @@ function openAppend(path: string): number {
     const e = error as NodeJS.ErrnoException;
     const why =
       error instanceof NotRegularFile ? error.message : (messages().log.openFailures[e.code ?? ''] ?? e.code ?? e.message);
-    throw new Error(messages().log.cannotOpen(path, why));
+    throw new Error(messages().log.cannotOpen(path, why), { cause: error });
   }
 }
 

@@ -38,7 +38,7 @@ class FakeLog implements ConnectionLog {
 
 type Handler = (line: string) => Promise<string>;
 
-describe(`${LineConnection.name}, through a LineTransport on loopback`, () => {
+describe(`${LineConnection.name} (each served through a ${LineTransport.name})`, () => {
   let transport: LineTransport | undefined;
   const peers: RawClient[] = [];
 

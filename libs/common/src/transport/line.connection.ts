@@ -65,14 +65,6 @@ type ConnectionState = 'waiting' | 'serving' | 'draining' | 'closing' | 'closed'
  */
 type InputEnd = 'open' | 'ended' | 'line-too-long';
 
-/**
- * The request in progress (one at a time per connection). What a handler may
- * one day add to its MESSAGE_SENT (server-threads' `thread=`) belongs here.
- */
-interface LineRequest {
-  readonly line: string;
-}
-
 /** The connection a socket belongs to, for the socket listeners shared by all connections. */
 const CONNECTION = Symbol('LineConnection');
 
@@ -104,7 +96,8 @@ export class LineConnection {
   /** Lines read and not yet handed to the handler, and what they cost (see `costOf`); made with the first line. */
   private pending?: string[];
   private pendingBytes = 0;
-  private request?: LineRequest;
+  /** A line is with the handler (one at a time per connection). */
+  private inRequest = false;
   /** What the handler gets with each line: made with the first request, it never changes. */
   private context?: LineContext;
   /** ` peer=<address>`, formatted once, with the first request, for the per-message events. */
@@ -205,7 +198,7 @@ export class LineConnection {
     if (this.state !== 'serving') return;
     this.dropPending();
     this.socket.pause();
-    if (this.request) this.state = 'draining';
+    if (this.inRequest) this.state = 'draining';
     else this.finish(DisconnectReason.SERVER_SHUTDOWN);
   }
 
@@ -251,11 +244,11 @@ export class LineConnection {
    */
   private next(): void {
     if (this.state === 'draining') {
-      if (!this.request) this.finish(DisconnectReason.SERVER_SHUTDOWN);
+      if (!this.inRequest) this.finish(DisconnectReason.SERVER_SHUTDOWN);
       return;
     }
     if (this.state !== 'serving') return;
-    if (!this.request) this.startNext();
+    if (!this.inRequest) this.startNext();
     if (this.state === 'serving') this.updatePressure();
   }
 
@@ -271,7 +264,7 @@ export class LineConnection {
       return;
     }
     this.pendingBytes -= costOf(line);
-    this.request = { line };
+    this.inRequest = true;
     this.logReceived(line);
     // Made once per connection, with its first request: later requests allocate none.
     this.outcome ??= {
@@ -301,15 +294,14 @@ export class LineConnection {
    * the connection moves on exactly as after any other change (`next`).
    */
   private complete(reply: string | undefined, error: unknown): void {
-    const request = this.request!;
-    this.request = undefined;
+    this.inRequest = false;
     // A failed request's fields are not carried over to the next reply.
     if (reply === undefined && this.context) this.context.replyFields = undefined;
     // The session ended meanwhile (timeout, reset, forced shutdown): the peer gets nothing more.
     if (this.state !== 'serving' && this.state !== 'draining') return;
     this.timers?.touch();
     if (reply !== undefined) {
-      this.logSent(request, reply);
+      this.logSent(reply);
       this.output().reply(reply + '\n');
     } else {
       this.log.event(LogEvent.HANDLER_ERROR, { peer: this.peer, error: describeError(error) });
@@ -361,7 +353,7 @@ export class LineConnection {
 
   /** @internal A request is in progress or waiting. */
   isBusy(): boolean {
-    return this.request !== undefined || (this.pending !== undefined && this.pending.length > 0);
+    return this.inRequest || (this.pending !== undefined && this.pending.length > 0);
   }
 
   // The two per-message events, each in one place, so how they are formatted can change here alone.
@@ -369,7 +361,7 @@ export class LineConnection {
     this.log.message(LogEvent.MESSAGE_RECEIVED, this.messagePeer(), line);
   }
 
-  private logSent(_request: LineRequest, reply: string): void {
+  private logSent(reply: string): void {
     const peerField = this.messagePeer();
     const extra = this.context?.replyFields;
     if (extra === undefined) return this.log.message(LogEvent.MESSAGE_SENT, peerField, reply);

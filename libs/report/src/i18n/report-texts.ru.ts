@@ -109,10 +109,10 @@ export const reportRu = {
     item: (k: number, ms: number) => `клиент ${k} — на ${s(ms)}`,
   },
   sessionEnd: {
-    quoted: (count: number) =>
-      count === 1
+    quoted: (k: number) =>
+      k === 1
         ? 'Сессию, которую завершил сам сервер (по тайм-ауту), показывает строка его лога:'
-        : `Сервер сам завершил ${count} сессии (по тайм-ауту); первая из них в его логе:`,
+        : `Сервер сам завершил ${count('ru', k, { one: 'сессию', few: 'сессии', many: 'сессий', other: 'сессии' })} (по тайм-ауту); первая из них в его логе:`,
     none: 'В этом прогоне сервер не завершил ни одной сессии сам: в его логе нет строк CLIENT_DISCONNECTED с reason=session-timeout или reason=idle-timeout.',
   },
   threadsShutdown: (k: number) =>

@@ -26,6 +26,9 @@ describe('report texts', () => {
     expect(reportEn.clock.overCapacity(1, 0)).toContain('1 request was in progress');
     expect(reportRu.findings.queue('server-sync', 1, 900)).toContain('1 клиент записан как CLIENT_QUEUED');
     expect(reportRu.findings.queue('server-sync', 3, 900)).toContain('3 клиента записаны как CLIENT_QUEUED');
+    expect(reportRu.sessionEnd.quoted(2)).toContain('завершил 2 сессии');
+    expect(reportRu.sessionEnd.quoted(5)).toContain('завершил 5 сессий');
+    expect(reportRu.sessionEnd.quoted(21)).toContain('завершил 21 сессию');
   });
 
   it('should write numbers as each language does, large ones grouped', () => {
