@@ -354,4 +354,9 @@ usage: ${app} [--config FILE] [--lang ru|en]
     wroteNothing: 'write(2) wrote nothing and gave no error',
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
+  reliability: {
+    consoleDropped: (n: number) =>
+      `... ${count('en', n, { one: 'console line', other: 'console lines' })} dropped: ` +
+      `the terminal was not taking output (Ctrl-S? Ctrl-Q resumes it); every event is in the log file`,
+  },
 };

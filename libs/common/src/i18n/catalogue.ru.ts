@@ -371,6 +371,12 @@ export const ru = {
     wroteNothing: 'write(2) ничего не записал и не сообщил об ошибке',
     cannotReopen: (why: string, error: string) => `${why}, и открыть его заново не удаётся: ${error}`,
   },
+  /** Issue 29: a console that does not read, a flood, a full disk, messages a student can act on. */
+  reliability: {
+    consoleDropped: (n: number) =>
+      `... ${count('ru', n, { one: 'строка консоли пропущена', few: 'строки консоли пропущены', many: 'строк консоли пропущено', other: 'строки консоли пропущено' })}: ` +
+      `терминал не принимал вывод (Ctrl-S? Ctrl-Q продолжает); все события есть в лог-файле`,
+  },
 };
 
 /**

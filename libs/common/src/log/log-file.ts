@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { messages } from '../i18n/messages.js';
+import { consoleErr } from './console-out.js';
 import { formatFields, formatLine, lineHead, type Fields } from './log-line.js';
 import { LogEvent } from './log.constants.js';
 
@@ -220,7 +221,7 @@ export class LogFile {
       this.torn = false;
       this.lastWritten = true;
       if (this.outage) {
-        process.stderr.write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
+        consoleErr().write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
         this.outage = undefined;
       }
       this.keepForReplay(result.bytes.subarray(Buffer.byteLength(before)), events);
@@ -242,7 +243,7 @@ export class LogFile {
   private failed(events: number, writtenEvents: number, why: string, alsoLost = 0): number {
     if (!this.outage) {
       this.outage = { why, lost: 0 };
-      process.stderr.write(messages().log.cannotWrite(this.path, why) + '\n');
+      consoleErr().write(messages().log.cannotWrite(this.path, why) + '\n');
     }
     this.outage.why = why;
     this.outage.lost += events - writtenEvents + alsoLost;
@@ -399,7 +400,7 @@ export class LogFile {
     else this.writeBatch();
     this.closed = true;
     if (this.outage && this.outage.lost > 0) {
-      process.stderr.write(messages().log.lostAtExit(this.path, this.outage.lost, this.outage.why) + '\n');
+      consoleErr().write(messages().log.lostAtExit(this.path, this.outage.lost, this.outage.why) + '\n');
     }
     if (this.fd >= 0) this.closeFd();
   }
