@@ -7,6 +7,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@app/common$': '<rootDir>/libs/common/src/index.ts',
+    '^@app/common/early-signals$': '<rootDir>/libs/common/src/server/early-signals.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

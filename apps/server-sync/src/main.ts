@@ -1,11 +1,6 @@
-import 'reflect-metadata';
-import { loadServerConfig, runApp } from '@app/common';
-import { runSyncServer } from './sync-server.js';
+// Only this import comes first: until the signals are held, SIGTERM would kill
+// the server with nothing logged (libs/common/src/server/early-signals.ts).
+import { holdShutdownSignals } from '@app/common/early-signals';
 
-runApp({
-  name: 'server-sync',
-  loadConfig: (file) => loadServerConfig('server-sync', file),
-  logFile: (config) => config.log.file,
-  signals: 'shutdown',
-  run: runSyncServer,
-});
+holdShutdownSignals();
+await import('./start.js');

@@ -1,11 +1,6 @@
-import 'reflect-metadata';
-import { loadServerConfig, runApp } from '@app/common';
-import { runThreadsServer } from './threads-server.js';
+// Only this import comes first: until the signals are held, SIGTERM would kill
+// the server with nothing logged (libs/common/src/server/early-signals.ts).
+import { holdShutdownSignals } from '@app/common/early-signals';
 
-runApp({
-  name: 'server-threads',
-  loadConfig: (file) => loadServerConfig('server-threads', file),
-  logFile: (config) => config.log.file,
-  signals: 'shutdown',
-  run: runThreadsServer,
-});
+holdShutdownSignals();
+await import('./start.js');

@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { messages } from '../i18n/messages.js';
+import { takeHeldSignals } from './early-signals.js';
 
 /** What a signal asks a running server to do. */
 export interface Stoppable {
@@ -43,6 +44,8 @@ export class ShutdownSignals {
 
   constructor(private readonly exit: (code: number) => void) {
     for (const signal of SHUTDOWN_SIGNALS) process.on(signal, this.onSignal);
+    // Those that came while main.js was loading (early-signals.ts).
+    for (const signal of takeHeldSignals()) this.onSignal(signal);
   }
 
   /** The server is up; a signal that came while it started is acted on now. */
@@ -92,4 +95,5 @@ export class ShutdownSignals {
 /** Cluster workers: the terminal sends Ctrl-C to the whole process group, and the primary decides. */
 export function ignoreShutdownSignals(): void {
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => undefined);
+  takeHeldSignals();
 }
