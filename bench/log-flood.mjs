@@ -4,7 +4,11 @@
 // temporary file), floods it from this machine for SECONDS and prints the
 // log's growth and what that is an hour.
 //
-//   node bench/log-flood.mjs server-sync|server-cluster|server-threads lines|connects [SECONDS] [CONNECTIONS]
+//   node bench/log-flood.mjs server-sync|server-cluster|server-threads lines|connects [SECONDS] [CONNECTIONS] [SOURCE]
+//
+// The connections come from SOURCE, default 127.0.0.2: a loopback address
+// that stands for another machine (the servers do not budget this machine's
+// own 127.0.0.1, see libs/common/src/transport/peer-budget.ts).
 //
 // lines: CONNECTIONS connections each send a 65,535-byte line of U+0001 (the
 // longest accepted), wait for its reply, send the next, and connect again
@@ -17,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const [app = 'server-sync', mode = 'lines', seconds = '20', connections = '100'] = process.argv.slice(2);
+const [app = 'server-sync', mode = 'lines', seconds = '20', connections = '100', source = '127.0.0.2'] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'log-flood-'));
 const log = join(dir, `${app}.log`);
 const shipped = readFileSync(join(ROOT, 'config', `${app}.ini`), 'utf8');
@@ -49,7 +53,7 @@ let opened = 0;
 
 function lineLoop() {
   return new Promise((done) => {
-    const s = connect({ port: Number(port), host: '127.0.0.1' });
+    const s = connect({ port: Number(port), host: '127.0.0.1', localAddress: source });
     opened += 1;
     s.on('error', () => undefined);
     s.on('connect', () => s.write(LINE));
@@ -67,7 +71,7 @@ function lineLoop() {
 
 function connectLoop() {
   return new Promise((done) => {
-    const s = connect({ port: Number(port), host: '127.0.0.1' });
+    const s = connect({ port: Number(port), host: '127.0.0.1', localAddress: source });
     opened += 1;
     s.on('error', () => undefined);
     s.on('connect', () => s.end());

@@ -113,6 +113,7 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
     console,
     own ? reusePortOptions() : undefined,
     handoff,
+    config.cluster.workers,
   );
   handoff?.attach(server.transport);
   tell({ type: 'listening', port: server.port });

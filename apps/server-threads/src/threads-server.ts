@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import {
   ConcurrentAdmission,
+  DiskGuard,
   explainListenError,
   LineTransport,
   LogEvent,
   messages,
+  peerBudgetFor,
   StartupError,
   StartupErrorCode,
   type AppContext,
@@ -45,6 +47,8 @@ export async function runThreadsServer({
     host: config.server.host,
     port: config.server.port,
     maxLineBytes: config.limits.max_line_bytes,
+    peerBudget: peerBudgetFor(),
+    diskGuard: new DiskGuard(eventLog.path),
     maxConnections: config.limits.max_connections,
     sessionMs: config.session.max_ms,
     idleMs: config.session.idle_ms,

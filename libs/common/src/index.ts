@@ -11,6 +11,7 @@ export * from './cli/run-app.js';
 export * from './cli/run-main.js';
 export * from './cli/startup.error.js';
 export * from './server/mirror-server.js';
+export { DiskGuard, DISK_RESERVE_BYTES } from './log/disk-guard.js';
 export * from './server/shutdown.js';
 export * from './server/work-deadline.js';
 

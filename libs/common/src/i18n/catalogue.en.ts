@@ -355,6 +355,15 @@ usage: ${app} [--config FILE] [--lang ru|en]
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
   reliability: {
+    diskLow:
+      'the log disk is almost full: no new clients are taken, the rest of the room is kept for the events of those already taken',
+    diskLowStderr: (free: number, reserve: number) =>
+      `the log's disk has ${Math.round(free / 1048576)} MiB left (reserve ${Math.round(reserve / 1048576)} MiB): ` +
+      `new clients are refused until there is room; those already taken are served and logged`,
+    diskRoomyAgain: (free: number) => `the log's disk has room again (${Math.round(free / 1048576)} MiB): new clients are taken`,
+    peerOverBudget:
+      'this address sent so many connections and requests lately that the log would grow faster than allowed; ' +
+      'its new connections are refused and its requests delayed (docs/logs.md)',
     consoleDropped: (n: number) =>
       `... ${count('en', n, { one: 'console line', other: 'console lines' })} dropped: ` +
       `the terminal was not taking output (Ctrl-S? Ctrl-Q resumes it); every event is in the log file`,

@@ -7,7 +7,14 @@ import type { EventLog } from '../log/event-log.js';
 import type { AppConsole } from '../log/nest-logger.js';
 import { MirrorServerModule } from '../mirror/mirror-server.module.js';
 import type { AdmissionPolicy } from '../transport/admission.js';
+import { DiskGuard } from '../log/disk-guard.js';
 import { LineTransport, type ConnectionHandoff } from '../transport/line.transport.js';
+import { PEER_LOG_BURST_BYTES, PEER_LOG_BYTES_PER_SECOND, PeerLogBudget } from '../transport/peer-budget.js';
+
+/** The log budget of one process of `processes` that share a port (server-cluster's workers): its share of a machine's. */
+export function peerBudgetFor(processes = 1): PeerLogBudget {
+  return new PeerLogBudget(PEER_LOG_BYTES_PER_SECOND / processes, PEER_LOG_BURST_BYTES / processes);
+}
 
 export interface MirrorServer {
   app: INestMicroservice;
@@ -23,11 +30,15 @@ export async function startMirrorServer(
   logger: AppConsole,
   listenOptions?: Partial<ListenOptions>,
   handoff?: ConnectionHandoff,
+  /** server-cluster: its workers, which share one machine's log budget. */
+  processes = 1,
 ): Promise<MirrorServer> {
   const transport = new LineTransport({
     host: config.server.host,
     port: config.server.port,
     maxLineBytes: config.limits.max_line_bytes,
+    peerBudget: peerBudgetFor(processes),
+    diskGuard: new DiskGuard(eventLog.path),
     maxConnections: config.limits.max_connections,
     sessionMs: config.session.max_ms,
     idleMs: config.session.idle_ms,
