@@ -122,8 +122,10 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "fail.resolve": 'cannot resolve the host name "{host}": check server.host in {source} (an IP address works too)',
         "fail.connect": "cannot connect to {where}: {detail}",
         "fail.reply_timeout": (
-            "no reply within {ms} ms: the server may be busy with other clients (server-sync serves one"
-            " at a time) or its work is slow; raise client.reply_timeout_ms in {source}"
+            "no reply within {ms} ms, though the server accepted the connection: it was most likely waiting"
+            " in the server's queue (an iterative server such as server-sync serves one client at a time,"
+            " each for a few seconds, so with 30 at once the last wait over a minute) or the server's work"
+            " is slow; run the client again, or raise client.reply_timeout_ms in {source} (e.g. to 180000)"
         ),
         "fail.closed": (
             "the server closed the connection before replying: it may have ended the session"
@@ -202,8 +204,10 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "fail.resolve": "не удаётся найти адрес узла «{host}»: проверьте server.host в {source} (подойдёт и IP-адрес)",
         "fail.connect": "не удаётся подключиться к {where}: {detail}",
         "fail.reply_timeout": (
-            "нет ответа за {ms} мс: сервер может быть занят другими клиентами (server-sync обслуживает"
-            " их по одному) или его работа идёт долго; увеличьте client.reply_timeout_ms в {source}"
+            "нет ответа за {ms} мс, хотя сервер принял соединение: скорее всего, клиент ждал в очереди"
+            " сервера (итеративный сервер, как server-sync, обслуживает клиентов по одному, каждого несколько"
+            " секунд, и при 30 сразу последние ждут больше минуты) или работа сервера идёт долго; запустите"
+            " клиента снова или увеличьте client.reply_timeout_ms в {source} (например, до 180000)"
         ),
         "fail.closed": (
             "сервер закрыл соединение, не ответив: он мог завершить сеанс"

@@ -217,7 +217,9 @@ export const ru = {
     connectTimeout: (where: string, timeoutMs: number, port: number) =>
       `${where} не ответил за ${ms(timeoutMs)}: машина выключена или недоступна, или ${firewallHint(port)}`,
     replyTimeout: (timeoutMs: number, source: string) =>
-      `нет ответа за ${ms(timeoutMs)}: сервер может быть занят другими клиентами (server-sync обслуживает по одному) или его работа долгая; увеличьте client.reply_timeout_ms в ${source}`,
+      `нет ответа за ${ms(timeoutMs)}, хотя сервер принял соединение: скорее всего, клиент ждал в очереди сервера ` +
+      `(итеративный сервер, как server-sync, обслуживает клиентов по одному; каждого несколько секунд, и при 30 сразу последние ждут больше минуты) ` +
+      `или работа сервера идёт долго; запустите клиента снова или увеличьте client.reply_timeout_ms в ${source} (например, до 180000)`,
     closedBeforeReply:
       'сервер закрыл соединение, не ответив: он мог завершить сеанс (session.max_ms или session.idle_ms на сервере) или был остановлен',
     serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
