@@ -357,6 +357,8 @@ usage: ${app} [--config FILE] [--lang ru|en]
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
   reliability: {
+    resetBeforeAccept:
+      'the peer reset the connection (RST) before the server accepted it (as a port scan does); the system no longer gives the address of such a connection',
     diskLow:
       'the log disk is almost full: no new clients are taken, the rest of the room is kept for the events of those already taken',
     diskLowStderr: (free: number, reserve: number) =>

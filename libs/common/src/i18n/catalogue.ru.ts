@@ -375,6 +375,8 @@ export const ru = {
   },
   /** Issue 29: a console that does not read, a flood, a full disk, messages a student can act on. */
   reliability: {
+    resetBeforeAccept:
+      'клиент сбросил соединение (RST) раньше, чем сервер его принял (так делает сканер портов); адрес такого соединения система уже не сообщает',
     diskLow: 'на диске лога почти нет места: новые клиенты не принимаются, остаток оставлен для событий уже принятых',
     diskLowStderr: (free: number, reserve: number) =>
       `на диске лога осталось ${Math.round(free / 1048576)} МиБ (запас ${Math.round(reserve / 1048576)} МиБ): ` +

@@ -111,6 +111,8 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   private handler?: MessageHandler;
   /** Connections refused per address since the last CLIENT_REFUSED lines (PeerLogBudget, DiskGuard), written once a second. */
   private readonly refused = new Map<string, number>();
+  /** Connections reset by their peer before they were accepted, since the last CONNECTIONS_RESET line. */
+  private resets = 0;
   /** Of those, the ones refused because the disk is almost full. */
   private readonly refusedForDisk = new Map<string, number>();
   /** Free bytes on the log's disk when the first of `refusedForDisk` was refused. */
@@ -181,6 +183,12 @@ export class LineTransport extends Server implements CustomTransportStrategy {
       socket.destroy();
       return;
     }
+    // Read first, before anything else can fail: an address not there now
+    // never will be (the peer reset the connection before it was accepted).
+    if (socket.remoteAddress === undefined) {
+      this.resetBeforeAccept(socket);
+      return;
+    }
     if (offer && this.options.handoff?.divert(socket, this.connections.size)) return;
     if (this.connections.size >= this.options.maxConnections) {
       this.refuse(socket);
@@ -239,8 +247,20 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     this.refusedTimer ??= setTimeout(() => this.logRefused(), 1000).unref();
   }
 
+  /** A connection with no address: counted, and summed up with the refusals' lines, once a second. */
+  private resetBeforeAccept(socket: Socket): void {
+    socket.on('error', () => undefined);
+    socket.destroy();
+    this.resets += 1;
+    this.refusedTimer ??= setTimeout(() => this.logRefused(), 1000).unref();
+  }
+
   private logRefused(): void {
     this.refusedTimer = undefined;
+    if (this.resets > 0) {
+      this.options.log.event(LogEvent.CONNECTIONS_RESET, { count: this.resets, why: messages().reliability.resetBeforeAccept });
+      this.resets = 0;
+    }
     const t = messages().reliability;
     for (const [address, refused] of this.refused) {
       this.options.log.event(LogEvent.CLIENT_REFUSED, { peer: address, refused, why: t.peerOverBudget });
