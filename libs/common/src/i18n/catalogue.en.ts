@@ -332,6 +332,9 @@ usage: ${app} [--config FILE] [--lang ru|en]
       EPERM: 'permission denied (EPERM)',
       EROFS: 'the file system is read-only (EROFS)',
       EISDIR: 'that path is a directory (EISDIR)',
+      ENOENT:
+        'a directory on that path does not exist and cannot be made there (ENOENT; /proc or /sys, say, hold no files): ' +
+        'put log.file on an ordinary disk, e.g. logs/<app>.log',
       EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
       ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
       ENOSPC: 'no space left on the device (ENOSPC)',
@@ -357,6 +360,18 @@ usage: ${app} [--config FILE] [--lang ru|en]
     cannotReopen: (why: string, error: string) => `${why}, and it cannot be opened again: ${error}`,
   },
   reliability: {
+    hostUnresolved: (host: string) =>
+      `cannot resolve the host name "${host}" of server.host (no such name in DNS or /etc/hosts): ` +
+      `use an IP address of this machine (ip -4 addr), or 0.0.0.0 for all of them`,
+    osErrors: {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ECONNRESET: 'the connection was reset by the server',
+      ECONNABORTED: 'the connection was aborted',
+      EPIPE: 'the connection was closed by the server',
+      EADDRNOTAVAIL: 'that address is not available on this machine',
+      ENETDOWN: 'the network is down',
+    } as Record<string, string>,
     resetBeforeAccept:
       'the peer reset the connection (RST) before the server accepted it (as a port scan does); the system no longer gives the address of such a connection',
     diskLow:

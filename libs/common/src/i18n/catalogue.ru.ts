@@ -348,6 +348,9 @@ export const ru = {
       EPERM: 'нет прав (EPERM)',
       EROFS: 'файловая система только для чтения (EROFS)',
       EISDIR: 'по этому пути каталог (EISDIR)',
+      ENOENT:
+        'каталога на этом пути нет и создать его там нельзя (ENOENT; например, /proc или /sys — не для файлов): ' +
+        'укажите log.file на обычном диске, например logs/<программа>.log',
       // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
       EEXIST: 'часть пути — файл, а не каталог (ENOTDIR)',
       ENOTDIR: 'часть пути — файл, а не каталог (ENOTDIR)',
@@ -375,6 +378,18 @@ export const ru = {
   },
   /** Issue 29: a console that does not read, a flood, a full disk, messages a student can act on. */
   reliability: {
+    hostUnresolved: (host: string) =>
+      `не удаётся найти адрес узла «${host}» из server.host (нет такого имени в DNS или /etc/hosts): ` +
+      `укажите IP-адрес этой машины (ip -4 addr) или 0.0.0.0 — все её адреса`,
+    osErrors: {
+      EACCES: 'нет прав доступа',
+      EPERM: 'операция не разрешена',
+      ECONNRESET: 'сервер сбросил соединение',
+      ECONNABORTED: 'соединение прервано',
+      EPIPE: 'сервер закрыл соединение',
+      EADDRNOTAVAIL: 'этого адреса нет на этой машине',
+      ENETDOWN: 'сеть не работает',
+    } as Record<string, string>,
     resetBeforeAccept:
       'клиент сбросил соединение (RST) раньше, чем сервер его принял (так делает сканер портов); адрес такого соединения система уже не сообщает',
     diskLow: 'на диске лога почти нет места: новые клиенты не принимаются, остаток оставлен для событий уже принятых',

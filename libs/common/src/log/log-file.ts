@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { messages } from '../i18n/messages.js';
 import { consoleErr } from './console-out.js';
@@ -406,10 +406,31 @@ export class LogFile {
   }
 }
 
+/**
+ * `mkdir -p`, one directory at a time. Not `mkdirSync(dir, { recursive: true })`:
+ * on Node 20 that never returns for a path under /proc (measured: it spins at
+ * full CPU until killed), where this stops with the first directory that
+ * cannot be made (ENOENT).
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 /** Opens `path` for appending, refusing anything but a regular file, without ever blocking on a FIFO. */
 function openAppend(path: string): number {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectories(dirname(path));
     const existing = statSync(path, { throwIfNoEntry: false });
     if (existing && !existing.isFile()) throw new NotRegularFile(existing);
     const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
