@@ -10,6 +10,7 @@ import { EVENT_LOG_BYTES, PeerLogBudget, requestLogBytes } from './peer-budget.j
 import { ErrorReply, LINE_PATTERN } from './transport.constants.js';
 import { MSG_LOG_BYTES } from '../log/log-line.js';
 import { DiskGuard } from '../log/disk-guard.js';
+import { peerBudgetFor } from '../server/mirror-server.js';
 import { events, readLog, tempDir, testTransportOptions, waitFor } from '../testing/index.js';
 
 @Controller()
@@ -191,5 +192,21 @@ describe('LineTransport with a log budget per address (in process)', () => {
     expect(logged.map((r) => [r.fields.peer, r.fields.reason, r.fields.refused, r.fields.free_bytes])).toEqual([
       ['127.0.0.2', 'disk-low', '5', String(10 * 1024 * 1024)],
     ]);
+  });
+
+  it('should serve a class of 30 through one balancer address as before, also on one of 16 cluster workers', async () => {
+    const port = await start(peerBudgetFor(16));
+    const message = 'Титов Юрий Павлович М3О-3ХХБ-ХХ';
+    const students = Array.from({ length: 30 }, () => open(port, '127.0.0.2'));
+    for (const s of students) s.socket.write(message + '\n');
+    await waitFor(
+      () => students.every((s) => s.lines.length === 1) || undefined,
+      10_000,
+      () => 'replies',
+    );
+    expect(students.map((s) => s.lines)).toEqual(Array(30).fill([`ok ${message}`]));
+    await app.close();
+    log.flush();
+    expect(events(readLog(logPath), 'CLIENT_REFUSED')).toEqual([]);
   });
 });
