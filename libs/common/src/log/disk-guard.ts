@@ -9,10 +9,13 @@ import { dirname } from 'node:path';
  * 60-second session are 150 MB; a class of 30 writes some 40 KB.
  */
 export const DISK_RESERVE_BYTES = 256 * 1024 * 1024;
+
 /** How often (at most) the free space is looked up again: statfs(2) is cheap, but not per connection. */
 const CHECK_EVERY_MS = 1000;
 
-export type StatFs = (path: string) => { bavail: number; bsize: number };
+export type StatFs = (path: string) => { bavail: number; bsize: number; blocks: number };
+/** On a small file system the reserve is this part of its size instead (a 1 GB disk keeps 100 MB). */
+const RESERVE_PART = 0.1;
 
 /**
  * Whether the log's file system has room for new work. The log is never
@@ -24,6 +27,7 @@ export type StatFs = (path: string) => { bavail: number; bsize: number };
 export class DiskGuard {
   private checkedAt = -Infinity;
   private free = Infinity;
+  private reserve: number;
 
   constructor(
     logFile: string,
@@ -32,6 +36,7 @@ export class DiskGuard {
     private readonly now: () => number = Date.now,
   ) {
     this.dir = dirname(logFile);
+    this.reserve = reserveBytes;
   }
 
   private readonly dir: string;
@@ -41,7 +46,12 @@ export class DiskGuard {
     return this.free;
   }
 
-  /** Whether new work may be taken: at least `reserveBytes` free (or the free space cannot be read). */
+  /** The free space kept: `reserveBytes`, or a tenth of a smaller file system. */
+  get keptBytes(): number {
+    return this.reserve;
+  }
+
+  /** Whether new work may be taken: at least the reserve free (or the free space cannot be read). */
   roomy(): boolean {
     const now = this.now();
     if (now - this.checkedAt >= CHECK_EVERY_MS) {
@@ -49,11 +59,12 @@ export class DiskGuard {
       try {
         const st = this.statfs(this.dir);
         this.free = st.bavail * st.bsize;
+        this.reserve = Math.min(this.reserveBytes, st.blocks * st.bsize * RESERVE_PART);
       } catch {
         // Cannot look (the directory went away): the log file's own errors say what is wrong.
         this.free = Infinity;
       }
     }
-    return this.free >= this.reserveBytes;
+    return this.free >= this.reserve;
   }
 }

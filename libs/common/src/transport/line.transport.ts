@@ -285,9 +285,7 @@ export class LineTransport extends Server implements CustomTransportStrategy {
     if (roomy === this.diskLow) {
       this.diskLow = !roomy;
       const t = messages().reliability;
-      consoleErr().write(
-        (roomy ? t.diskRoomyAgain(guard.freeBytes) : t.diskLowStderr(guard.freeBytes, guard.reserveBytes)) + '\n',
-      );
+      consoleErr().write((roomy ? t.diskRoomyAgain(guard.freeBytes) : t.diskLowStderr(guard.freeBytes, guard.keptBytes)) + '\n');
     }
     return roomy;
   }

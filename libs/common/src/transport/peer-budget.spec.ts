@@ -148,7 +148,7 @@ describe('LineTransport with a log budget per address (in process)', () => {
         new DiskGuard(
           path,
           256 * 1024 * 1024,
-          () => ({ bavail: free, bsize: 1 }),
+          () => ({ bavail: free, bsize: 1, blocks: 1024 ** 4 }),
           () => now,
         ),
     );
