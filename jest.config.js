@@ -9,6 +9,7 @@ const common = {
   moduleNameMapper: {
     '^@app/common$': '<rootDir>/libs/common/src/index.ts',
     '^@app/report$': '<rootDir>/libs/report/src/index.ts',
+    '^@app/common/early-signals$': '<rootDir>/libs/common/src/server/early-signals.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -57,9 +57,11 @@ describe('event log (built apps, real files)', () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mounted]);
     server = await startServer({ dir: mounted, sections: { work: { delay_ms: 0 } } });
     const logFile = server.logFile;
-    const filler = fill(mounted);
-
+    // Connected before the disk fills: a server takes no new client on a
+    // (nearly) full disk (DiskGuard); this one is already taken.
     const c = await openClient(clients, server.port);
+    await waitForEvents(logFile, 'CLIENT_CONNECTED');
+    const filler = fill(mounted);
     const requests = 200;
     for (let i = 0; i < requests; i += 1) {
       c.write(`message number ${i} with some text to fill the disk\n`);

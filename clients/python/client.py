@@ -155,6 +155,22 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "allowed.int": "must be a whole number from {low} to {high}",
         "allowed.host": "must be a host name or an IP address (e.g. 127.0.0.1, lab-server.local)",
         "allowed.text": "must be non-empty text on one line, at most {limit} {bytes}",
+        # The system's error, by errno name, in this language (the OS's own text is English).
+        "os.EACCES": "permission denied",
+        "os.EPERM": "operation not permitted",
+        "os.ENOENT": "no such file or directory (or the directory cannot be created there)",
+        "os.ENOTDIR": "a part of the path is a file, not a directory",
+        "os.EISDIR": "that path is a directory",
+        "os.EROFS": "the file system is read-only",
+        "os.ENOSPC": "no space left on the device",
+        "os.EDQUOT": "the disk quota is used up",
+        "os.ENAMETOOLONG": "the path is too long",
+        "os.EIO": "input/output error",
+        "os.ECONNRESET": "the connection was reset by the server",
+        "os.ECONNABORTED": "the connection was aborted",
+        "os.EPIPE": "the connection was closed by the server",
+        "os.EADDRNOTAVAIL": "that address is not available on this machine",
+        "os.ENETDOWN": "the network is down",
         "log.cannot_open": "cannot open log file {file} for appending: {detail}",
         "log.cannot_write": "cannot write to log file {file}: {detail}; events are being lost",
         "log.lost": "{count} {events} could not be written to {file}",
@@ -177,8 +193,10 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "fail.resolve": 'cannot resolve the host name "{host}": check server.host in {source} (an IP address works too)',
         "fail.connect": "cannot connect to {where}: {detail}",
         "fail.reply_timeout": (
-            "no reply within {ms} ms: the server may be busy with other clients (server-sync serves one"
-            " at a time) or its work is slow; raise client.reply_timeout_ms in {source}"
+            "no reply within {ms} ms, though the server accepted the connection: it was most likely waiting"
+            " in the server's queue (an iterative server such as server-sync serves one client at a time,"
+            " each for a few seconds, so with 30 at once the last wait over a minute) or the server's work"
+            " is slow; run the client again, or raise client.reply_timeout_ms in {source} (e.g. to 180000)"
         ),
         "fail.closed": (
             "the server closed the connection before replying: it may have ended the session"
@@ -260,6 +278,21 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "allowed.int": "должно быть целым числом от {low} до {high}",
         "allowed.host": "должно быть именем узла или IP-адресом (например, 127.0.0.1, lab-server.local)",
         "allowed.text": "должно быть непустым текстом в одну строку, не длиннее {limit} {bytes}",
+        "os.EACCES": "нет прав доступа",
+        "os.EPERM": "операция не разрешена",
+        "os.ENOENT": "нет такого файла или каталога (или каталог там нельзя создать)",
+        "os.ENOTDIR": "часть пути — файл, а не каталог",
+        "os.EISDIR": "по этому пути каталог",
+        "os.EROFS": "файловая система только для чтения",
+        "os.ENOSPC": "на устройстве нет места",
+        "os.EDQUOT": "исчерпана дисковая квота",
+        "os.ENAMETOOLONG": "слишком длинный путь",
+        "os.EIO": "ошибка ввода-вывода",
+        "os.ECONNRESET": "сервер сбросил соединение",
+        "os.ECONNABORTED": "соединение прервано",
+        "os.EPIPE": "сервер закрыл соединение",
+        "os.EADDRNOTAVAIL": "этого адреса нет на этой машине",
+        "os.ENETDOWN": "сеть не работает",
         "log.cannot_open": "не удаётся открыть лог-файл {file} для дозаписи: {detail}",
         "log.cannot_write": "не удаётся писать в лог-файл {file}: {detail}; события теряются",
         "log.lost": "{count} {events} не удалось записать в {file}",
@@ -282,8 +315,10 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "fail.resolve": "не удаётся найти адрес узла «{host}»: проверьте server.host в {source} (подойдёт и IP-адрес)",
         "fail.connect": "не удаётся подключиться к {where}: {detail}",
         "fail.reply_timeout": (
-            "нет ответа за {ms} мс: сервер может быть занят другими клиентами (server-sync обслуживает"
-            " их по одному) или его работа идёт долго; увеличьте client.reply_timeout_ms в {source}"
+            "нет ответа за {ms} мс, хотя сервер принял соединение: скорее всего, клиент ждал в очереди"
+            " сервера (итеративный сервер, как server-sync, обслуживает клиентов по одному, каждого несколько"
+            " секунд, и при 30 сразу последние ждут больше минуты) или работа сервера идёт долго; запустите"
+            " клиента снова или увеличьте client.reply_timeout_ms в {source} (например, до 180000)"
         ),
         "fail.closed": (
             "сервер закрыл соединение, не ответив: он мог завершить сеанс"
@@ -540,7 +575,7 @@ def read_config_text(path: str, texts: Texts) -> str:
     except FileNotFoundError:
         raise ConfigError(texts("config.not_found", file=path)) from None
     except OSError as error:
-        raise ConfigError(texts("config.unreadable", file=path, detail=error.strerror or error)) from None
+        raise ConfigError(texts("config.unreadable", file=path, detail=error_detail(error, texts))) from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(texts("config.too_big", file=path, limit=MAX_CONFIG_BYTES))
     try:
@@ -760,9 +795,12 @@ class LogError(Exception):
     """The log file cannot be opened: exit code 1."""
 
 
-def error_detail(error: OSError) -> str:
+def error_detail(error: OSError, texts: Texts) -> str:
+    """The system's error in the user's language: known errno names from the texts, others as the OS says them."""
     name = errno.errorcode.get(error.errno or 0)
-    return f"{error.strerror} ({name})" if name else str(error.strerror or error)
+    if name is None:
+        return str(error.strerror or error)
+    return f"{texts.table.get('os.' + name, error.strerror)} ({name})"
 
 
 class EventLog:
@@ -785,7 +823,7 @@ class EventLog:
             # the file, in UTF-8 whatever the console's code page.
             self.file = open(path, "ab", buffering=0)
         except OSError as error:
-            raise LogError(texts("log.cannot_open", file=path, detail=error_detail(error))) from None
+            raise LogError(texts("log.cannot_open", file=path, detail=error_detail(error, texts))) from None
 
     def event(self, name: str, **fields: Union[str, int, None]) -> None:
         body = "".join(f" {key}={format_value(value)}" for key, value in fields.items() if value is not None)
@@ -801,7 +839,7 @@ class EventLog:
         except OSError as error:
             self.torn = written > skip or (self.torn and written == 0)
             if self.lost == 0:
-                print(f"{PROG}: {self.texts('log.cannot_write', file=self.path, detail=error_detail(error))}",
+                print(f"{PROG}: {self.texts('log.cannot_write', file=self.path, detail=error_detail(error, self.texts))}",
                       file=sys.stderr, flush=True)
             self.lost += 1
 
@@ -859,7 +897,7 @@ def connect(config: ClientConfig, texts: Texts) -> socket.socket:
         if error.errno in TIMED_OUT:
             raise ClientFailure(texts("fail.connect_timeout", where=where, ms=config.connect_timeout_ms,
                                       firewall=firewall), "timeout") from None
-        raise ClientFailure(texts("fail.connect", where=where, detail=error_detail(error)), "error") from None
+        raise ClientFailure(texts("fail.connect", where=where, detail=error_detail(error, texts)), "error") from None
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock
 
@@ -966,7 +1004,7 @@ class Session:
             print(f"{PROG}: {self.texts('interrupted')}", file=sys.stderr, flush=True)
             return 130
         except OSError as error:
-            return self.fail(ClientFailure(self.texts("fail.connection", detail=error_detail(error)), "error"))
+            return self.fail(ClientFailure(self.texts("fail.connection", detail=error_detail(error, self.texts)), "error"))
         except Exception as error:  # a bug: still end the log with ERROR and DISCONNECTED
             return self.fail(ClientFailure(self.texts("fail.unexpected", detail=repr(error)), "error"))
         finally:

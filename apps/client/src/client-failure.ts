@@ -31,7 +31,7 @@ export function explainConnectError(error: NodeJS.ErrnoException, config: Client
     case 'ETIMEDOUT':
       return connectTimeout(config, lang);
     default:
-      return new ClientFailure(t.connectFailed(where, `${error.code ?? ''} ${error.message}`.trim()), 'error');
+      return new ClientFailure(t.connectFailed(where, osErrorText(error, lang)), 'error');
   }
 }
 
@@ -54,4 +54,10 @@ export function closedBeforeReply(lang?: Lang): ClientFailure {
 export function serverError(line: string, lang?: Lang): ClientFailure {
   const hint = line.startsWith('ERROR server busy') ? 'busy' : line.startsWith('ERROR line too long') ? 'too-long' : 'none';
   return new ClientFailure(messages(lang).client.serverError(line, hint), 'server-error');
+}
+
+/** The system's error in the user's language: a known code from the catalogue, others as Node says them. */
+export function osErrorText(error: NodeJS.ErrnoException, lang?: Lang): string {
+  const known = error.code === undefined ? undefined : messages(lang).reliability.osErrors[error.code];
+  return known ? `${known} (${error.code})` : `${error.code ?? ''} ${error.message}`.trim();
 }

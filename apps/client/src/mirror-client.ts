@@ -20,6 +20,7 @@ import {
   connectTimeout,
   explainConnectError,
   replyTimeout,
+  osErrorText,
   serverError,
 } from './client-failure.js';
 
@@ -199,7 +200,7 @@ export class MirrorClient {
     socket.on('error', (error: NodeJS.ErrnoException) => {
       this.gone ??= PEER_GONE.has(error.code ?? '')
         ? new ServerGone(true)
-        : new ClientFailure(messages().client.connectionError(`${error.code ?? ''} ${error.message}`.trim()), 'error');
+        : new ClientFailure(messages().client.connectionError(osErrorText(error)), 'error');
       this.wake?.();
     });
     const ended = (): void => {

@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-import cluster from 'node:cluster';
-import { runApp } from '@app/common';
-import { primarySpec } from './primary.js';
-import { workerSpec } from './worker.js';
+// Only this import comes first: until the signals are held, SIGTERM would kill
+// the server with nothing logged (libs/common/src/server/early-signals.ts).
+import { holdShutdownSignals } from '@app/common/early-signals';
 
-runApp(cluster.isPrimary ? primarySpec() : workerSpec());
+holdShutdownSignals();
+await import('./start.js');

@@ -116,6 +116,8 @@ async function runWorker(slot: number, { config, console, eventLog, exit }: AppC
     admission: new ConcurrentAdmission(),
     listenOptions: own ? reusePortOptions() : undefined,
     handoff,
+    // Its workers share one machine's log budget (peer-budget.ts).
+    processes: config.cluster.workers,
   });
   handoff?.attach(server.transport);
   tell({ type: 'listening', port: server.port });

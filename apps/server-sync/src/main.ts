@@ -1,12 +1,6 @@
-import 'reflect-metadata';
-import { appExampleNotice, loadServerConfig, loadStudent, runApp } from '@app/common';
-import { runSyncServer } from './sync-server.js';
+// Only this import comes first: until the signals are held, SIGTERM would kill
+// the server with nothing logged (libs/common/src/server/early-signals.ts).
+import { holdShutdownSignals } from '@app/common/early-signals';
 
-runApp({
-  name: 'server-sync',
-  loadConfig: (file, cli) => loadServerConfig('server-sync', file, loadStudent(cli.studentFile)),
-  exampleNotice: (config) => appExampleNotice(config),
-  logFile: (config) => config.log.file,
-  signals: 'shutdown',
-  run: runSyncServer,
-});
+holdShutdownSignals();
+await import('./start.js');

@@ -82,7 +82,7 @@ export { ConcurrentAdmission, SerialAdmission } from './transport/admission.js';
 export { LineContext } from './transport/line.context.js';
 export { LineDecoder } from './transport/line.decoder.js';
 export { hostPort } from './transport/line.connection.js';
-export { LineTransport, type ConnectionHandoff } from './transport/line.transport.js';
+export { type ConnectionHandoff } from './transport/line.transport.js';
 export { LINE_PATTERN, LISTEN_BACKLOG } from './transport/transport.constants.js';
 
 // Simulated work (docs/servers.md, "Spin work and the grace time").

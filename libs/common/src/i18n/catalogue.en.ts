@@ -88,7 +88,9 @@ export const en: Catalogue = {
     connectTimeout: (where: string, timeoutMs: number, port: number) =>
       `no answer from ${where} within ${ms(timeoutMs)}: the machine may be off or unreachable, or ${firewallHint(port)}`,
     replyTimeout: (timeoutMs: number, source: string) =>
-      `no reply within ${ms(timeoutMs)}: the server may be busy with other clients (server-sync serves one at a time) or its work is slow; raise client.reply_timeout_ms in ${source}`,
+      `no reply within ${ms(timeoutMs)}, though the server accepted the connection: it was most likely waiting in the server's queue ` +
+      `(an iterative server such as server-sync serves one client at a time; each for a few seconds, so with 30 at once the last wait over a minute) ` +
+      `or the server's work is slow; run the client again, or raise client.reply_timeout_ms in ${source} (e.g. to 180000)`,
     closedBeforeReply:
       'the server closed the connection before replying: it may have ended the session (session.max_ms or session.idle_ms on the server) or been stopped',
     serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
@@ -230,6 +232,9 @@ usage: ${app} [--config FILE] [--lang ru|en]
       EPERM: 'permission denied (EPERM)',
       EROFS: 'the file system is read-only (EROFS)',
       EISDIR: 'that path is a directory (EISDIR)',
+      ENOENT:
+        'a directory on that path does not exist and cannot be made there (ENOENT; /proc or /sys, say, hold no files): ' +
+        'put log.file on an ordinary disk, e.g. logs/<app>.log',
       EEXIST: 'a part of the path is a file, not a directory (ENOTDIR)',
       ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
       ENOSPC: 'no space left on the device (ENOSPC)',
@@ -260,5 +265,33 @@ usage: ${app} [--config FILE] [--lang ru|en]
       `The built-in example "${value}" is in use: put your name, group and variant in ${studentFile}`,
     exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>
       `The built-in example "${value}" is in use, from ${key} in ${configFile}: remove that key and put your name and group in ${studentFile}`,
+  },
+  reliability: {
+    hostUnresolved: (host: string) =>
+      `cannot resolve the host name "${host}" of server.host (no such name in DNS or /etc/hosts): ` +
+      `use an IP address of this machine (ip -4 addr), or 0.0.0.0 for all of them`,
+    osErrors: {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      ECONNRESET: 'the connection was reset by the server',
+      ECONNABORTED: 'the connection was aborted',
+      EPIPE: 'the connection was closed by the server',
+      EADDRNOTAVAIL: 'that address is not available on this machine',
+      ENETDOWN: 'the network is down',
+    } as Record<string, string>,
+    resetBeforeAccept:
+      'the peer reset the connection (RST) before the server accepted it (as a port scan does); the system no longer gives the address of such a connection',
+    diskLow:
+      'the log disk is almost full: no new clients are taken, the rest of the room is kept for the events of those already taken',
+    diskLowStderr: (free: number, reserve: number) =>
+      `the log's disk has ${Math.round(free / 1048576)} MiB left (reserve ${Math.round(reserve / 1048576)} MiB): ` +
+      `new clients are refused until there is room; those already taken are served and logged`,
+    diskRoomyAgain: (free: number) => `the log's disk has room again (${Math.round(free / 1048576)} MiB): new clients are taken`,
+    peerOverBudget:
+      'this address sent so many connections and requests lately that the log would grow faster than allowed; ' +
+      'its new connections are refused and its requests delayed (docs/logs.md)',
+    consoleDropped: (n: number) =>
+      `... ${count('en', n, { one: 'console line', other: 'console lines' })} dropped: ` +
+      `the terminal was not taking output (Ctrl-S? Ctrl-Q resumes it); every event is in the log file`,
   },
 };

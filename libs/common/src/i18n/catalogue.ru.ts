@@ -98,7 +98,9 @@ export const ru = {
     connectTimeout: (where: string, timeoutMs: number, port: number) =>
       `${where} не ответил за ${ms(timeoutMs)}: машина выключена или недоступна, или ${firewallHint(port)}`,
     replyTimeout: (timeoutMs: number, source: string) =>
-      `нет ответа за ${ms(timeoutMs)}: сервер может быть занят другими клиентами (server-sync обслуживает по одному) или его работа долгая; увеличьте client.reply_timeout_ms в ${source}`,
+      `нет ответа за ${ms(timeoutMs)}, хотя сервер принял соединение: скорее всего, клиент ждал в очереди сервера ` +
+      `(итеративный сервер, как server-sync, обслуживает клиентов по одному; каждого несколько секунд, и при 30 сразу последние ждут больше минуты) ` +
+      `или работа сервера идёт долго; запустите клиента снова или увеличьте client.reply_timeout_ms в ${source} (например, до 180000)`,
     closedBeforeReply:
       'сервер закрыл соединение, не ответив: он мог завершить сеанс (session.max_ms или session.idle_ms на сервере) или был остановлен',
     serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
@@ -248,6 +250,9 @@ export const ru = {
       EPERM: 'нет прав (EPERM)',
       EROFS: 'файловая система только для чтения (EROFS)',
       EISDIR: 'по этому пути каталог (EISDIR)',
+      ENOENT:
+        'каталога на этом пути нет и создать его там нельзя (ENOENT; например, /proc или /sys — не для файлов): ' +
+        'укажите log.file на обычном диске, например logs/<программа>.log',
       // mkdir says EEXIST and open says ENOTDIR when a file stands where a directory should be.
       EEXIST: 'часть пути — файл, а не каталог (ENOTDIR)',
       ENOTDIR: 'часть пути — файл, а не каталог (ENOTDIR)',
@@ -280,6 +285,35 @@ export const ru = {
       `Используется встроенный пример «${value}»: впишите свои ФИО, группу и вариант в ${studentFile}`,
     exampleInConfig: (value: string, key: string, configFile: string, studentFile: string) =>
       `Используется встроенный пример «${value}» из ${key} в ${configFile}: удалите этот ключ и впишите свои ФИО и группу в ${studentFile}`,
+  },
+  /** Issue 29: a console that does not read, a flood, a full disk, messages a student can act on. */
+  reliability: {
+    hostUnresolved: (host: string) =>
+      `не удаётся найти адрес узла «${host}» из server.host (нет такого имени в DNS или /etc/hosts): ` +
+      `укажите IP-адрес этой машины (ip -4 addr) или 0.0.0.0 — все её адреса`,
+    osErrors: {
+      EACCES: 'нет прав доступа',
+      EPERM: 'операция не разрешена',
+      ECONNRESET: 'сервер сбросил соединение',
+      ECONNABORTED: 'соединение прервано',
+      EPIPE: 'сервер закрыл соединение',
+      EADDRNOTAVAIL: 'этого адреса нет на этой машине',
+      ENETDOWN: 'сеть не работает',
+    } as Record<string, string>,
+    resetBeforeAccept:
+      'клиент сбросил соединение (RST) раньше, чем сервер его принял (так делает сканер портов); адрес такого соединения система уже не сообщает',
+    diskLow: 'на диске лога почти нет места: новые клиенты не принимаются, остаток оставлен для событий уже принятых',
+    diskLowStderr: (free: number, reserve: number) =>
+      `на диске лога осталось ${Math.round(free / 1048576)} МиБ (запас ${Math.round(reserve / 1048576)} МиБ): ` +
+      `новые клиенты не принимаются, пока не освободится место; уже принятые обслуживаются и записываются в лог`,
+    diskRoomyAgain: (free: number) =>
+      `на диске лога снова есть место (${Math.round(free / 1048576)} МиБ): новые клиенты принимаются`,
+    peerOverBudget:
+      'с этого адреса за последнее время пришло столько подключений и запросов, что лог рос бы быстрее допустимого; ' +
+      'новые подключения с него отклоняются, запросы задерживаются (docs/logs.md)',
+    consoleDropped: (n: number) =>
+      `... ${count('ru', n, { one: 'строка консоли пропущена', few: 'строки консоли пропущены', many: 'строк консоли пропущено', other: 'строки консоли пропущено' })}: ` +
+      `терминал не принимал вывод (Ctrl-S? Ctrl-Q продолжает); все события есть в лог-файле`,
   },
 };
 

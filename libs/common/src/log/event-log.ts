@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { messages } from '../i18n/messages.js';
-import { formatFields, formatLine, formatValue, lineHead, type Fields } from './log-line.js';
+import { formatFields, formatLine, formatMessageField, lineHead, type Fields } from './log-line.js';
 import type { LogFile } from './log-file.js';
 import type { LogEventName } from './log.constants.js';
 
@@ -81,10 +81,11 @@ export class EventLog {
 
   /**
    * A per-message event (MESSAGE_RECEIVED, MESSAGE_SENT): `fields` made once
-   * per connection by `EventLog.fields({ peer })`, then `msg=<text>`.
+   * per connection by `EventLog.fields({ peer })`, then `msg=<text>`, cut
+   * at MSG_LOG_BYTES (`formatMessageField`).
    */
   message(event: LogEventName, fields: string, text: string): void {
-    this.formatted(event, fields + ' msg=' + formatValue(text));
+    this.formatted(event, fields + formatMessageField(text));
   }
 
   /** The same as `event`, with the fields already formatted (` key=value...`, see `EventLog.fields`). */

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { messages } from '../i18n/messages.js';
+import { consoleErr } from './console-out.js';
 import { formatFields, formatLine, lineHead, type Fields } from './log-line.js';
 import { LogEvent } from './log.constants.js';
 
@@ -220,7 +221,7 @@ export class LogFile {
       this.torn = false;
       this.lastWritten = true;
       if (this.outage) {
-        process.stderr.write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
+        consoleErr().write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
         this.outage = undefined;
       }
       this.keepForReplay(result.bytes.subarray(Buffer.byteLength(before)), events);
@@ -242,7 +243,7 @@ export class LogFile {
   private failed(events: number, writtenEvents: number, why: string, alsoLost = 0): number {
     if (!this.outage) {
       this.outage = { why, lost: 0 };
-      process.stderr.write(messages().log.cannotWrite(this.path, why) + '\n');
+      consoleErr().write(messages().log.cannotWrite(this.path, why) + '\n');
     }
     this.outage.why = why;
     this.outage.lost += events - writtenEvents + alsoLost;
@@ -399,16 +400,37 @@ export class LogFile {
     else this.writeBatch();
     this.closed = true;
     if (this.outage && this.outage.lost > 0) {
-      process.stderr.write(messages().log.lostAtExit(this.path, this.outage.lost, this.outage.why) + '\n');
+      consoleErr().write(messages().log.lostAtExit(this.path, this.outage.lost, this.outage.why) + '\n');
     }
     if (this.fd >= 0) this.closeFd();
+  }
+}
+
+/**
+ * `mkdir -p`, one directory at a time. Not `mkdirSync(dir, { recursive: true })`:
+ * on Node 20 that never returns for a path under /proc (measured: it spins at
+ * full CPU until killed), where this stops with the first directory that
+ * cannot be made (ENOENT).
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 
 /** Opens `path` for appending, refusing anything but a regular file, without ever blocking on a FIFO. */
 function openAppend(path: string): number {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectories(dirname(path));
     const existing = statSync(path, { throwIfNoEntry: false });
     if (existing && !existing.isFile()) throw new NotRegularFile(existing);
     const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { EventLog } from './event-log.js';
 import { LogFile } from './log-file.js';
-import { ESCAPED_CATEGORIES, formatValue, localTimestamp, parseLogLine, QUICK_SAFE } from './log-line.js';
+import { createHash } from 'node:crypto';
+import {
+  ESCAPED_CATEGORIES,
+  formatMessageField,
+  formatValue,
+  localTimestamp,
+  MSG_LOG_BYTES,
+  parseLogLine,
+  QUICK_SAFE,
+} from './log-line.js';
 import { LogEvent } from './log.constants.js';
 import { tempDir } from '../testing/index.js';
 
@@ -134,5 +143,54 @@ describe('log line format', () => {
   it('should parse the line of an app whose name has a digit (a later lab: server-lab3)', () => {
     const record = parseLogLine('2026-11-24T14:03:07.123+03:00 server-lab3[42] SERVER_START port=1');
     expect(record).toMatchObject({ app: 'server-lab3', pid: 42, event: 'SERVER_START', fields: { port: '1' } });
+  });
+});
+
+describe(formatMessageField.name, () => {
+  /** The fields of ` msg=...` parsed back, through a whole line as the report reads it. */
+  const parsed = (text: string) =>
+    parseLogLine('2026-01-01T00:00:00.000+00:00 server-sync[1] MESSAGE_RECEIVED' + formatMessageField(text))!.fields;
+  const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+  const written = (text: string) => Buffer.byteLength(formatMessageField(text)) - ' msg='.length;
+
+  it('should keep a short message whole, with no extra fields', () => {
+    expect(parsed('Титов Юрий Павлович М3О-3ХХБ-ХХ')).toEqual({ msg: 'Титов Юрий Павлович М3О-3ХХБ-ХХ' });
+  });
+
+  it('should cut a 64 KiB line of U+0001 to the cap, saying its length and hash', () => {
+    const hostile = '\u0001'.repeat(65536);
+    const fields = parsed(hostile);
+    expect(Buffer.byteLength(formatMessageField(hostile))).toBeLessThan(MSG_LOG_BYTES + 80);
+    expect(hostile.startsWith(fields.msg)).toBe(true);
+    expect(fields.msg.length).toBe(Math.floor((MSG_LOG_BYTES - 2) / 6));
+    expect(fields.msg_bytes).toBe('65536');
+    expect(fields.msg_sha).toBe(sha(hostile));
+  });
+
+  it('should keep a text written in exactly the cap, and cut one byte more', () => {
+    const exact = 'a'.repeat(MSG_LOG_BYTES - 2) + ' ';
+    expect(written(exact.slice(1))).toBe(MSG_LOG_BYTES);
+    expect(parsed(exact.slice(1))).toEqual({ msg: exact.slice(1) });
+    const over = parsed(exact);
+    expect(over.msg).toBe(exact.slice(0, MSG_LOG_BYTES - 2));
+    expect(over.msg_bytes).toBe(String(MSG_LOG_BYTES - 1));
+  });
+
+  it('should never cut a character in two', () => {
+    const fields = parsed('👨‍👩‍👧'.repeat(500));
+    expect(fields.msg).toBe([...fields.msg].join(''));
+    expect(/[\ud800-\udbff]$/.test(fields.msg)).toBe(false);
+  });
+
+  it('should write at most the cap and a prefix of the text for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (text) => {
+        const fields = parsed(text);
+        expect(text.startsWith(fields.msg)).toBe(true);
+        expect(Buffer.byteLength(formatValue(fields.msg))).toBeLessThanOrEqual(MSG_LOG_BYTES);
+        expect(fields.msg === text).toBe(fields.msg_bytes === undefined);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -7,6 +7,8 @@
  * (JSON.stringify leaves those raw), so one event is always exactly one line
  * and a message can never forge another line or reorder what a terminal shows.
  */
+import { createHash } from 'node:crypto';
+
 export type FieldValue = string | number | boolean | undefined;
 export type Fields = Record<string, FieldValue>;
 
@@ -44,6 +46,50 @@ function escapeCodePoint(ch: string): string {
   let out = '';
   for (let i = 0; i < ch.length; i += 1) out += '\\u' + ch.charCodeAt(i).toString(16).padStart(4, '0');
   return out;
+}
+
+/**
+ * The most a message's text (`msg=`) takes in a line, in bytes of the value as
+ * written (escapes counted): a hostile line must not cost the log more than a
+ * bounded amount. A 64 KiB line of U+0001 was 787 KB of log (every byte an
+ * escape of 6 characters, twice: received and sent); with this cap it is about
+ * 2.5 KB. A student's message (a name and a group) is some 60 bytes.
+ */
+export const MSG_LOG_BYTES = 1024;
+/**
+ * A text of at most this many UTF-16 units always fits MSG_LOG_BYTES: a unit
+ * takes at most 6 bytes as written (`\uXXXX`, or 3 bytes of UTF-8 raw), plus the quotes.
+ */
+const SURELY_FITS = Math.floor((MSG_LOG_BYTES - 2) / 6);
+
+/**
+ * ` msg=<text>`, or for a text that would take more than MSG_LOG_BYTES, its
+ * longest start that fits (never a half of a surrogate pair), followed by
+ * `msg_bytes=` (the whole text's length in UTF-8 bytes) and `msg_sha=`
+ * (the first 16 hex digits of the SHA-256 of the whole text's UTF-8): a reader
+ * sees the text was cut, how long it was, and can tell equal texts apart.
+ */
+export function formatMessageField(text: string): string {
+  if (text.length <= SURELY_FITS) return ' msg=' + formatValue(text);
+  const whole = formatValue(text);
+  if (whole.length <= MSG_LOG_BYTES && Buffer.byteLength(whole) <= MSG_LOG_BYTES) return ' msg=' + whole;
+  // The longest start whose written form fits; a longer start never writes shorter.
+  let lo = 0;
+  let hi = Math.min(text.length, MSG_LOG_BYTES);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (Buffer.byteLength(formatValue(cutAt(text, mid))) <= MSG_LOG_BYTES) lo = mid;
+    else hi = mid - 1;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  const sha = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  return ' msg=' + formatValue(cutAt(text, lo)) + ' msg_bytes=' + bytes.length + ' msg_sha=' + sha;
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer if the `n`th is the first half of a surrogate pair. */
+function cutAt(text: string, n: number): string {
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
 export function formatFields(fields: Fields): string {

@@ -19,6 +19,19 @@ export const LogEvent = {
   CLIENT_DISCONNECTED: 'CLIENT_DISCONNECTED',
   /** Not in the spec's list: a peer that sends faster than it reads is paused, and the log says why. */
   CLIENT_THROTTLED: 'CLIENT_THROTTLED',
+  /**
+   * Not in the spec's list: connections from one address refused in the last
+   * second because it made the log grow faster than its budget (`refused=`, `why=`);
+   * or, with `reason=disk-low`, because the disk is almost full.
+   */
+  CLIENT_REFUSED: 'CLIENT_REFUSED',
+  /**
+   * Not in the spec's list: connections the peer reset before the server could
+   * accept them (a port scan's connect-and-reset), `count=` in the last second.
+   * The system gives no address for such a connection (getpeername fails once
+   * it is reset), so they are summed up here instead of a line each with no peer.
+   */
+  CONNECTIONS_RESET: 'CONNECTIONS_RESET',
   /** A handler failed; the peer got an error line. */
   HANDLER_ERROR: 'HANDLER_ERROR',
   /** Not in the spec's list: the log file could be written again after an outage (`lost=`, `why=`). */

@@ -4,9 +4,16 @@ import type { INestMicroservice, LoggerService } from '@nestjs/common';
 import type { LineServerConfig } from '../config/app-config.js';
 import type { EventLog } from '../log/event-log.js';
 import type { AdmissionPolicy } from '../transport/admission.js';
+import { DiskGuard } from '../log/disk-guard.js';
 import { LineTransport, type ConnectionHandoff } from '../transport/line.transport.js';
+import { PEER_LOG_BURST_BYTES, PEER_LOG_BYTES_PER_SECOND, PeerLogBudget } from '../transport/peer-budget.js';
 import { explainListenError } from './listen-error.js';
 import { LineServerModule, type FeatureModule, type WorkBy } from './line-server.module.js';
+
+/** The log budget of one process of `processes` that share a port (server-cluster's workers): its share of a machine's. */
+export function peerBudgetFor(processes = 1): PeerLogBudget {
+  return new PeerLogBudget(PEER_LOG_BYTES_PER_SECOND / processes, PEER_LOG_BURST_BYTES / processes);
+}
 
 export interface LineServer {
   app: INestMicroservice;
@@ -26,6 +33,8 @@ export interface LineServerOptions {
   listenOptions?: Partial<ListenOptions>;
   /** A cluster worker passes connections on to idle workers. */
   handoff?: ConnectionHandoff;
+  /** server-cluster: its workers, which share one machine's log budget (1 otherwise). */
+  processes?: number;
   /** Runs once Nest has built the app, before it listens; what it throws stops the start (server-threads checks its pool). */
   beforeListen?: () => Promise<void>;
 }
@@ -48,6 +57,8 @@ export async function startLineServer(
     host: config.server.host,
     port: config.server.port,
     maxLineBytes: config.limits.max_line_bytes,
+    peerBudget: peerBudgetFor(options.processes),
+    diskGuard: new DiskGuard(eventLog.path),
     maxConnections: config.limits.max_connections,
     sessionMs: config.session.max_ms,
     idleMs: config.session.idle_ms,

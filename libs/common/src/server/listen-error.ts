@@ -13,6 +13,10 @@ export function explainListenError(error: unknown, host: string, port: number): 
       return new StartupError(StartupErrorCode.PORT_FORBIDDEN, t.portForbidden(where));
     case 'EADDRNOTAVAIL':
       return new StartupError(StartupErrorCode.ADDRESS_UNAVAILABLE, t.addressUnavailable(where));
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new StartupError(StartupErrorCode.ADDRESS_UNAVAILABLE, messages().reliability.hostUnresolved(host));
     default:
       return new StartupError(StartupErrorCode.LISTEN_FAILED, t.listenFailed(where, e?.message ?? String(error)));
   }

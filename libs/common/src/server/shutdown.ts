@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { messages } from '../i18n/messages.js';
+import { takeHeldSignals } from './early-signals.js';
 
 /**
  * What asked for the stop: a signal, or `stdin` (a `stop` line or the end of
@@ -52,6 +53,8 @@ export class ShutdownSignals {
 
   constructor(private readonly exit: (code: number) => void) {
     for (const signal of SHUTDOWN_SIGNALS) process.on(signal, this.onSignal);
+    // Those that came while main.js was loading (early-signals.ts).
+    for (const signal of takeHeldSignals()) this.onSignal(signal);
   }
 
   /**
@@ -121,4 +124,5 @@ export class ShutdownSignals {
 /** Cluster workers: the terminal sends Ctrl-C to the whole process group, and the primary decides. */
 export function ignoreShutdownSignals(): void {
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => undefined);
+  takeHeldSignals();
 }

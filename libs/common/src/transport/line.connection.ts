@@ -4,6 +4,8 @@ import { messages } from '../i18n/messages.js';
 import { EventLog } from '../log/event-log.js';
 import { DisconnectReason, LogEvent, type DisconnectReasonName, type LogEventName } from '../log/log.constants.js';
 import { BackPressure } from './back-pressure.js';
+import { MSG_LOG_BYTES } from '../log/log-line.js';
+import { budgeted, requestLogBytes, type PeerLogBudget } from './peer-budget.js';
 import { LineDecoder } from './line.decoder.js';
 import { LineContext } from './line.context.js';
 import { OrderedWriter, type FlushingLog } from './ordered-writer.js';
@@ -18,6 +20,8 @@ import {
 
 export interface ConnectionOptions {
   maxLineBytes: number;
+  /** What each client address may make the log write; none: no limit (unit tests). */
+  peerBudget?: PeerLogBudget;
   /** 0 = no limit. */
   sessionMs: number;
   /** 0 = no limit. */
@@ -89,6 +93,8 @@ interface OwnedSocket extends Socket {
 export class LineConnection {
   readonly id: number;
   readonly peer: string;
+  /** The peer's address alone, what its log budget is kept by; undefined when the socket was reset before it was read. */
+  readonly address?: string;
   private state: ConnectionState = 'waiting';
   private inputEnd: InputEnd = 'open';
   /** Made with the first bytes read. */
@@ -115,6 +121,8 @@ export class LineConnection {
   private writer?: OrderedWriter;
   /** Destroys the socket if our FIN is not through in time (`finish`). */
   private linger?: NodeJS.Timeout;
+  /** Starts the next request once the peer's log budget has refilled. */
+  private budgetWait?: NodeJS.Timeout;
 
   constructor(
     private readonly socket: Socket,
@@ -124,6 +132,7 @@ export class LineConnection {
     private readonly log: ConnectionLog,
   ) {
     this.id = id;
+    this.address = socket.remoteAddress;
     this.peer = peerOf(socket);
     (socket as OwnedSocket)[CONNECTION] = this;
     socket.setNoDelay(true);
@@ -253,7 +262,21 @@ export class LineConnection {
   }
 
   private startNext(): void {
-    const line = this.pending?.shift();
+    if (this.budgetWait) return;
+    const budget = this.options.peerBudget;
+    const line = this.pending?.[0];
+    if (line !== undefined && budget && budgeted(this.address)) {
+      const wait = budget.waitMs(this.address!);
+      if (wait > 0) {
+        this.budgetWait = setTimeout(() => {
+          this.budgetWait = undefined;
+          this.next();
+        }, wait);
+        return;
+      }
+      budget.charge(this.address!, requestLogBytes(line, MSG_LOG_BYTES));
+    }
+    this.pending?.shift();
     if (line === undefined) {
       if (this.inputEnd === 'line-too-long') {
         this.output().line(ErrorReply.lineTooLong(this.options.maxLineBytes));
@@ -402,6 +425,7 @@ export class LineConnection {
     this.state = 'closed';
     this.dropPending();
     this.timers?.stop();
+    clearTimeout(this.budgetWait);
     // Cleared, not left to fire: a pending timer holds this connection, its
     // socket and its buffers for CLOSE_LINGER_MS more, and with thousands of
     // clients leaving at once that kept them all for the garbage collector's

@@ -14,6 +14,9 @@ import {
   type RequestOutcome,
 } from './line.connection.js';
 import { ErrorReply, LINE_PATTERN, LISTEN_BACKLOG } from './transport.constants.js';
+import { budgeted, EVENT_LOG_BYTES } from './peer-budget.js';
+import type { DiskGuard } from '../log/disk-guard.js';
+import { consoleErr } from '../log/console-out.js';
 
 export interface LineTransportOptions extends ConnectionOptions {
   host: string;
@@ -25,6 +28,8 @@ export interface LineTransportOptions extends ConnectionOptions {
   listenOptions?: Partial<ListenOptions>;
   /** The app's `EventLog`. */
   log: ConnectionLog;
+  /** Refuses new clients when the log's disk is almost full; none: never (unit tests). */
+  diskGuard?: DiskGuard;
   /** server-cluster's connection hand-off between workers; no other server sets it. */
   handoff?: ConnectionHandoff;
 }
@@ -104,6 +109,17 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   /** Resolves `close()`'s wait once the last connection has closed. */
   private drained?: () => void;
   private handler?: MessageHandler;
+  /** Connections refused per address since the last CLIENT_REFUSED lines (PeerLogBudget, DiskGuard), written once a second. */
+  private readonly refused = new Map<string, number>();
+  /** Connections reset by their peer before they were accepted, since the last CONNECTIONS_RESET line. */
+  private resets = 0;
+  /** Of those, the ones refused because the disk is almost full. */
+  private readonly refusedForDisk = new Map<string, number>();
+  /** Free bytes on the log's disk when the first of `refusedForDisk` was refused. */
+  private refusedFree?: number;
+  /** The disk was found almost full, and stderr was told (once until there is room again). */
+  private diskLow = false;
+  private refusedTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: LineTransportOptions) {
     super();
@@ -167,10 +183,31 @@ export class LineTransport extends Server implements CustomTransportStrategy {
       socket.destroy();
       return;
     }
+    // Read first, before anything else can fail: an address not there now
+    // never will be (the peer reset the connection before it was accepted).
+    if (socket.remoteAddress === undefined) {
+      this.resetBeforeAccept(socket);
+      return;
+    }
     if (offer && this.options.handoff?.divert(socket, this.connections.size)) return;
     if (this.connections.size >= this.options.maxConnections) {
       this.refuse(socket);
       return;
+    }
+    const address = socket.remoteAddress;
+    if (this.options.diskGuard && !this.diskRoomy(this.options.diskGuard)) {
+      this.refuseOverBudget(socket, address ?? 'unknown', true);
+      return;
+    }
+    const budget = this.options.peerBudget;
+    if (budget && budgeted(address)) {
+      // CLIENT_CONNECTED (or CLIENT_QUEUED) and CLIENT_DISCONNECTED.
+      const cost = 2 * EVENT_LOG_BYTES;
+      if (budget.waitMs(address, cost) > 0) {
+        this.refuseOverBudget(socket, address);
+        return;
+      }
+      budget.charge(address, cost);
     }
     const connection = new LineConnection(socket, this.nextId++, this.options, this.hooks, this.options.log);
     this.connections.add(connection);
@@ -191,6 +228,66 @@ export class LineTransport extends Server implements CustomTransportStrategy {
       reason: DisconnectReason.SERVER_BUSY,
       why: messages().server.tooManyConnections(this.options.maxConnections),
     });
+  }
+
+  /**
+   * A machine over its log budget: one line to the peer and close, with no
+   * event of its own; how many were refused goes in one CLIENT_REFUSED line
+   * a second per address, so a flood of connections costs the log one line a second.
+   */
+  private refuseOverBudget(socket: Socket, address: string, disk = false): void {
+    socket.on('error', () => undefined);
+    socket.on('data', () => undefined);
+    socket.resume();
+    socket.end(disk ? ErrorReply.diskLow : ErrorReply.peerOverBudget);
+    setTimeout(() => socket.destroy(), 1000).unref();
+    if (disk) this.refusedFree ??= this.options.diskGuard?.freeBytes;
+    const counts = disk ? this.refusedForDisk : this.refused;
+    counts.set(address, (counts.get(address) ?? 0) + 1);
+    this.refusedTimer ??= setTimeout(() => this.logRefused(), 1000).unref();
+  }
+
+  /** A connection with no address: counted, and summed up with the refusals' lines, once a second. */
+  private resetBeforeAccept(socket: Socket): void {
+    socket.on('error', () => undefined);
+    socket.destroy();
+    this.resets += 1;
+    this.refusedTimer ??= setTimeout(() => this.logRefused(), 1000).unref();
+  }
+
+  private logRefused(): void {
+    this.refusedTimer = undefined;
+    if (this.resets > 0) {
+      this.options.log.event(LogEvent.CONNECTIONS_RESET, { count: this.resets, why: messages().reliability.resetBeforeAccept });
+      this.resets = 0;
+    }
+    const t = messages().reliability;
+    for (const [address, refused] of this.refused) {
+      this.options.log.event(LogEvent.CLIENT_REFUSED, { peer: address, refused, why: t.peerOverBudget });
+    }
+    for (const [address, refused] of this.refusedForDisk) {
+      this.options.log.event(LogEvent.CLIENT_REFUSED, {
+        peer: address,
+        refused,
+        reason: 'disk-low',
+        free_bytes: this.refusedFree,
+        why: t.diskLow,
+      });
+    }
+    this.refusedFree = undefined;
+    this.refused.clear();
+    this.refusedForDisk.clear();
+  }
+
+  /** Whether the disk has room for new clients; says so on stderr when that changes. */
+  private diskRoomy(guard: DiskGuard): boolean {
+    const roomy = guard.roomy();
+    if (roomy === this.diskLow) {
+      this.diskLow = !roomy;
+      const t = messages().reliability;
+      consoleErr().write((roomy ? t.diskRoomyAgain(guard.freeBytes) : t.diskLowStderr(guard.freeBytes, guard.keptBytes)) + '\n');
+    }
+    return roomy;
   }
 
   private dispatch(line: string, context: LineContext, outcome: RequestOutcome): void {
@@ -219,6 +316,8 @@ export class LineTransport extends Server implements CustomTransportStrategy {
   forceClose(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    clearTimeout(this.refusedTimer);
+    this.logRefused();
     void this.stopListening();
     for (const connection of [...this.connections]) connection.forceClose();
   }

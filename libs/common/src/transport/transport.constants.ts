@@ -7,6 +7,10 @@ export const ErrorReply = {
   serverBusy: 'ERROR server busy\n',
   tooManyConnections: (limit: number) => `ERROR server busy (too many connections, limit ${limit})\n`,
   internal: 'ERROR internal server error\n',
+  /** The log's disk is almost full (DiskGuard): no new client until there is room. */
+  diskLow: 'ERROR server cannot take new clients: its disk is almost full (ask the teacher to free space)\n',
+  /** A machine that made the server log more than its budget (PeerLogBudget): refused for now. */
+  peerOverBudget: 'ERROR server busy (too many connections and requests from your address; try again in a few seconds)\n',
   /** Instead of a reply whose MESSAGE_SENT could not be written (docs/spec.md#6-logs: disk full, read-only). */
   logUnwritable: 'ERROR server cannot write its log\n',
 } as const;
