@@ -59,7 +59,8 @@ function tableRows(markdown: string, first: RegExp): string[][] {
 
 /** "+7.01 s" or "−0.00 s" (a true minus sign) as milliseconds. */
 function signedMs(cell: string): number {
-  const m = /^([+−-])(\d+\.\d+) s$/.exec(cell);
+  // An offset that rounds to zero is shown without a sign ("0.00 s").
+  const m = /^([+−-]?)(\d+\.\d+) s$/.exec(cell);
   if (!m) throw new Error(`not an offset: ${cell}`);
   return (m[1] === '+' ? 1 : -1) * Number(m[2]) * 1000;
 }

@@ -36,7 +36,7 @@ export interface LineTransportOptions extends ConnectionOptions {
 
 /**
  * Lets server-cluster pass a freshly accepted connection on to another worker
- * (apps/server-cluster/src/handoff.ts). The listener pauses every socket it
+ * (apps/server-cluster/src/worker-handoff.ts). The listener pauses every socket it
  * accepts (`pauseOnConnect`), so nothing has been read from one that is given away.
  */
 export interface ConnectionHandoff {
