@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { ClassData, UploadData } from './class-data.js';
 import type { ServerConnection } from './one-clock.js';
+import { nearestToZero } from './one-clock.js';
 import type { Upload } from './upload-store.js';
 
 // @app/common's index pulls in nest-winston, which Jest's ESM runtime cannot load here (see lab-options.spec.ts).
@@ -60,7 +61,7 @@ const kit = (id: string, offsetMs: number, matched: boolean): UploadData => ({
     { local: '10.0.0.7:5000', server: '10.0.0.1:12345', connected: T, requests: [{ sent: T + 100, received: T + 2100 }] },
   ],
   placed: [],
-  offset: matched ? { offsetMs, boundMs: 2, samples: 1 } : undefined,
+  offset: matched ? { offsetMs, boundMs: 2, appliedMs: nearestToZero(offsetMs, 2), samples: 1 } : undefined,
 });
 
 const notes = (d: ClassData) =>

@@ -137,8 +137,9 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
     ]),
   });
   for (const u of kit) {
-    if (u.offset && Math.abs(u.offset.offsetMs) > CLOCK_WARN_MS)
-      blocks.push({ kind: 'note', text: t.clockWarning(u.machine ?? u.upload.file, u.offset.offsetMs) });
+    // Only what the times prove: an offset within its own bound may be 0.
+    if (u.offset && Math.abs(u.offset.appliedMs) > CLOCK_WARN_MS)
+      blocks.push({ kind: 'note', text: t.clockWarning(u.machine ?? u.upload.file, u.offset.appliedMs) });
     if (u.placed.length === 0) blocks.push({ kind: 'note', text: t.unmatched(`uploads/${u.upload.file}`) });
   }
 

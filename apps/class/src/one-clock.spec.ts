@@ -131,11 +131,27 @@ describe('one clock', () => {
     expect(offsetOf(noReply, e.server)).toBeUndefined();
   });
 
-  it('should place client events on the server clock', () => {
+  it('should place client events on the server clock, moved by the correction the times prove', () => {
     const e = exchange('10.0.0.7:51514', 11, 1000, 3, 2000, 3, -7000);
     const o = offsetOf(e.client, e.server)!;
+    // 7000 ± 3: the times prove at least 6997 ms, and that much is applied.
+    expect(o.appliedMs).toBe(6997);
     const sent = Date.parse(e.client[1].time);
-    expect(onServerClock(sent, o)).toBe(T0 + 1000);
+    const received = Date.parse(e.client[2].time);
+    expect(onServerClock(sent, o)).toBe(T0 + 1000 - 3);
+    // Still in causal order with the server's own times: sent before read, received after the reply left.
+    expect(onServerClock(sent, o)).toBeLessThanOrEqual(T0 + 1000 + 3);
+    expect(onServerClock(received, o)).toBeGreaterThanOrEqual(T0 + 1000 + 3 + 2000);
+  });
+
+  it('should not move a client whose wait in the queue widens the bound past its estimate', () => {
+    // server-sync: the line waited 2360 ms unread while another client was served; the clock is right.
+    const e = exchange('10.0.0.7:51514', 11, 1000, 2360, 40, 1, 0);
+    const o = offsetOf(e.client, e.server)!;
+    expect(o.offsetMs).toBeCloseTo(1179.5);
+    expect(o.boundMs).toBeCloseTo(1180.5);
+    expect(o.appliedMs).toBe(0);
+    expect(onServerClock(Date.parse(e.client[1].time), o)).toBe(T0 + 1000);
   });
 
   it('should name a machine by its address without the port', () => {

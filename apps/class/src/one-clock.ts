@@ -182,6 +182,14 @@ export interface Exchange {
 export interface ClockOffset {
   offsetMs: number;
   boundMs: number;
+  /**
+   * What the client's events are moved by: of the offsets the four times allow
+   * (offsetMs ± boundMs), the one nearest 0. A client that waited in server-sync's
+   * queue has a bound as wide as its wait, and its estimate is then half the wait
+   * although its clock may be right; the times only prove a correction outside
+   * the bound, so only that much is applied and no more is claimed.
+   */
+  appliedMs: number;
   /** How many complete exchanges it was chosen from. */
   samples: number;
 }
@@ -221,11 +229,18 @@ export function estimateOffset(list: readonly Exchange[]): ClockOffset | undefin
     if (o.boundMs < 0) o.boundMs = 0;
     if (!best || o.boundMs < best.boundMs) best = o;
   }
-  return best && { ...best, samples: list.length };
+  return best && { ...best, appliedMs: nearestToZero(best.offsetMs, best.boundMs), samples: list.length };
 }
 
-/** A time of the client's clock on the server's clock. */
-export const onServerClock = (clientMs: number, offset: ClockOffset): number => clientMs + offset.offsetMs;
+/** The value of [offset − bound, offset + bound] nearest 0 (0 when the interval holds it). */
+export function nearestToZero(offsetMs: number, boundMs: number): number {
+  if (offsetMs - boundMs > 0) return offsetMs - boundMs;
+  if (offsetMs + boundMs < 0) return offsetMs + boundMs;
+  return 0;
+}
+
+/** A time of the client's clock on the server's clock (moved by the correction the times prove). */
+export const onServerClock = (clientMs: number, offset: ClockOffset): number => clientMs + offset.appliedMs;
 
 /** The host part of `address:port` (IPv6 in brackets or not): how a machine is named. */
 export function hostOf(address: string): string {

@@ -22,4 +22,18 @@ describe(LabProgress.name, () => {
     progress.clientDone(1, 0);
     expect(lines.at(-1)).toMatch(/ at 1\.5 s\n$/);
   });
+
+  it('should write the elapsed time with a decimal comma in Russian', () => {
+    let mono = 0;
+    const lines: string[] = [];
+    const progress = new LabProgress(
+      messages('ru'),
+      () => mono,
+      (text) => void lines.push(text),
+    );
+    progress.begin('server-sync', 1);
+    mono += 4800;
+    progress.clientDone(1, 0);
+    expect(lines.at(-1)).toMatch(/4,8 с\n$/);
+  });
 });

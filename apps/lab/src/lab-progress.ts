@@ -44,7 +44,7 @@ export class LabProgress {
         },
         cliProgress.Presets.shades_classic,
       );
-      this.bar.start(clients, 0, { label: label.padEnd(14), elapsed: '0.0', failedText: '' });
+      this.bar.start(clients, 0, { label: label.padEnd(14), elapsed: this.t.units.decimal(0, 1), failedText: '' });
       const timer = setInterval(() => this.bar?.update({ elapsed: this.elapsed() }), 200);
       timer.unref();
       this.stopTimer = () => clearInterval(timer);
@@ -56,7 +56,7 @@ export class LabProgress {
   private stopTimer = () => undefined as void;
 
   private elapsed(): string {
-    return ((this.now() - this.started) / 1000).toFixed(1);
+    return this.t.units.decimal((this.now() - this.started) / 1000, 1);
   }
 
   clientDone(k: number, code: number): void {

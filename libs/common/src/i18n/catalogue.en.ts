@@ -3,7 +3,8 @@ import { count } from './plural.js';
 
 const clients = (n: number) => count('en', n, { one: 'client', other: 'clients' });
 const requests = (n: number) => count('en', n, { one: 'request', other: 'requests' });
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const decimal = (n: number, digits: number) => n.toFixed(digits);
+const s = (ms: number) => `${decimal(ms / 1000, 2)} s`;
 const ms = (n: number) => `${n} ms`;
 const SAVE_AS_UTF8 = 'save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)';
 const firewallHint = (port: number) =>
@@ -13,7 +14,7 @@ const firewallHint = (port: number) =>
 
 /** English: the same shape as the Russian catalogue, enforced by the type. */
 export const en: Catalogue = {
-  units: { ms, s, seconds: 's', clients, requests },
+  units: { ms, s, decimal, seconds: 's', clients, requests },
   lab: {
     usage: (cpus: number) => `usage: npm start -- [options]
   --clients N        client processes per server (default 5)

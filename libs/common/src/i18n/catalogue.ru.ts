@@ -5,7 +5,9 @@ const requests = (n: number) => count('ru', n, { one: 'запрос', few: 'за
 const processes = (n: number) =>
   count('ru', n, { one: 'рабочий процесс', few: 'рабочих процесса', many: 'рабочих процессов', other: 'рабочего процесса' });
 const threads = (n: number) => count('ru', n, { one: 'поток', few: 'потока', many: 'потоков', other: 'потока' });
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} с`;
+/** A number with `digits` decimals, written as a Russian reader writes it: a decimal comma. */
+const decimal = (n: number, digits: number) => n.toFixed(digits).replace('.', ',');
+const s = (ms: number) => `${decimal(ms / 1000, 2)} с`;
 const ms = (n: number) => `${n} мс`;
 const events = (n: number) => count('ru', n, { one: 'событие', few: 'события', many: 'событий', other: 'события' });
 const lostEvents = (n: number) =>
@@ -23,7 +25,7 @@ const firewallHint = (port: number) =>
  * Sections per area, so each app adopts its own part.
  */
 export const ru = {
-  units: { ms, s, seconds: 'с', clients, requests },
+  units: { ms, s, decimal, seconds: 'с', clients, requests },
   lab: {
     usage: (cpus: number) => `использование: npm start -- [параметры]
   --clients N        клиентов на каждый сервер (по умолчанию 5)
