@@ -4,6 +4,7 @@ import ini from 'ini';
 import type { LogRecord } from '@app/common';
 import type { ClassOptions, RoundApp, RoundKey } from './class-options.js';
 import { ROUND_SERVERS } from './class-options.js';
+import { classTexts } from './class-texts.js';
 import { LogTail } from './log-tail.js';
 import { roundCondition, serverConnections, type ServerConnection } from './one-clock.js';
 import { GRACE_MS, ServerProcess } from './server-process.js';
@@ -197,7 +198,9 @@ export class ClassSession {
       log: { file: 'server.log' },
     };
     return (
-      `; written by the class session (npm run class): round ${round.index}, ${round.app}\n` +
+      // In the session's language: the report shows this file to a Russian reader too.
+      classTexts(this.options.lang).console.iniComment(round.index, round.app) +
+      '\n' +
       Object.entries(sections)
         .map(
           ([name, keys]) =>

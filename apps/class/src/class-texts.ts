@@ -37,6 +37,7 @@ export const ru = {
     host: (raw: string) => `--host ${raw}: нужен IP-адрес или имя машины`,
   },
   console: {
+    iniComment: (round: number, app: string) => `; создан занятием (npm run class): раунд ${round}, ${app}`,
     title: 'Занятие: задание 4 — пять студентов, пять машин, один сервер',
     folder: (dir: string) => `Папка занятия: ${dir}`,
     code: (code: string) => `Код занятия (скажите его группе): ${code}`,
@@ -209,6 +210,7 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     host: (raw: string) => `--host ${raw}: an IP address or host name is needed`,
   },
   console: {
+    iniComment: (round: number, app: string) => `; written by the class session (npm run class): round ${round}, ${app}`,
     title: 'Class session: task 4 — five students, five machines, one server',
     folder: (dir: string) => `Session folder: ${dir}`,
     code: (code: string) => `Session code (tell it to the class): ${code}`,
