@@ -9,14 +9,10 @@ import { budgeted, requestLogBytes, type PeerLogBudget } from './peer-budget.js'
 import { LineDecoder } from './line.decoder.js';
 import { LineContext } from './line.context.js';
 import { OrderedWriter, type FlushingLog } from './ordered-writer.js';
+import { peerOf } from './peer-address.js';
+import { PendingLines } from './pending-lines.js';
 import { SessionTimers } from './session-timers.js';
-import {
-  CLOSE_LINGER_MS,
-  ErrorReply,
-  HELD_LINES_PER_CONNECTION,
-  MIN_HELD_BYTES,
-  PENDING_LINE_OVERHEAD_BYTES,
-} from './transport.constants.js';
+import { CLOSE_LINGER_MS, ErrorReply, HELD_LINES_PER_CONNECTION, MIN_HELD_BYTES } from './transport.constants.js';
 
 export interface ConnectionOptions {
   maxLineBytes: number;
@@ -99,9 +95,8 @@ export class LineConnection {
   private inputEnd: InputEnd = 'open';
   /** Made with the first bytes read. */
   private decoder?: LineDecoder;
-  /** Lines read and not yet handed to the handler, and what they cost (see `costOf`); made with the first line. */
-  private pending?: string[];
-  private pendingBytes = 0;
+  /** Lines read and not yet handed to the handler, and what they cost; made with the first line. */
+  private pending?: PendingLines;
   /** A line is with the handler (one at a time per connection). */
   private inRequest = false;
   /** What the handler gets with each line: made with the first request, it never changes. */
@@ -232,8 +227,7 @@ export class LineConnection {
       this.timers?.touch();
       for (const line of lines) {
         if (line.length === 0) continue;
-        (this.pending ??= []).push(line);
-        this.pendingBytes += costOf(line);
+        (this.pending ??= new PendingLines()).push(line);
       }
     }
     if (error) this.inputEnd = 'line-too-long';
@@ -264,7 +258,7 @@ export class LineConnection {
   private startNext(): void {
     if (this.budgetWait) return;
     const budget = this.options.peerBudget;
-    const line = this.pending?.[0];
+    const line = this.pending?.first;
     if (line !== undefined && budget && budgeted(this.address)) {
       const wait = budget.waitMs(this.address!);
       if (wait > 0) {
@@ -286,7 +280,6 @@ export class LineConnection {
       }
       return;
     }
-    this.pendingBytes -= costOf(line);
     this.inRequest = true;
     this.logReceived(line);
     // Made once per connection, with its first request: later requests allocate none.
@@ -354,12 +347,11 @@ export class LineConnection {
   }
 
   private get heldBytes(): number {
-    return this.pendingBytes + (this.writer ? this.writer.unsentBytes : this.socket.writableLength);
+    return (this.pending?.bytes ?? 0) + (this.writer ? this.writer.unsentBytes : this.socket.writableLength);
   }
 
   private dropPending(): void {
-    if (this.pending) this.pending.length = 0;
-    this.pendingBytes = 0;
+    this.pending?.clear();
   }
 
   // SessionTimeouts: what the session's clocks call.
@@ -376,7 +368,7 @@ export class LineConnection {
 
   /** @internal A request is in progress or waiting. */
   isBusy(): boolean {
-    return this.inRequest || (this.pending !== undefined && this.pending.length > 0);
+    return this.inRequest || (this.pending !== undefined && this.pending.count > 0);
   }
 
   // The two per-message events, each in one place, so how they are formatted can change here alone.
@@ -400,7 +392,7 @@ export class LineConnection {
   private logThrottled(heldBytes: number): void {
     this.log.event(LogEvent.CLIENT_THROTTLED, {
       peer: this.peer,
-      pending: this.pending?.length ?? 0,
+      pending: this.pending?.count ?? 0,
       held_bytes: heldBytes,
       limit_bytes: this.heldLimit,
       why: messages().server.throttled,
@@ -439,25 +431,6 @@ export class LineConnection {
     });
     this.hooks.closed(this);
   }
-}
-
-/**
- * What a pending line holds of memory, counted in UTF-8 bytes (close to what
- * V8 stores: Latin-1 text one byte a character, the rest two), plus its share
- * of the queue and of the reply it will get.
- */
-function costOf(line: string): number {
-  return Buffer.byteLength(line) + PENDING_LINE_OVERHEAD_BYTES;
-}
-
-export function peerOf(socket: Socket): string {
-  return hostPort(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
-}
-
-/** `host:port` as every log and message shows it: an IPv6 address in brackets (`[::1]:8080`), an IPv4-mapped one as IPv4. */
-export function hostPort(address: string, port: number): string {
-  if (address.startsWith('::ffff:')) address = address.slice(7);
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function describeError(error: unknown): string {
