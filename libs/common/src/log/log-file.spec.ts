@@ -5,9 +5,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { jest } from '@jest/globals';
 import { EventLog } from './event-log.js';
-import { LogFile, TORN_MARK, type WriteFn } from './log-file.js';
+import { LogFile, TORN_MARK } from './log-file.js';
 import { parseLogLine } from './log-line.js';
 import { LogEvent } from './log.constants.js';
+import type { WriteFn } from './whole-write.js';
 import { tempDir } from '../testing/index.js';
 
 /** A disk with `space` bytes left: writes are cut short at the end of it, then fail with ENOSPC, as write(2) does. */

@@ -1,32 +1,21 @@
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fstatSync, statSync, type Stats } from 'node:fs';
 import { messages } from '../i18n/messages.js';
-import { consoleErr } from './console-out.js';
 import { formatFields, formatLine, lineHead, type Fields } from './log-line.js';
 import { LogEvent } from './log.constants.js';
+import { LogOutage } from './log-outage.js';
+import { openAppend } from './open-append.js';
+import { ReplayKeeper } from './replay-keeper.js';
+import { WholeWriter, countLines, describeWriteError, writeToFd, type WriteFn } from './whole-write.js';
 
 /** Flush at once past this many buffered characters, so memory stays bounded under a burst. */
 const MAX_BUFFERED = 64 * 1024;
 /** How often (at most) a write first checks that the path still names the open file. */
 const CHECK_EVERY_MS = 250;
-/** Bytes of lines kept since the last check, to write again if the file turns out deleted; past this they are counted lost. */
-const MAX_REPLAY_BYTES = 4 * 1024 * 1024;
-const NOTHING: Buffer = Buffer.alloc(0);
-/** The least a buffer of the log grows to, and the size below which a kept one is never let go. */
-const SMALLEST_BUFFER = 64 * 1024;
-/** How large a buffer that holds `have` bytes grows to hold `need`: at least doubled, so growing stays rare. */
-const grownSize = (need: number, have: number): number => Math.max(need, 2 * have, SMALLEST_BUFFER);
-/** The buffer a batch is encoded into is kept for the next batch up to this size; a larger one is made for its batch only. */
-const KEEP_ENCODED_BYTES = 1024 * 1024;
 /**
  * Ends a line that a full disk cut short. No whole line ends with a space, so
  * a parser can never take the fragment for an event (parseLogLine gives null).
  */
 export const TORN_MARK = ' [torn: the disk was full]\n';
-
-/** How a LogFile writes `length` bytes from `offset`: `fs.writeSync`, or a test's stand-in that fails on cue. */
-export type WriteFn = (fd: number, data: Buffer, offset: number, length: number) => number;
-const writeToFd: WriteFn = (fd, data, offset, length) => writeSync(fd, data, offset, length);
 
 /** Makes the log's own lines (LOG_RECOVERED, LOG_REOPENED) in the format of the events around them. */
 export type NoticeFormat = (
@@ -39,12 +28,6 @@ interface Waiter {
   fn: (written: boolean) => void;
   /** Events of the batch appended before the waiter: it waits for those. */
   events: number;
-}
-
-/** The file cannot be written: why, and how many events were dropped since the last LOG_RECOVERED. */
-interface Outage {
-  why: string;
-  lost: number;
 }
 
 /**
@@ -91,29 +74,21 @@ export class LogFile {
   private lastWritten = true;
   /** The file ends in the middle of a line that we cut short. */
   private torn = false;
-  private outage?: Outage;
+  private readonly outage: LogOutage;
   private lastCheck = 0;
-  /**
-   * The bytes of the batches written since the last check, and how many
-   * events they hold. Kept as bytes outside V8's heap: kept as strings, a
-   * quarter of a second of a busy server's lines (megabytes) was copied by
-   * every young-generation collection and then promoted.
-   */
-  private sinceCheck = NOTHING;
-  private sinceCheckBytes = 0;
-  private sinceCheckEvents = 0;
-  /** Events written since the last check that could not be kept for a replay. */
-  private sinceCheckUnkept = 0;
+  /** The batches written since the last check, to write again if the file turns out deleted. */
+  private readonly sinceCheck = new ReplayKeeper();
   private noticeFormat: NoticeFormat;
-  /** Where a batch is encoded before its write(2), kept from batch to batch. */
-  private encoded = NOTHING;
+  private readonly writer: WholeWriter;
 
   private constructor(
     readonly path: string,
     fd: number,
-    private readonly write: WriteFn,
+    write: WriteFn,
   ) {
     this.fd = fd;
+    this.outage = new LogOutage(path);
+    this.writer = new WholeWriter(write);
     const st = fstatSync(fd);
     this.dev = st.dev;
     this.ino = st.ino;
@@ -193,7 +168,7 @@ export class LogFile {
       const check = this.checkPath();
       if (check) ({ replay, replayEvents, reopened } = check);
     }
-    if (this.fd < 0) return this.failed(events, 0, this.outage?.why ?? messages().log.notOpen);
+    if (this.fd < 0) return this.failed(events, 0, this.outage.why ?? messages().log.notOpen);
 
     // Whatever is written in front of the batch, counted in lines.
     let text = this.torn ? TORN_MARK : '';
@@ -206,7 +181,7 @@ export class LogFile {
       lines += 1;
     }
     let recoveredAt = -1;
-    if (this.outage) {
+    if (this.outage.active) {
       text += this.noticeFormat(this.batchAt, LogEvent.LOG_RECOVERED, { lost: this.outage.lost, why: this.outage.why });
       lines += 1;
       recoveredAt = lines;
@@ -216,15 +191,12 @@ export class LogFile {
     text += batch;
     if (text.length === 0) return 0;
 
-    const result = this.writeAll(text);
+    const result = this.writer.writeAll(this.fd, text);
     if (!result.error) {
       this.torn = false;
       this.lastWritten = true;
-      if (this.outage) {
-        consoleErr().write(messages().log.writableAgain(this.path, this.outage.lost) + '\n');
-        this.outage = undefined;
-      }
-      this.keepForReplay(result.bytes.subarray(Buffer.byteLength(before)), events);
+      this.outage.recovered();
+      this.sinceCheck.keep(result.bytes.subarray(Buffer.byteLength(before)), events);
       return events;
     }
     // Some of it may be in the file: the whole lines up to the last LF written.
@@ -232,80 +204,18 @@ export class LogFile {
     if (result.written > 0) this.torn = result.bytes[result.written - 1] !== 0x0a;
     const writtenEvents = Math.min(events, Math.max(0, full - batchFrom));
     // Those that got in are not kept for a replay: no later batch is either, so a replay never has a gap.
-    this.sinceCheckUnkept += writtenEvents;
+    this.sinceCheck.skip(writtenEvents);
     const replayLost = replayEvents - Math.min(replayEvents, Math.max(0, full - replayFrom));
     // A LOG_RECOVERED that got through has told of the events lost before it.
-    if (this.outage && recoveredAt >= 0 && full >= recoveredAt) this.outage.lost = 0;
+    if (recoveredAt >= 0 && full >= recoveredAt) this.outage.told();
     return this.failed(events, writtenEvents, describeWriteError(result.error), replayLost);
   }
 
-  /** Counts what a failed write lost and says so on stderr, once per outage. */
+  /** Counts what a failed write lost (the outage says so on stderr, once); returns how many events got in. */
   private failed(events: number, writtenEvents: number, why: string, alsoLost = 0): number {
-    if (!this.outage) {
-      this.outage = { why, lost: 0 };
-      consoleErr().write(messages().log.cannotWrite(this.path, why) + '\n');
-    }
-    this.outage.why = why;
-    this.outage.lost += events - writtenEvents + alsoLost;
+    this.outage.failed(events - writtenEvents + alsoLost, why);
     this.lastWritten = writtenEvents === events;
     return writtenEvents;
-  }
-
-  /** The text encoded once, then written until all of it is in the file (a short write goes on from where it stopped). */
-  private writeAll(text: string): { written: number; bytes: Buffer; error?: unknown } {
-    let bytes = NOTHING;
-    let written = 0;
-    try {
-      // Inside the try: a buffer for a huge text may fail to be made, and that is a failed write like any other.
-      bytes = this.encode(text);
-      while (written < bytes.length) {
-        const n = this.write(this.fd, bytes, written, bytes.length - written);
-        // No progress and no error: never loop on it.
-        if (n <= 0) return { written, bytes, error: new Error(messages().log.wroteNothing) };
-        written += n;
-      }
-      return { written, bytes };
-    } catch (error) {
-      return { written, bytes, error };
-    }
-  }
-
-  /**
-   * The text as UTF-8, in a buffer that is used again for the next batch: one
-   * pass over the text, where writing the string itself took two (Node
-   * encodes it, and a short write has to be told from a whole one by its
-   * byte length). Valid until the next call.
-   */
-  private encode(text: string): Buffer {
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, two units, takes 4).
-    const most = text.length * 3;
-    let into = this.encoded;
-    if (most > into.length) {
-      into = Buffer.allocUnsafeSlow(grownSize(most, into.length));
-      if (into.length <= KEEP_ENCODED_BYTES) this.encoded = into;
-    }
-    return into.subarray(0, into.write(text));
-  }
-
-  /**
-   * Copies a written batch's bytes to the ones kept since the last check,
-   * while they fit in MAX_REPLAY_BYTES. Once one batch did not, no later one
-   * is kept either: what is written again is the first lines, with no gap.
-   */
-  private keepForReplay(bytes: Buffer, events: number): void {
-    const end = this.sinceCheckBytes + bytes.length;
-    if (this.sinceCheckUnkept > 0 || end > MAX_REPLAY_BYTES) {
-      this.sinceCheckUnkept += events;
-      return;
-    }
-    if (end > this.sinceCheck.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.min(MAX_REPLAY_BYTES, grownSize(end, this.sinceCheck.length)));
-      this.sinceCheck.copy(bigger, 0, 0, this.sinceCheckBytes);
-      this.sinceCheck = bigger;
-    }
-    bytes.copy(this.sinceCheck, this.sinceCheckBytes);
-    this.sinceCheckBytes = end;
-    this.sinceCheckEvents += events;
   }
 
   /**
@@ -317,7 +227,7 @@ export class LogFile {
     this.lastCheck = Date.now();
     let why: string | undefined;
     let deleted = false;
-    if (this.fd < 0) why = this.outage?.why ?? messages().log.notOpen;
+    if (this.fd < 0) why = this.outage.why ?? messages().log.notOpen;
     else {
       let st: Stats | undefined;
       try {
@@ -341,7 +251,7 @@ export class LogFile {
       }
     }
     if (!why) {
-      this.forgetReplay();
+      this.sinceCheck.forget();
       return undefined;
     }
     let fd: number;
@@ -350,8 +260,8 @@ export class LogFile {
     } catch (error) {
       // Keep nothing flowing into the old file: every batch is counted lost until the path opens again.
       if (this.fd >= 0) this.closeFd();
-      if (deleted) this.outageLost(this.sinceCheckEvents + this.sinceCheckUnkept);
-      this.forgetReplay();
+      if (deleted) this.outageLost(this.sinceCheck.events + this.sinceCheck.unkept);
+      this.sinceCheck.forget();
       this.failed(0, 0, messages().log.cannotReopen(why, (error as Error).message));
       return undefined;
     }
@@ -361,24 +271,16 @@ export class LogFile {
     this.dev = st.dev;
     this.ino = st.ino;
     this.torn = false;
-    const replay = deleted ? this.sinceCheck.toString('utf8', 0, this.sinceCheckBytes) : '';
-    const replayEvents = deleted ? this.sinceCheckEvents : 0;
-    if (deleted && this.sinceCheckUnkept > 0) this.outageLost(this.sinceCheckUnkept);
-    this.forgetReplay();
+    const replay = deleted ? this.sinceCheck.text() : '';
+    const replayEvents = deleted ? this.sinceCheck.events : 0;
+    if (deleted && this.sinceCheck.unkept > 0) this.outageLost(this.sinceCheck.unkept);
+    this.sinceCheck.forget();
     return { replay, replayEvents, reopened: why };
   }
 
   private outageLost(events: number): void {
     if (events === 0) return;
     this.failed(events, 0, messages().log.deletedBeforeWrittenAgain);
-  }
-
-  private forgetReplay(): void {
-    // A busy stretch grew the buffer; once a quarter of a second uses less than a quarter of it, it is let go.
-    if (this.sinceCheck.length > SMALLEST_BUFFER && this.sinceCheckBytes < this.sinceCheck.length / 4) this.sinceCheck = NOTHING;
-    this.sinceCheckBytes = 0;
-    this.sinceCheckEvents = 0;
-    this.sinceCheckUnkept = 0;
   }
 
   private closeFd(): void {
@@ -399,80 +301,7 @@ export class LogFile {
     if (this.bufferedEvents > 0) this.flush();
     else this.writeBatch();
     this.closed = true;
-    if (this.outage && this.outage.lost > 0) {
-      consoleErr().write(messages().log.lostAtExit(this.path, this.outage.lost, this.outage.why) + '\n');
-    }
+    this.outage.closing();
     if (this.fd >= 0) this.closeFd();
   }
-}
-
-/**
- * `mkdir -p`, one directory at a time. Not `mkdirSync(dir, { recursive: true })`:
- * on Node 20 that never returns for a path under /proc (measured: it spins at
- * full CPU until killed), where this stops with the first directory that
- * cannot be made (ENOENT).
- */
-function makeDirectories(dir: string): void {
-  const missing: string[] = [];
-  for (let d = dir; !existsSync(d); d = dirname(d)) {
-    missing.push(d);
-    if (dirname(d) === d) break;
-  }
-  for (const d of missing.reverse()) {
-    try {
-      mkdirSync(d);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-}
-
-/** Opens `path` for appending, refusing anything but a regular file, without ever blocking on a FIFO. */
-function openAppend(path: string): number {
-  try {
-    makeDirectories(dirname(path));
-    const existing = statSync(path, { throwIfNoEntry: false });
-    if (existing && !existing.isFile()) throw new NotRegularFile(existing);
-    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
-    const st = fstatSync(fd);
-    if (!st.isFile()) {
-      closeSync(fd);
-      throw new NotRegularFile(st);
-    }
-    return fd;
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const why =
-      error instanceof NotRegularFile ? error.message : (messages().log.openFailures[e.code ?? ''] ?? e.code ?? e.message);
-    throw new Error(messages().log.cannotOpen(path, why), { cause: error });
-  }
-}
-
-class NotRegularFile extends Error {
-  constructor(st: Stats) {
-    const kind = st.isDirectory()
-      ? 'directory'
-      : st.isFIFO()
-        ? 'fifo'
-        : st.isSocket()
-          ? 'socket'
-          : st.isCharacterDevice() || st.isBlockDevice()
-            ? 'device'
-            : 'other';
-    super(messages().log.notRegular(kind));
-  }
-}
-
-function describeWriteError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  const known = e.code === undefined ? undefined : messages().log.writeErrors[e.code];
-  if (known) return known;
-  return e.code ? `${e.code}: ${e.message}` : String(e.message ?? e);
-}
-
-/** Complete lines in the first `length` bytes. */
-function countLines(bytes: Buffer, length: number): number {
-  let n = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1 && i < length; i = bytes.indexOf(0x0a, i + 1)) n += 1;
-  return n;
 }

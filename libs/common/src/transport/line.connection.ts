@@ -1,22 +1,16 @@
 import type { Socket } from 'node:net';
-import type { Fields } from '../log/log-line.js';
-import { messages } from '../i18n/messages.js';
-import { EventLog } from '../log/event-log.js';
-import { DisconnectReason, LogEvent, type DisconnectReasonName, type LogEventName } from '../log/log.constants.js';
+import { DisconnectReason, LogEvent, type DisconnectReasonName } from '../log/log.constants.js';
 import { BackPressure } from './back-pressure.js';
 import { MSG_LOG_BYTES } from '../log/log-line.js';
 import { budgeted, requestLogBytes, type PeerLogBudget } from './peer-budget.js';
 import { LineDecoder } from './line.decoder.js';
 import { LineContext } from './line.context.js';
 import { OrderedWriter, type FlushingLog } from './ordered-writer.js';
+import { MessageEvents, describeError, type MessageLog } from './message-events.js';
+import { peerOf } from './peer-address.js';
+import { PendingLines } from './pending-lines.js';
 import { SessionTimers } from './session-timers.js';
-import {
-  CLOSE_LINGER_MS,
-  ErrorReply,
-  HELD_LINES_PER_CONNECTION,
-  MIN_HELD_BYTES,
-  PENDING_LINE_OVERHEAD_BYTES,
-} from './transport.constants.js';
+import { CLOSE_LINGER_MS, ErrorReply, HELD_LINES_PER_CONNECTION, MIN_HELD_BYTES } from './transport.constants.js';
 
 export interface ConnectionOptions {
   maxLineBytes: number;
@@ -42,11 +36,7 @@ export interface ConnectionHooks {
 }
 
 /** What a connection needs of the event log; `EventLog` is one. */
-export interface ConnectionLog extends FlushingLog {
-  event(event: LogEventName, fields?: Fields): void;
-  /** A per-message event: `fields` formatted once per connection (`EventLog.fields`), then `msg=<text>`. */
-  message(event: LogEventName, fields: string, text: string): void;
-}
+export interface ConnectionLog extends FlushingLog, MessageLog {}
 
 /**
  * Where a connection is in its life (docs/architecture.md has the table):
@@ -82,7 +72,8 @@ interface OwnedSocket extends Socket {
  * and one log event (`closed`). Its parts: `SessionTimers` (session and idle
  * limits), `BackPressure` (stop reading from a peer that does not read),
  * `OrderedWriter` (a line goes out only after the events before it are in the
- * log file).
+ * log file), `PendingLines` (the lines read and not yet handled),
+ * `MessageEvents` (the events about its requests).
  *
  * An idle connection holds little (docs/performance.md, "Idle connections"):
  * the socket listeners are functions shared by every connection, and each part
@@ -99,15 +90,14 @@ export class LineConnection {
   private inputEnd: InputEnd = 'open';
   /** Made with the first bytes read. */
   private decoder?: LineDecoder;
-  /** Lines read and not yet handed to the handler, and what they cost (see `costOf`); made with the first line. */
-  private pending?: string[];
-  private pendingBytes = 0;
+  /** Lines read and not yet handed to the handler, and what they cost; made with the first line. */
+  private pending?: PendingLines;
   /** A line is with the handler (one at a time per connection). */
   private inRequest = false;
   /** What the handler gets with each line: made with the first request, it never changes. */
   private context?: LineContext;
-  /** ` peer=<address>`, formatted once, with the first request, for the per-message events. */
-  private peerField?: string;
+  /** The per-message events, made with the first of them. */
+  private events?: MessageEvents;
   /** Set by `finish`; the reason CLIENT_DISCONNECTED gives. */
   private reason?: DisconnectReasonName;
   private error?: Error;
@@ -232,8 +222,7 @@ export class LineConnection {
       this.timers?.touch();
       for (const line of lines) {
         if (line.length === 0) continue;
-        (this.pending ??= []).push(line);
-        this.pendingBytes += costOf(line);
+        (this.pending ??= new PendingLines()).push(line);
       }
     }
     if (error) this.inputEnd = 'line-too-long';
@@ -264,7 +253,7 @@ export class LineConnection {
   private startNext(): void {
     if (this.budgetWait) return;
     const budget = this.options.peerBudget;
-    const line = this.pending?.[0];
+    const line = this.pending?.first;
     if (line !== undefined && budget && budgeted(this.address)) {
       const wait = budget.waitMs(this.address!);
       if (wait > 0) {
@@ -286,9 +275,8 @@ export class LineConnection {
       }
       return;
     }
-    this.pendingBytes -= costOf(line);
     this.inRequest = true;
-    this.logReceived(line);
+    this.messageEvents().received(line);
     // Made once per connection, with its first request: later requests allocate none.
     this.outcome ??= {
       replied: (reply) => this.complete(reply, undefined),
@@ -327,7 +315,7 @@ export class LineConnection {
       this.logSent(reply);
       this.output().reply(reply + '\n');
     } else {
-      this.log.event(LogEvent.HANDLER_ERROR, { peer: this.peer, error: describeError(error) });
+      this.messageEvents().handlerError(error);
       this.output().line(ErrorReply.internal);
     }
     this.next();
@@ -343,7 +331,9 @@ export class LineConnection {
     const held = this.heldBytes;
     if (this.pressure === undefined) {
       if (held <= this.heldLimit) return;
-      this.pressure = new BackPressure(this.socket, this.heldLimit, (bytes) => this.logThrottled(bytes));
+      this.pressure = new BackPressure(this.socket, this.heldLimit, (bytes) =>
+        this.messageEvents().throttled(this.pending?.count ?? 0, bytes, this.heldLimit),
+      );
     }
     this.pressure.update(held);
   }
@@ -354,12 +344,11 @@ export class LineConnection {
   }
 
   private get heldBytes(): number {
-    return this.pendingBytes + (this.writer ? this.writer.unsentBytes : this.socket.writableLength);
+    return (this.pending?.bytes ?? 0) + (this.writer ? this.writer.unsentBytes : this.socket.writableLength);
   }
 
   private dropPending(): void {
-    if (this.pending) this.pending.length = 0;
-    this.pendingBytes = 0;
+    this.pending?.clear();
   }
 
   // SessionTimeouts: what the session's clocks call.
@@ -376,35 +365,18 @@ export class LineConnection {
 
   /** @internal A request is in progress or waiting. */
   isBusy(): boolean {
-    return this.inRequest || (this.pending !== undefined && this.pending.length > 0);
+    return this.inRequest || (this.pending !== undefined && this.pending.count > 0);
   }
 
-  // The two per-message events, each in one place, so how they are formatted can change here alone.
-  private logReceived(line: string): void {
-    this.log.message(LogEvent.MESSAGE_RECEIVED, this.messagePeer(), line);
+  /** The per-message events (`MessageEvents`), made with the first of them. */
+  private messageEvents(): MessageEvents {
+    return (this.events ??= new MessageEvents(this.log, this.peer));
   }
 
   private logSent(reply: string): void {
-    const peerField = this.messagePeer();
     const extra = this.context?.replyFields;
-    if (extra === undefined) return this.log.message(LogEvent.MESSAGE_SENT, peerField, reply);
-    this.context!.replyFields = undefined;
-    this.log.message(LogEvent.MESSAGE_SENT, peerField + EventLog.fields(extra), reply);
-  }
-
-  /** ` peer=<address>` for the per-message events, formatted with the first of them. */
-  private messagePeer(): string {
-    return (this.peerField ??= EventLog.fields({ peer: this.peer }));
-  }
-
-  private logThrottled(heldBytes: number): void {
-    this.log.event(LogEvent.CLIENT_THROTTLED, {
-      peer: this.peer,
-      pending: this.pending?.length ?? 0,
-      held_bytes: heldBytes,
-      limit_bytes: this.heldLimit,
-      why: messages().server.throttled,
-    });
+    if (extra !== undefined) this.context!.replyFields = undefined;
+    this.messageEvents().sent(reply, extra);
   }
 
   /** Ends the session once, for `reason`: our FIN after the last queued line. */
@@ -439,32 +411,4 @@ export class LineConnection {
     });
     this.hooks.closed(this);
   }
-}
-
-/**
- * What a pending line holds of memory, counted in UTF-8 bytes (close to what
- * V8 stores: Latin-1 text one byte a character, the rest two), plus its share
- * of the queue and of the reply it will get.
- */
-function costOf(line: string): number {
-  return Buffer.byteLength(line) + PENDING_LINE_OVERHEAD_BYTES;
-}
-
-export function peerOf(socket: Socket): string {
-  return hostPort(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
-}
-
-/** `host:port` as every log and message shows it: an IPv6 address in brackets (`[::1]:8080`), an IPv4-mapped one as IPv4. */
-export function hostPort(address: string, port: number): string {
-  if (address.startsWith('::ffff:')) address = address.slice(7);
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code ? `${code}: ${error.message}` : error.message;
-  }
-  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
-  return String(error);
 }

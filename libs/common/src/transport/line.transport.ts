@@ -5,9 +5,9 @@ import { messages } from '../i18n/messages.js';
 import { DisconnectReason, LogEvent } from '../log/log.constants.js';
 import type { AdmissionPolicy } from './admission.js';
 import type { LineContext } from './line.context.js';
+import { peerOf } from './peer-address.js';
 import {
   LineConnection,
-  peerOf,
   type ConnectionHooks,
   type ConnectionLog,
   type ConnectionOptions,
