@@ -90,7 +90,10 @@ describe('a SIGTERM during start-up', () => {
       for (const at of points) {
         const run = await startAndSignal(app, at);
         const what = `${app}, SIGTERM at ${at} ms (handler at ${watched.caughtAt!.toFixed(0)} ms): ${JSON.stringify(run.exit)}`;
-        if (!run.caughtWhenSent) {
+        // The handler can be installed between the look at /proc and the kill
+        // (seen once: handler "not there" at 100 ms, yet exit 0 and SERVER_STOP):
+        // a run whose SIGTERM was caught is judged as caught, whatever the look said.
+        if (!run.caughtWhenSent && run.exit.signal !== null) {
           // Before Node runs the first line of main.js, the default action: killed by SIGTERM, nothing logged.
           expect({ what, signal: run.exit.signal, logged: existsSync(run.log) }).toEqual({
             what,

@@ -1,7 +1,7 @@
 // By path, not through `@app/common` (which loads Nest): see run-analysis.ts.
 import { count, pluralForm } from '../../../common/src/i18n/plural.js';
 import { numbers } from '../format.js';
-import type { ReportTexts } from './report-texts.js';
+import type { ReportTexts } from './report-texts.ru.js';
 
 const n = numbers('en');
 const clients = (k: number) => count('en', k, { one: 'client', other: 'clients' });

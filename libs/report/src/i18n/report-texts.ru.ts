@@ -213,3 +213,24 @@ export const reportRu = {
       `Клиент в этом опыте написан на ${clientLanguage}. На каком языке написан удалённый сервер, отчёт не знает: укажите это сами.`,
   },
 };
+
+/**
+ * The texts' shape with every text widened to `string` (a function whose
+ * Russian text is a fixed literal would otherwise demand that same literal).
+ */
+type Widen<T> = T extends (...args: infer A) => string
+  ? (...args: A) => string
+  : T extends string
+    ? string
+    : T extends readonly (infer U)[]
+      ? Widen<U>[]
+      : T extends object
+        ? { [K in keyof T]: Widen<T[K]> }
+        : T;
+
+/**
+ * Every sentence of the report; derived from the Russian texts, so a missing
+ * English one fails `tsc`. Here, beside them, so the English texts take their
+ * type from this file and nothing imports back (report-texts.ts imports both).
+ */
+export type ReportTexts = Widen<typeof reportRu>;
