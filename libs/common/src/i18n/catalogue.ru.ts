@@ -323,7 +323,7 @@ export const ru = {
  * The catalogue's shape with every text widened to `string` (a function whose
  * Russian text is a fixed literal would otherwise demand that same literal).
  */
-type Widen<T> = T extends (...args: infer A) => string
+export type Widen<T> = T extends (...args: infer A) => string
   ? (...args: A) => string
   : T extends string
     ? string

@@ -1,5 +1,6 @@
 // By path, not through `@app/common` (which loads Nest): see run-analysis.ts.
 import { count, pluralForm } from '../../../common/src/i18n/plural.js';
+import type { Widen } from '../../../common/src/i18n/catalogue.ru.js';
 import { numbers } from '../format.js';
 
 const n = numbers('ru');
@@ -213,20 +214,6 @@ export const reportRu = {
       `Клиент в этом опыте написан на ${clientLanguage}. На каком языке написан удалённый сервер, отчёт не знает: укажите это сами.`,
   },
 };
-
-/**
- * The texts' shape with every text widened to `string` (a function whose
- * Russian text is a fixed literal would otherwise demand that same literal).
- */
-type Widen<T> = T extends (...args: infer A) => string
-  ? (...args: A) => string
-  : T extends string
-    ? string
-    : T extends readonly (infer U)[]
-      ? Widen<U>[]
-      : T extends object
-        ? { [K in keyof T]: Widen<T[K]> }
-        : T;
 
 /**
  * Every sentence of the report; derived from the Russian texts, so a missing
