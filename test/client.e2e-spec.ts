@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import {
   freePort,
   RawClient,
   readLog,
+  ROOT,
   runApp,
   SIGNATURE,
   startServer,
@@ -16,6 +18,9 @@ import {
   withBlackhole,
   type RunningServer,
 } from './helpers.js';
+
+/** Runs a command in a pseudo-terminal stopped by Ctrl-S (test/fixtures/pty-hold.py). */
+const HOLD = join(ROOT, 'test/fixtures/pty-hold.py');
 
 const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}, host = '127.0.0.1') =>
   writeIni(join(dir, `${name}.ini`), {
@@ -86,6 +91,39 @@ describe('client against server-sync (built apps)', () => {
     ]);
     expect(exit.stderr).toBe('');
   });
+
+  it('should go on to its last reply when its terminal stops reading (Ctrl-S), every step still in the log', async () => {
+    // 2,000 exchanges say 4,000 lines (some 400 KB): far more than a terminal
+    // and the console's backlog hold. A client that waited for its terminal
+    // would stop at the first full buffer.
+    const messages = 2000;
+    server = await startServer({ sections: { work: { delay_ms: 0 } } });
+    const logFile = join(server.dir, 'client.log');
+    const config = clientIni(server.dir, 'client', server.port, { messages, send_after_ms: 0, interval_ms: 0, linger_ms: 0 });
+    const holder = spawn('python3', [HOLD, process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let said = '';
+    holder.stdout.setEncoding('utf8').on('data', (s: string) => (said += s));
+    try {
+      await waitFor(
+        () => existsSync(logFile) && readLog(logFile, true).some((r) => r.event === 'DISCONNECTED'),
+        45_000,
+        () => `the client did not finish: ${existsSync(logFile) ? readLog(logFile, true).length : 0} log lines`,
+      );
+    } finally {
+      holder.stdin.end();
+      await waitFor(
+        () => /(exit|signal) \d+/.exec(said) ?? undefined,
+        20_000,
+        () => `holder said: ${said}`,
+      );
+    }
+    expect(said).toMatch(/exit 0/);
+    const log = readLog(logFile);
+    expect(events(log, 'RECEIVED')).toHaveLength(messages);
+    expect(log.at(-1)?.fields.reason).toBe('done');
+  }, 90_000);
 
   it('should serve three queued client processes in arrival order', async () => {
     server = await startServer({ sections: { work: { delay_ms: 300 } } });
