@@ -9,8 +9,8 @@ import type { LoggerService } from '@nestjs/common';
 export class NestWarningsOnly implements LoggerService {
   constructor(private readonly to: LoggerService) {}
 
-  log(): void {
-    // Start-up chatter: dropped on purpose.
+  log(..._startUpChatter: unknown[]): void {
+    // Dropped on purpose.
   }
 
   warn(message: unknown, ...rest: unknown[]): void {
