@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import {
   freePort,
   RawClient,
   readLog,
+  ROOT,
   runApp,
   SIGNATURE,
   startServer,
@@ -17,12 +19,28 @@ import {
   type RunningServer,
 } from './helpers.js';
 
+/** Runs a command in a pseudo-terminal stopped by Ctrl-S (test/fixtures/pty-hold.py). */
+const HOLD = join(ROOT, 'test/fixtures/pty-hold.py');
+
 const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}, host = '127.0.0.1') =>
   writeIni(join(dir, `${name}.ini`), {
     server: { host, port },
     client: { send_after_ms: 50, linger_ms: 50, interval_ms: 50, ...client },
     log: { file: join(dir, `${name}.log`) },
   });
+
+/**
+ * The client's console (apps/client/src/client-console.ts): every stdout line
+ * is the time of day and a sentence; no line of Nest's start-up, no line of
+ * the log's own format (event names, key=value). Returns the sentences.
+ */
+function sentences(stdout: string): string[] {
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  expect(lines.filter((line) => !/^\d\d:\d\d:\d\d\.\d{3} \S/.test(line))).toEqual([]);
+  expect(stdout).not.toMatch(/Nest|InstanceLoader|LOG \[/);
+  expect(stdout).not.toMatch(/\b(CONNECTED|SENT|RECEIVED|UNEXPECTED|DISCONNECTED)\b|\b(msg|server|local|reason|n)=/);
+  return lines.map((line) => line.slice('00:00:00.000 '.length));
+}
 
 describe('client against server-sync (built apps)', () => {
   let server: RunningServer | undefined;
@@ -49,6 +67,63 @@ describe('client against server-sync (built apps)', () => {
     ]);
     expect(events(serverLog, 'CLIENT_CONNECTED')[0].fields.peer).toBe(clientLog[0].fields.local);
   });
+
+  it('should say each step on the console in a Russian sentence by default, each reply as its text', async () => {
+    server = await startServer({ sections: { work: { delay_ms: 50 } } });
+    const message = 'Иванов Иван ИУ5-31Б';
+    const config = clientIni(server.dir, 'client', server.port, { messages: 2, message });
+    const exit = await runApp('client', ['--config', config], undefined, { MIRROR_LAB_LANG: '' }).exited;
+    expect(exit.code).toBe(0);
+    const local = readLog(join(server.dir, 'client.log'))[0].fields.local;
+    const serverLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    const [reply1, reply2] = events(serverLog, 'MESSAGE_SENT').map((r) => r.fields.msg);
+    expect(reply1).toContain('Б13-5УИ');
+    const where = `127.0.0.1:${server.port}`;
+    expect(sentences(exit.stdout)).toEqual([
+      `подключаюсь к ${where}…`,
+      `подключено к ${where} (локальный адрес ${local})`,
+      `отправлено (1 из 2): ${message}`,
+      `ответ (1 из 2): ${reply1}`,
+      `отправлено (2 из 2): ${message}`,
+      `ответ (2 из 2): ${reply2}`,
+      `отключено от ${where}`,
+      `готово: получено 2 ответа. Лог: ${join(server.dir, 'client.log')}`,
+    ]);
+    expect(exit.stderr).toBe('');
+  });
+
+  it('should go on to its last reply when its terminal stops reading (Ctrl-S), every step still in the log', async () => {
+    // 2,000 exchanges say 4,000 lines (some 400 KB): far more than a terminal
+    // and the console's backlog hold. A client that waited for its terminal
+    // would stop at the first full buffer.
+    const messages = 2000;
+    server = await startServer({ sections: { work: { delay_ms: 0 } } });
+    const logFile = join(server.dir, 'client.log');
+    const config = clientIni(server.dir, 'client', server.port, { messages, send_after_ms: 0, interval_ms: 0, linger_ms: 0 });
+    const holder = spawn('python3', [HOLD, process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let said = '';
+    holder.stdout.setEncoding('utf8').on('data', (s: string) => (said += s));
+    try {
+      await waitFor(
+        () => existsSync(logFile) && readLog(logFile, true).some((r) => r.event === 'DISCONNECTED'),
+        45_000,
+        () => `the client did not finish: ${existsSync(logFile) ? readLog(logFile, true).length : 0} log lines`,
+      );
+    } finally {
+      holder.stdin.end();
+      await waitFor(
+        () => /(exit|signal) \d+/.exec(said) ?? undefined,
+        20_000,
+        () => `holder said: ${said}`,
+      );
+    }
+    expect(said).toMatch(/exit 0/);
+    const log = readLog(logFile);
+    expect(events(log, 'RECEIVED')).toHaveLength(messages);
+    expect(log.at(-1)?.fields.reason).toBe('done');
+  }, 90_000);
 
   it('should serve three queued client processes in arrival order', async () => {
     server = await startServer({ sections: { work: { delay_ms: 300 } } });
@@ -86,6 +161,9 @@ describe('client against server-sync (built apps)', () => {
     expect(exit.stderr).toContain('там ничего не слушает');
     const log = readLog(join(dir, 'c.log'));
     expect(log.map((r) => r.event)).toEqual(['ERROR', 'DISCONNECTED']);
+    // The console: the step it tried (after the built-in example's notice), then what went wrong and what to do, on stderr.
+    expect(sentences(exit.stdout).at(-1)).toBe(`подключаюсь к 127.0.0.1:${port}…`);
+    expect(exit.stderr).toBe(`client: ${log[0].fields.what}\n`);
   });
 
   it('should exit 1 with the firewall-cmd hint when nothing answers in time', async () => {
@@ -157,6 +235,32 @@ describe('client against a raw server written here (docs/spec.md#4-clients: its 
     expect(log[1].fields.msg).toBe('HELLO from the server');
     expect(log[3].fields.msg).toBe(`REPLY ${log[2].fields.msg}`);
     expect(log[4].fields.reason).toBe('done');
+  });
+
+  it('should say each step in English with --lang en, the reply verbatim but for what a terminal would act on', async () => {
+    // ESC would start a terminal sequence, U+202E would turn the text around: shown as escapes.
+    raw = await rawServer((socket) => {
+      socket.write('HELLO from the server\n');
+      replyToEachLine(socket, undefined, (line) => `Привет, ${line}! \x1b[2J\u202e«ok»`);
+    });
+    const dir = tempDir();
+    const config = clientIni(dir, 'c', raw.port, { send_after_ms: 300, message: 'Smith J. IU5-31B' });
+    const exit = await runApp('client', ['--config', config, '--lang', 'en']).exited;
+    expect(exit.code).toBe(0);
+    const log = readLog(join(dir, 'c.log'));
+    expect(log.map((r) => r.event)).toEqual(['CONNECTED', 'UNEXPECTED', 'SENT', 'RECEIVED', 'DISCONNECTED']);
+    expect(log[3].fields.msg).toBe('Привет, Smith J. IU5-31B! \x1b[2J\u202e«ok»');
+    const where = `127.0.0.1:${raw.port}`;
+    expect(sentences(exit.stdout)).toEqual([
+      `connecting to ${where}…`,
+      `connected to ${where} (local address ${log[0].fields.local})`,
+      'the server sent a line while no reply was awaited: HELLO from the server',
+      'sent: Smith J. IU5-31B',
+      'reply: Привет, Smith J. IU5-31B! \\x1b[2J\\u202e«ok»',
+      `disconnected from ${where}`,
+      `done: received 1 reply. Log: ${join(dir, 'c.log')}`,
+    ]);
+    expect(exit.stderr).toBe('');
   });
 
   it('should not cut send_after_ms, interval_ms or linger_ms short when the server sends lines meanwhile', async () => {
@@ -316,15 +420,15 @@ function rawServer(onConnection: (socket: Socket) => void, host = '127.0.0.1'): 
   );
 }
 
-/** Answers every line with `REPLY <line>`, then calls `after`. */
-function replyToEachLine(socket: Socket, after?: () => void): void {
+/** Answers every line with `REPLY <line>` (or what `answer` makes of it), then calls `after`. */
+function replyToEachLine(socket: Socket, after?: () => void, answer = (line: string) => `REPLY ${line}`): void {
   let buffer = '';
   socket.setEncoding('utf8').on('data', (text: string) => {
     buffer += text;
     for (let lf = buffer.indexOf('\n'); lf >= 0; lf = buffer.indexOf('\n')) {
       const line = buffer.slice(0, lf);
       buffer = buffer.slice(lf + 1);
-      socket.write(`REPLY ${line}\n`);
+      socket.write(`${answer(line)}\n`);
       after?.();
     }
   });

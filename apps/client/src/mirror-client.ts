@@ -23,6 +23,7 @@ import {
   osErrorText,
   serverError,
 } from './client-failure.js';
+import { ClientConsole } from './client-console.js';
 
 /** Replies are longer than requests (mirror + signature); bound them all the same. */
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
@@ -48,8 +49,9 @@ const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * The lab client (docs/spec.md#4-clients), step for step the same as `clients/python/client.py`:
  * connect, wait, send the message, wait for the reply, repeat, linger,
  * disconnect. Its pauses are its own: a line that arrives while no reply is
- * awaited is logged as UNEXPECTED and the pause goes on. Every step is logged;
- * any failure is logged as ERROR in words a student can act on.
+ * awaited is logged as UNEXPECTED and the pause goes on. Every step is logged,
+ * and said on the console in a sentence once it is in the log; any failure
+ * is logged as ERROR and said on stderr in words a student can act on.
  */
 @Injectable()
 export class MirrorClient {
@@ -66,6 +68,7 @@ export class MirrorClient {
   constructor(
     @InjectConfig(CLIENT_CONFIG) private readonly config: ClientConfig,
     @Inject(EVENT_LOG) private readonly log: EventLog,
+    private readonly console: ClientConsole,
   ) {}
 
   /**
@@ -116,31 +119,35 @@ export class MirrorClient {
 
   private async session(): Promise<number> {
     const c = this.config.client;
+    const server = hostPort(this.config.server.host, this.config.server.port);
+    const words = this.console.words;
     try {
       // Asked to stop while it started: no connection at all.
       if (this.phase === 'interrupted') throw new Interrupted();
+      this.console.say(words.connecting(server));
       const socket = await this.connect();
-      this.emit(LogEvent.CONNECTED, {
-        server: hostPort(this.config.server.host, this.config.server.port),
-        local: hostPort(socket.localAddress ?? 'unknown', socket.localPort ?? 0),
-      });
+      const local = hostPort(socket.localAddress ?? 'unknown', socket.localPort ?? 0);
+      this.emit(LogEvent.CONNECTED, { server, local });
+      this.console.say(words.connected(server, local));
       await this.pause(c.send_after_ms);
       for (let i = 1; i <= c.messages; i += 1) {
         await this.exchange(i);
         if (i < c.messages) await this.pause(c.interval_ms);
       }
-      await this.lingerAndDisconnect();
+      await this.lingerAndDisconnect(server);
+      this.console.say(words.done(this.replies, this.log.path));
       return 0;
     } catch (error) {
       // No await from here on: a signal cannot slip in between check and log.
       if (this.phase === 'interrupted') {
-        process.stderr.write(`client: ${messages().client.interrupted}\n`);
+        this.console.warn(messages().client.interrupted);
         return INTERRUPTED_EXIT_CODE;
       }
       const failure = this.explain(error);
       this.log.event(LogEvent.ERROR, { what: failure.message });
       this.log.event(LogEvent.DISCONNECTED, { reason: failure.reason });
-      process.stderr.write(`client: ${failure.message}\n`);
+      // The server's own words may be in it (an ERROR line): shown safe, as a reply is.
+      this.console.warn(this.console.shown(failure.message));
       return 1;
     } finally {
       this.socket?.destroy();
@@ -226,6 +233,7 @@ export class MirrorClient {
     // right after connecting) ends the run: no reply will come.
     if (line.startsWith('ERROR ') && this.replies < this.config.client.messages) throw serverError(line);
     this.emit(LogEvent.UNEXPECTED, { msg: line });
+    this.console.say(this.console.words.unexpected(this.console.shown(line)));
   }
 
   /** Sends the message once and waits for its reply. */
@@ -235,21 +243,25 @@ export class MirrorClient {
     await this.pause(0);
     this.socket!.write(c.message + '\n');
     const n = c.messages > 1 ? i : undefined;
+    const nth = n === undefined ? undefined : { i, total: c.messages };
     this.emit(LogEvent.SENT, { msg: c.message, n });
+    this.console.say(this.console.words.sent(this.console.shown(c.message), nth));
     const reply = await this.nextLine(performance.now() + c.reply_timeout_ms);
     if (reply === undefined) throw replyTimeout(this.config);
     if (reply.startsWith('ERROR ')) throw serverError(reply);
     this.replies += 1;
     this.emit(LogEvent.RECEIVED, { msg: reply, n });
+    this.console.say(this.console.words.received(this.console.shown(reply), nth));
   }
 
   /** Stays connected `linger_ms` more; every reply has arrived, so the server may end it now. */
-  private async lingerAndDisconnect(): Promise<void> {
+  private async lingerAndDisconnect(server: string): Promise<void> {
     try {
       await this.pause(this.config.client.linger_ms);
     } catch (error) {
       if (!(error instanceof ServerGone)) throw error;
       this.emit(LogEvent.DISCONNECTED, { reason: 'server-closed' });
+      this.console.say(this.console.words.serverClosed);
       return;
     }
     this.socket!.end();
@@ -260,6 +272,7 @@ export class MirrorClient {
       if (!(error instanceof ServerGone)) throw error;
     }
     this.emit(LogEvent.DISCONNECTED, { reason: 'done' });
+    this.console.say(this.console.words.disconnected(server));
   }
 
   /**

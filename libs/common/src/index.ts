@@ -65,6 +65,7 @@ export { messages } from './i18n/messages.js';
 export { count } from './i18n/plural.js';
 
 // The append-only event log (docs/logs.md).
+export { consoleErr, consoleOut } from './log/console-out.js';
 export { EventLog } from './log/event-log.js';
 export { LogFile } from './log/log-file.js';
 export { localTimestamp, parseLogLine, type Fields, type LogRecord } from './log/log-line.js';

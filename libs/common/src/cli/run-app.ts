@@ -42,6 +42,12 @@ export interface AppSpec<C> {
   /** Fields every event carries first (a cluster worker: `worker=2`). */
   logContext?: Fields;
   /**
+   * Show every event on the console as the log writes it (default `true`:
+   * the servers' echo, docs/decisions.md); `false` where the app says its
+   * steps in sentences of its own (the client).
+   */
+  echoEvents?: boolean;
+  /**
    * SIGINT, SIGTERM, SIGHUP: `shutdown` stops the Stoppable that `run`
    * returns (ShutdownSignals); `ignore` for cluster workers, whose primary
    * decides; `app` when the app handles them itself (the client).
@@ -89,7 +95,7 @@ export function runApp<C>(spec: AppSpec<C>): void {
       const eventLog = new EventLog(openLogFile(spec.logFile(config)), {
         app: spec.name,
         context: spec.logContext,
-        echo: appConsole.nest,
+        echo: spec.echoEvents === false ? undefined : appConsole.nest,
         echoPerSecond: echoPerSecondFrom(),
       });
       // Every event is on disk however the process ends (process.exit included).

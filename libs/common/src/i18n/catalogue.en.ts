@@ -1,4 +1,4 @@
-import type { Catalogue } from './catalogue.ru.js';
+import type { Catalogue, Nth } from './catalogue.ru.js';
 import { count } from './plural.js';
 
 const clients = (n: number) => count('en', n, { one: 'client', other: 'clients' });
@@ -6,6 +6,7 @@ const requests = (n: number) => count('en', n, { one: 'request', other: 'request
 const decimal = (n: number, digits: number) => n.toFixed(digits);
 const s = (ms: number) => `${decimal(ms / 1000, 2)} s`;
 const ms = (n: number) => `${n} ms`;
+const nthEn = (nth?: Nth) => (nth ? ` (${nth.i} of ${nth.total})` : '');
 const SAVE_AS_UTF8 = 'save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)';
 const firewallHint = (port: number) =>
   `if the server runs on another machine, its firewall may block the port; on the server run: ` +
@@ -101,6 +102,19 @@ export const en: Catalogue = {
     replyTooLong: (limit: number) => `the server sent more than ${limit} bytes without a line end: is it a mirror-lab server?`,
     unexpectedFailure: (detail: string) => `unexpected failure: ${detail}`,
     interrupted: 'interrupted',
+    say: {
+      connecting: (server: string) => `connecting to ${server}…`,
+      connected: (server: string, local: string) => `connected to ${server} (local address ${local})`,
+      sent: (msg: string, nth?: Nth) => `sent${nthEn(nth)}: ${msg}`,
+      received: (msg: string, nth?: Nth) => `reply${nthEn(nth)}: ${msg}`,
+      unexpected: (msg: string) => `the server sent a line while no reply was awaited: ${msg}`,
+      serverClosed: 'the server closed the connection after the last reply',
+      disconnected: (server: string) => `disconnected from ${server}`,
+      done: (replies: number, file: string) =>
+        `done: received ${count('en', replies, { one: 'reply', other: 'replies' })}. Log: ${file}`,
+      cut: (more: number, file: string) =>
+        `… (${count('en', more, { one: 'more character', other: 'more characters' })}; the whole text is in the log ${file})`,
+    },
   },
   upload: {
     usage: ' [--host ADDR] [--port N] [--board URL] [--code CODE]',

@@ -12,6 +12,12 @@ const ms = (n: number) => `${n} мс`;
 const events = (n: number) => count('ru', n, { one: 'событие', few: 'события', many: 'событий', other: 'события' });
 const lostEvents = (n: number) =>
   `${events(n)} ${pluralForm('ru', n, { one: 'потеряно', few: 'потеряны', many: 'потеряно', other: 'потеряно' })}`;
+/** Which message of how many, for the client's console. */
+export interface Nth {
+  i: number;
+  total: number;
+}
+const nthRu = (nth?: Nth) => (nth ? ` (${nth.i} из ${nth.total})` : '');
 const SAVE_AS_UTF8 = 'сохраните его в UTF-8 (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)';
 const firewallHint = (port: number) =>
   `если сервер на другой машине, его брандмауэр может закрывать порт; на сервере выполните: ` +
@@ -112,6 +118,23 @@ export const ru = {
     replyTooLong: (limit: number) => `сервер прислал больше ${limit} байт без конца строки: это сервер mirror-lab?`,
     unexpectedFailure: (detail: string) => `непредвиденная ошибка: ${detail}`,
     interrupted: 'прервано',
+    // The console's sentences, one per step of the session (apps/client/src/client-console.ts).
+    say: {
+      connecting: (server: string) => `подключаюсь к ${server}…`,
+      connected: (server: string, local: string) => `подключено к ${server} (локальный адрес ${local})`,
+      /** `nth`: which message of how many, when there are several. */
+      sent: (msg: string, nth?: Nth) => `отправлено${nthRu(nth)}: ${msg}`,
+      received: (msg: string, nth?: Nth) => `ответ${nthRu(nth)}: ${msg}`,
+      unexpected: (msg: string) => `сервер прислал строку, когда ответа не ждали: ${msg}`,
+      serverClosed: 'сервер закрыл соединение после последнего ответа',
+      disconnected: (server: string) => `отключено от ${server}`,
+      done: (replies: number, file: string) =>
+        `готово: ${pluralForm('ru', replies, { one: 'получен', few: 'получено', many: 'получено', other: 'получено' })} ` +
+        `${count('ru', replies, { one: 'ответ', few: 'ответа', many: 'ответов', other: 'ответа' })}. Лог: ${file}`,
+      /** After the first part of a text too long for one console line. */
+      cut: (more: number, file: string) =>
+        `… (ещё ${count('ru', more, { one: 'символ', few: 'символа', many: 'символов', other: 'символа' })}; целиком — в логе ${file})`,
+    },
   },
   // The client's log sent to the class board after its session (apps/client/src/board-upload.ts).
   upload: {
