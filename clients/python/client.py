@@ -1390,7 +1390,7 @@ def send_log_to_board(config: ClientConfig, offset: int, texts: Texts) -> Tuple[
     try:
         body = this_run_lines(config.log_file, offset)
     except OSError as error:
-        return texts("board.cannot_read", file=config.log_file, detail=error_detail(error)), True
+        return texts("board.cannot_read", file=config.log_file, detail=error_detail(error, texts)), True
     outcome = post_log(config.board_url, config.board_code, address(config.host, config.port),
                        os.path.basename(config.log_file), body)
     return outcome_line(outcome, config.board_url, texts)

@@ -7,6 +7,7 @@ mirror server wherever a real socket matters.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import http.server
 import io
 import json
@@ -792,6 +793,14 @@ class BoardTest(ClientRun):
         code, out, err = self.run_client("--config", self.config(server.port), "--code", "K7Q2")
         self.assertEqual((code, err, board.got), (0, "", []))
         self.assertNotIn("табло", out)
+
+    def test_should_warn_in_words_when_the_log_cannot_be_read_for_the_board(self) -> None:
+        config = client.load_config(self.config(1), client.Texts("en"))
+        gone = dataclasses.replace(config, log_file=os.path.join(self.dir.name, "gone.log"), board_url="http://127.0.0.1:9")
+        line, warn = client.send_log_to_board(gone, 0, client.Texts("en"))
+        self.assertTrue(warn)
+        self.assertIn("warning: cannot read the log", line)
+        self.assertIn("no such file or directory", line)
 
     def test_should_read_board_keys_and_refuse_a_bad_address(self) -> None:
         texts = client.Texts("en")
