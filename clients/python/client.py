@@ -33,6 +33,10 @@ client sends this run's log lines and its ``[server]`` settings to the board
 after the session, and says whether the board took them. A board that is down,
 slow or refusing costs one warning line and never changes the exit code.
 
+What the client prints is only a view of the log: a terminal stopped with
+Ctrl-S or a pipe nobody reads never holds up the run; lines it cannot take
+are dropped and counted (see "The console" below).
+
 Exit code: 0 when every reply arrived (also when the server ends the session
 afterwards, while the client lingers), 1 on any failure (refused, timed out,
 closed by the server before a reply), 2 on a configuration or command-line
@@ -777,6 +781,7 @@ def shorten(text: str, limit: int = 80) -> str:
 
 CONSOLE_BACKLOG_BYTES = 64 * 1024
 CONSOLE_EXIT_WAIT_S = 0.5
+CONSOLE_RETRY_S = 0.05
 
 
 class ConsoleTarget:
@@ -809,7 +814,9 @@ class ConsoleTarget:
         while data:
             written = self.raw.write(data)  # type: ignore[union-attr]
             if not written:
-                raise OSError(errno.EAGAIN, "nothing written")
+                # A file someone else made non-blocking is full: wait as a blocking write would.
+                time.sleep(CONSOLE_RETRY_S)
+                continue
             data = data[written:]
 
 

@@ -413,6 +413,17 @@ class ConsoleTest(unittest.TestCase):
         self.assertTrue(console.close(5))
         self.assertEqual(self.read_until(read_end, "after\n").strip(), "after")
 
+    def test_should_write_lines_whole_to_a_full_pipe_someone_made_non_blocking(self) -> None:
+        read_end, stream = self.pipe()
+        os.set_blocking(stream.fileno(), False)  # as a parent process may leave a shared pipe
+        console = client.Console(client.Texts("en"), stream, None)
+        for i in range(40):
+            console.out(f"{i} " + "x" * 4000)  # 160 KB: the pipe fills up and stays full for a while
+        time.sleep(0.3)
+        shown = self.read_until(read_end, "every event is in the log file").splitlines()
+        dropped = int(re.search(r"^\.\.\. (\d+) console lines dropped", shown[-1]).group(1))  # type: ignore[union-attr]
+        self.assertEqual(shown[:-1], [f"{i} " + "x" * 4000 for i in range(40 - dropped)])
+
     def test_should_give_up_waiting_at_exit_when_nobody_reads(self) -> None:
         _, stream = self.pipe()
         console = client.Console(client.Texts("en"), stream, None)
