@@ -107,7 +107,9 @@ describe('the Python client on a console that does not drain', () => {
     const said = shown.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} /.test(l));
     // Every line either shown whole or counted; the last one, after the terminal resumed, shown.
     expect(said.length + dropped).toBe(SAID_LINES);
-    for (const l of said.filter((l) => l.includes('отправлено'))) expect(l.endsWith(`: ${MESSAGE}`)).toBe(true);
+    for (const l of said.filter((l) => l.includes(' отправлено'))) expect(l.endsWith(`: ${MESSAGE}`)).toBe(true);
+    for (const l of said.filter((l) => l.includes(' ответ ('))) expect(l.endsWith(`: ${REPLY}`)).toBe(true);
+    expect(said.filter((l) => l.includes(' ответ (')).length).toBeGreaterThan(0);
     expect(said.at(-1)).toMatch(/готово: получено 3 ответа/);
     expect(shown.indexOf(notices[0])).toBeLessThan(shown.indexOf(said.at(-1)!));
   }, 60_000);
