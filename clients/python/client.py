@@ -33,6 +33,10 @@ client sends this run's log lines and its ``[server]`` settings to the board
 after the session, and says whether the board took them. A board that is down,
 slow or refusing costs one warning line and never changes the exit code.
 
+What the client prints is only a view of the log: a terminal stopped with
+Ctrl-S or a pipe nobody reads never holds up the run; lines it cannot take
+are dropped and counted (see "The console" below).
+
 Exit code: 0 when every reply arrived (also when the server ends the session
 afterwards, while the client lingers), 1 on any failure (refused, timed out,
 closed by the server before a reply), 2 on a configuration or command-line
@@ -60,10 +64,11 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Dict, List, NoReturn, Optional, Sequence, Tuple, Union
+from typing import Callable, Deque, Dict, List, NoReturn, Optional, Sequence, TextIO, Tuple, Union
 
 VERSION = "0.1.0"
 # The same <app> as the TypeScript client: both play the same role and write
@@ -222,6 +227,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "plural.replies": "received {n} reply|received {n} replies",
         "plural.bytes": "byte|bytes",
         "plural.events": "event|events",
+        "console.dropped": "... {lines}: the terminal was not taking output (Ctrl-S? Ctrl-Q resumes it); every event is in the log file",
+        "plural.console_lines": "{n} console line dropped|{n} console lines dropped",
     },
     "ru": {
         "help.description": "Отправляет ФИО студента серверу mirror-lab и ведёт лог обмена.",
@@ -344,6 +351,12 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "plural.replies": "получен {n} ответ|получено {n} ответа|получено {n} ответов",
         "plural.bytes": "байт|байта|байт",
         "plural.events": "событие|события|событий",
+        "console.dropped": (
+            "... {lines}: терминал не принимал вывод (Ctrl-S? Ctrl-Q продолжает); все события есть в лог-файле"
+        ),
+        "plural.console_lines": (
+            "{n} строка консоли пропущена|{n} строки консоли пропущены|{n} строк консоли пропущено"
+        ),
     },
 }
 
@@ -754,6 +767,160 @@ def shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+# --- The console ------------------------------------------------------------
+#
+# The console is only a view of the log, and the client never waits for it. A
+# terminal stopped with Ctrl-S (or by a mouse selection in a Windows console)
+# or a pipe nobody reads would otherwise block the next print(), and with it
+# the whole exchange: nothing sent, no reply read, nothing logged. So a line
+# for the console goes to a queue, and a thread of its own writes the queue
+# out. Past CONSOLE_BACKLOG_BYTES waiting, lines are dropped and counted; once
+# the queue is written out, one line says how many. At exit the console gets
+# CONSOLE_EXIT_WAIT_S to catch up. The log file is written apart from all this
+# and holds every event, whatever the console did.
+
+CONSOLE_BACKLOG_BYTES = 64 * 1024
+CONSOLE_EXIT_WAIT_S = 0.5
+CONSOLE_RETRY_S = 0.05
+
+
+class ConsoleTarget:
+    """sys.stdout or sys.stderr as the console writer uses it: bytes in the stream's encoding, written raw."""
+
+    def __init__(self, stream: Optional[TextIO]) -> None:
+        self.stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        # The raw file under the stream's buffer (the buffer itself under
+        # python -u), not the stream: a thread blocked in a buffered write
+        # holds the buffer's lock, and the interpreter's exit then aborts. In
+        # a Windows console the raw file writes Unicode, as print() does.
+        buffer = getattr(stream, "buffer", None)
+        self.raw = getattr(buffer, "raw", buffer)
+        self.writer: Optional["ConsoleWriter"] = None  # set by Console when there is a file
+        # Two streams on one terminal or file share a writer, so they keep their order.
+        self.file_key: Optional[Tuple[int, int]] = None
+        try:
+            info = os.fstat(self.raw.fileno())  # type: ignore[union-attr]
+            self.file_key = (info.st_dev, info.st_ino) if info.st_ino else None
+        except (AttributeError, OSError, ValueError):
+            self.raw = None  # no file under it (a test's StringIO): written at once, it cannot block
+
+    def encode(self, text: str) -> bytes:
+        """Text as print() would write it: the stream's line ends, "?" for what its encoding lacks."""
+        return text.replace("\n", os.linesep).encode(self.encoding, errors="replace")
+
+    def write(self, data: bytes) -> None:
+        """Writes all of ``data``; this is the call that waits while the terminal is stopped."""
+        while data:
+            written = self.raw.write(data)  # type: ignore[union-attr]
+            if not written:
+                # A file someone else made non-blocking is full: wait as a blocking write would.
+                time.sleep(CONSOLE_RETRY_S)
+                continue
+            data = data[written:]
+
+
+class ConsoleWriter:
+    """A queue of console lines and the thread that writes it out to one terminal, pipe or file."""
+
+    def __init__(self, notice: Callable[[int], str], backlog_bytes: int) -> None:
+        self.notice = notice  # the line saying how many lines were dropped
+        self.backlog_bytes = backlog_bytes
+        self.changed = threading.Condition()
+        # A line stays in the queue until it is written: an empty queue means all is out.
+        self.queue: Deque[Tuple[ConsoleTarget, bytes]] = deque()
+        self.queued_bytes = 0
+        self.dropped = 0
+        self.dropped_on: Optional[ConsoleTarget] = None
+        threading.Thread(target=self._write_queued, name="console", daemon=True).start()
+
+    def put(self, target: ConsoleTarget, text: str) -> bool:
+        """Queues ``text`` (whole lines) for ``target``, or drops and counts it past the backlog; False if dropped."""
+        with self.changed:
+            if self.queued_bytes >= self.backlog_bytes:
+                self.dropped += text.count("\n") or 1
+                self.dropped_on = target
+                return False
+            self._append(target, target.encode(text))
+        return True
+
+    def drain(self, deadline: float) -> bool:
+        """Waits until every queued line is written or ``deadline`` (time.monotonic()) passes; whether all is out."""
+        with self.changed:
+            while self.queue:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.changed.wait(remaining)
+        return True
+
+    def _append(self, target: ConsoleTarget, data: bytes) -> None:
+        self.queue.append((target, data))
+        self.queued_bytes += len(data)
+        self.changed.notify_all()
+
+    def _write_queued(self) -> None:
+        while True:
+            with self.changed:
+                while not self.queue:
+                    self.changed.wait()
+                target, data = self.queue[0]
+            try:
+                target.write(data)
+            except OSError:
+                pass  # the reader is gone (a closed pipe): there is no one to show it to
+            with self.changed:
+                self.queue.popleft()
+                self.queued_bytes -= len(data)
+                if not self.queue and self.dropped_on is not None:
+                    self._append(self.dropped_on, self.dropped_on.encode(self.notice(self.dropped) + "\n"))
+                    self.dropped, self.dropped_on = 0, None
+                self.changed.notify_all()
+
+
+class Console:
+    """The client's stdout and stderr, never waited for (see above); ``texts`` may change once --lang is read."""
+
+    def __init__(self, texts: "Texts", stdout: Optional[TextIO], stderr: Optional[TextIO],
+                 backlog_bytes: int = CONSOLE_BACKLOG_BYTES) -> None:
+        self.texts = texts
+        self.out_target, self.err_target = ConsoleTarget(stdout), ConsoleTarget(stderr)
+        self.writers: Dict[object, ConsoleWriter] = {}
+        for target in (self.out_target, self.err_target):
+            if target.raw is not None:
+                key = target.file_key or id(target)
+                if key not in self.writers:
+                    self.writers[key] = ConsoleWriter(self.dropped_line, backlog_bytes)
+                target.writer = self.writers[key]
+
+    def out(self, text: str) -> None:
+        """One line to stdout."""
+        self._say(self.out_target, text + "\n")
+
+    def err(self, text: str) -> None:
+        """One line to stderr."""
+        self._say(self.err_target, text + "\n")
+
+    def dropped_line(self, n: int) -> str:
+        return self.texts("console.dropped", lines=self.texts.plural("plural.console_lines", n))
+
+    def close(self, wait_s: float = CONSOLE_EXIT_WAIT_S) -> bool:
+        """Gives the console up to ``wait_s`` to write out what it holds; whether it did (then the process may end)."""
+        deadline = time.monotonic() + wait_s
+        try:
+            return all([writer.drain(deadline) for writer in self.writers.values()])
+        except KeyboardInterrupt:
+            return False  # Ctrl-C while waiting: we are ending anyway
+
+    @staticmethod
+    def _say(target: ConsoleTarget, text: str) -> None:
+        if target.writer is not None:
+            target.writer.put(target, text)
+        elif target.stream is not None:  # in memory (a test's StringIO); None: no console at all (pythonw)
+            target.stream.write(text)
+            target.stream.flush()
+
+
 # --- The event log ----------------------------------------------------------
 
 BARE_RE = re.compile(r"[A-Za-z0-9._:/@+\-,\[\]]+")
@@ -806,9 +973,10 @@ def error_detail(error: OSError, texts: Texts) -> str:
 class EventLog:
     """The append-only event log of docs/spec.md#6-logs: ``<time> client[<pid>] EVENT key=value ...``."""
 
-    def __init__(self, path: str, texts: Texts) -> None:
+    def __init__(self, path: str, texts: Texts, console: Console) -> None:
         self.path = path
         self.texts = texts
+        self.console = console
         self.pid = os.getpid()
         self.lost = 0
         # After a write that stopped half-way, the next line starts on a new line.
@@ -839,8 +1007,8 @@ class EventLog:
         except OSError as error:
             self.torn = written > skip or (self.torn and written == 0)
             if self.lost == 0:
-                print(f"{PROG}: {self.texts('log.cannot_write', file=self.path, detail=error_detail(error, self.texts))}",
-                      file=sys.stderr, flush=True)
+                detail = error_detail(error, self.texts)
+                self.console.err(f"{PROG}: {self.texts('log.cannot_write', file=self.path, detail=detail)}")
             self.lost += 1
 
     def close(self) -> None:
@@ -967,14 +1135,20 @@ class LineSocket:
             pass  # the server is already gone
 
 
+def clock() -> str:
+    """The time a console line starts with: 14:03:07.123."""
+    return datetime.now().strftime("%H:%M:%S.%f")[:-3]
+
+
 class Session:
     """One run of the client (docs/spec.md#4-clients): connect, pause, send, wait for the reply, linger, disconnect."""
 
-    def __init__(self, config: ClientConfig, log: EventLog, texts: Texts,
+    def __init__(self, config: ClientConfig, log: EventLog, texts: Texts, console: Console,
                  control: Optional[StopControl] = None) -> None:
         self.config = config
         self.log = log
         self.texts = texts
+        self.console = console
         self.control = control
         self.conn: Optional[LineSocket] = None
         self.replies = 0
@@ -1001,7 +1175,7 @@ class Session:
             return self.fail(ClientFailure(message, "error" if gone.reset else "server-closed"))
         except KeyboardInterrupt:
             self.log.event("DISCONNECTED", reason="interrupted")
-            print(f"{PROG}: {self.texts('interrupted')}", file=sys.stderr, flush=True)
+            self.console.err(f"{PROG}: {self.texts('interrupted')}")
             return 130
         except OSError as error:
             return self.fail(ClientFailure(self.texts("fail.connection", detail=error_detail(error, self.texts)), "error"))
@@ -1088,11 +1262,11 @@ class Session:
     def fail(self, failure: ClientFailure) -> int:
         self.log.event("ERROR", what=str(failure))
         self.log.event("DISCONNECTED", reason=failure.reason)
-        print(f"{PROG}: {failure}", file=sys.stderr, flush=True)
+        self.console.err(f"{PROG}: {failure}")
         return 1
 
     def say(self, text: str) -> None:
-        print(f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {text}", flush=True)
+        self.console.out(f"{clock()} {text}")
 
 
 # --- The class board --------------------------------------------------------
@@ -1223,7 +1397,7 @@ def send_log_to_board(config: ClientConfig, offset: int, texts: Texts) -> Tuple[
     try:
         body = this_run_lines(config.log_file, offset)
     except OSError as error:
-        return texts("board.cannot_read", file=config.log_file, detail=error_detail(error)), True
+        return texts("board.cannot_read", file=config.log_file, detail=error_detail(error, texts)), True
     outcome = post_log(config.board_url, config.board_code, address(config.host, config.port),
                        os.path.basename(config.log_file), body)
     return outcome_line(outcome, config.board_url, texts)
@@ -1414,22 +1588,31 @@ class StopControl:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     use_utf8_console()
-    args_list = sys.argv[1:] if argv is None else list(argv)
+    console = Console(Texts("ru"), sys.stdout, sys.stderr)
+    try:
+        return run(sys.argv[1:] if argv is None else list(argv), console)
+    finally:
+        console.close()
+
+
+def run(args_list: List[str], console: Console) -> int:
+    """The whole run, every line for the console through ``console``; returns the exit code."""
     try:
         texts = Texts(choose_language(args_list))
         args = parse_args(args_list, texts)
         if args.lang:
             texts = Texts(args.lang)
+        console.texts = texts
         student = load_student(find_student_file(args.student, dict(os.environ)), texts)
         config = apply_flags(load_config(args.config, texts, student), args, texts)
         # Where this run's lines begin: only they go to the board.
         offset = log_offset(config.log_file)
-        log = EventLog(config.log_file, texts)
+        log = EventLog(config.log_file, texts, console)
     except ConfigError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        console.err(f"{PROG}: {error}")
         return 2
     except LogError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        console.err(f"{PROG}: {error}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -1437,7 +1620,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     control = StopControl.from_env()
     previous = signal.signal(signal.SIGTERM, interrupt if control is None else control.interrupt)
     try:
-        session = Session(config, log, texts, control)
+        session = Session(config, log, texts, console, control)
         if notice is not None:
             session.say(notice)
         code = session.run()
@@ -1455,12 +1638,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         except KeyboardInterrupt:
             return code or 130
         if warn:
-            print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+            console.err(f"{PROG}: {line}")
         else:
-            print(f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {line}", flush=True)
+            console.out(f"{clock()} {line}")
     if log.lost:
         events = texts.plural("plural.events", log.lost)
-        print(f"{PROG}: {texts('log.lost', count=log.lost, events=events, file=log.path)}", file=sys.stderr)
+        console.err(f"{PROG}: {texts('log.lost', count=log.lost, events=events, file=log.path)}")
         return code or 1
     return code
 

@@ -7,6 +7,7 @@ mirror server wherever a real socket matters.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import http.server
 import io
 import json
@@ -359,6 +360,111 @@ class PluralTest(unittest.TestCase):
         self.assertEqual(texts.plural("plural.replies", 21), "received 21 replies")
 
 
+class ConsoleTest(unittest.TestCase):
+    """The console never makes the client wait: a pipe nobody reads stands for a terminal stopped by Ctrl-S."""
+
+    def pipe(self) -> Tuple[int, io.TextIOWrapper]:
+        """A pipe's read end, and a text stream on its write end like sys.stdout."""
+        read_end, write_end = os.pipe()
+        stream = io.TextIOWrapper(open(write_end, "wb"), encoding="utf-8")
+        # Closed after the test: a writer thread still blocked on the pipe then gets EPIPE and goes on.
+        self.addCleanup(os.close, read_end)
+        return read_end, stream
+
+    def read_until(self, fd: int, text: str) -> str:
+        """What the pipe holds up to and including ``text``; fails after 10 s without it."""
+        data = bytearray()
+
+        def read() -> None:  # in a thread: a read that never returns must not hang the test
+            while text.encode() not in data:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return
+                data.extend(chunk)
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(10)
+        shown = bytes(data).decode("utf-8", errors="replace")
+        self.assertIn(text, shown)
+        return shown
+
+    def test_should_drop_and_count_past_the_backlog_and_say_so_once_drained(self) -> None:
+        read_end, stream = self.pipe()
+        console = client.Console(client.Texts("en"), stream, None, backlog_bytes=16 * 1024)
+        line = "я" * 4000  # 8 KB: the pipe's buffer and then the backlog fill within a few dozen lines
+        kept = dropped = 0
+        started = time.monotonic()
+        for i in range(200):
+            text = f"{i} {line}"
+            writer = console.out_target.writer
+            assert writer is not None
+            if writer.put(console.out_target, text + "\n"):
+                kept += 1
+            else:
+                dropped += 1
+        self.assertLess(time.monotonic() - started, 5)  # 200 puts, none waited for the pipe
+        self.assertGreater(dropped, 0)
+        shown = self.read_until(read_end, "every event is in the log file")
+        self.assertEqual(len(re.findall(r"^\d+ я+$", shown, re.M)), kept)
+        self.assertIn(f"... {dropped} console lines dropped: the terminal was not taking output", shown)
+        self.assertEqual(shown.count("dropped"), 1)
+        console.out("after")
+        self.assertTrue(console.close(5))
+        self.assertEqual(self.read_until(read_end, "after\n").strip(), "after")
+
+    def test_should_write_lines_whole_to_a_full_pipe_someone_made_non_blocking(self) -> None:
+        read_end, stream = self.pipe()
+        os.set_blocking(stream.fileno(), False)  # as a parent process may leave a shared pipe
+        console = client.Console(client.Texts("en"), stream, None)
+        for i in range(40):
+            console.out(f"{i} " + "x" * 4000)  # 160 KB: the pipe fills up and stays full for a while
+        time.sleep(0.3)
+        shown = self.read_until(read_end, "every event is in the log file").splitlines()
+        dropped = int(re.search(r"^\.\.\. (\d+) console lines dropped", shown[-1]).group(1))  # type: ignore[union-attr]
+        self.assertEqual(shown[:-1], [f"{i} " + "x" * 4000 for i in range(40 - dropped)])
+
+    def test_should_give_up_waiting_at_exit_when_nobody_reads(self) -> None:
+        _, stream = self.pipe()
+        console = client.Console(client.Texts("en"), stream, None)
+        for _ in range(100):
+            console.out("x" * 4096)  # past the pipe's 64 KiB: the writer is blocked for good
+        started = time.monotonic()
+        self.assertFalse(console.close(0.2))
+        self.assertLess(time.monotonic() - started, 0.2 * 10)
+
+    def test_should_share_one_writer_between_streams_on_one_file_and_not_between_two_pipes(self) -> None:
+        _, out = self.pipe()
+        _, err = self.pipe()
+        self.assertEqual(len(client.Console(client.Texts("en"), out, err).writers), 2)
+        with tempfile.TemporaryFile() as file:
+            one = io.TextIOWrapper(open(file.fileno(), "wb", closefd=False), encoding="utf-8")
+            two = io.TextIOWrapper(open(file.fileno(), "wb", closefd=False), encoding="utf-8")
+            console = client.Console(client.Texts("en"), one, two)
+            self.assertEqual(len(console.writers), 1)
+            console.out("to stdout")
+            console.err("to stderr")
+            console.out("to stdout again")
+            self.assertTrue(console.close(5))
+            file.seek(0)
+            self.assertEqual(file.read().decode().split(os.linesep), ["to stdout", "to stderr", "to stdout again", ""])
+
+    def test_should_write_an_in_memory_stream_at_once(self) -> None:
+        out = io.StringIO()
+        console = client.Console(client.Texts("en"), out, None)
+        console.out("now")
+        self.assertEqual((out.getvalue(), console.writers), ("now\n", {}))
+
+    def test_should_count_dropped_lines_in_both_languages(self) -> None:
+        ru = client.Console(client.Texts("ru"), None, None)
+        self.assertTrue(ru.dropped_line(1).startswith("... 1 строка консоли пропущена: терминал не принимал вывод"))
+        self.assertTrue(ru.dropped_line(3).startswith("... 3 строки консоли пропущены:"))
+        self.assertTrue(ru.dropped_line(11).startswith("... 11 строк консоли пропущено:"))
+        en = client.Console(client.Texts("en"), None, None)
+        self.assertTrue(en.dropped_line(1).startswith("... 1 console line dropped:"))
+        self.assertTrue(en.dropped_line(2).startswith("... 2 console lines dropped:"))
+
+
 class ExchangeTest(ClientRun):
     def test_should_exchange_and_log_every_step(self) -> None:
         def handler(conn: socket.socket) -> None:
@@ -698,6 +804,14 @@ class BoardTest(ClientRun):
         code, out, err = self.run_client("--config", self.config(server.port), "--code", "K7Q2")
         self.assertEqual((code, err, board.got), (0, "", []))
         self.assertNotIn("табло", out)
+
+    def test_should_warn_in_words_when_the_log_cannot_be_read_for_the_board(self) -> None:
+        config = client.load_config(self.config(1), client.Texts("en"))
+        gone = dataclasses.replace(config, log_file=os.path.join(self.dir.name, "gone.log"), board_url="http://127.0.0.1:9")
+        line, warn = client.send_log_to_board(gone, 0, client.Texts("en"))
+        self.assertTrue(warn)
+        self.assertIn("warning: cannot read the log", line)
+        self.assertIn("no such file or directory", line)
 
     def test_should_read_board_keys_and_refuse_a_bad_address(self) -> None:
         texts = client.Texts("en")
