@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { events, readLog, ROOT, tempDir, writeIni, type Exit } from './helpers.js';
 
-type Server = 'server-sync' | 'server-cluster' | 'server-threads';
+type Server = 'server-sync' | 'server-cluster' | 'server-threads' | 'server-commands';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -74,7 +74,8 @@ async function startAndSignal(app: Server, signalAt?: number): Promise<Run & { c
 }
 
 describe('a SIGTERM during start-up', () => {
-  it.each(['server-sync', 'server-cluster', 'server-threads'] as const)(
+  // server-commands too: it is the app a later lab copies (docs/extending.md).
+  it.each(['server-sync', 'server-cluster', 'server-threads', 'server-commands'] as const)(
     'should end %s with exit 0 and, once its log is open, a SERVER_STOP, whenever it comes',
     async (app) => {
       const watched = await startAndSignal(app);
