@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 // By path, not through @app/common: that index pulls in nest-winston, which
 // Jest's module runtime cannot load next to ESM-only Nest.
-import { events, readLog, tempDir, waitFor, writeIni, type IniSections } from '../libs/common/src/testing/index.js';
+import {
+  events,
+  openClient,
+  readLog,
+  tempDir,
+  waitFor,
+  writeIni,
+  type IniSections,
+  type RawClient,
+} from '../libs/common/src/testing/index.js';
 import type { LogRecord } from '../libs/common/src/log/log-line.js';
 
 /**
@@ -63,8 +72,10 @@ export function runApp(app: AppName, args: string[], cwd = ROOT, env?: NodeJS.Pr
   );
 }
 
+export type ServerApp = 'server-sync' | 'server-cluster' | 'server-threads' | 'server-commands';
+
 export interface ServerOptions {
-  app?: 'server-sync' | 'server-cluster' | 'server-threads' | 'server-commands';
+  app?: ServerApp;
   dir?: string;
   /** Extra environment variables for the server process. */
   env?: NodeJS.ProcessEnv;
@@ -79,15 +90,26 @@ export interface RunningServer {
   config: string;
 }
 
+/**
+ * A server's config file in `dir` (a new temporary folder by default):
+ * `sections` over a free loopback port and a log file beside it, `<app>.log`.
+ */
+export function serverConfig(
+  app: ServerApp,
+  sections: IniSections = {},
+  dir = tempDir(),
+): { config: string; logFile: string; dir: string } {
+  const logFile = join(dir, `${app}.log`);
+  const all = { ...sections };
+  all.server = { host: '127.0.0.1', port: 0, ...all.server };
+  all.log = { file: logFile, ...all.log };
+  return { config: writeIni(join(dir, `${app}.ini`), all), logFile, dir };
+}
+
 /** Starts a server on a free loopback port and waits for SERVER_START in its log. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const app = options.app ?? 'server-sync';
-  const dir = options.dir ?? tempDir();
-  const logFile = join(dir, `${app}.log`);
-  const sections = { ...options.sections };
-  sections.server = { host: '127.0.0.1', port: 0, ...sections.server };
-  sections.log = { file: logFile, ...sections.log };
-  const config = writeIni(join(dir, `${app}.ini`), sections);
+  const { config, logFile, dir } = serverConfig(app, options.sections, options.dir);
   const before = existsSync(logFile) ? readLog(logFile, true).filter((r) => r.event === 'SERVER_START').length : 0;
   const proc = runApp(app, ['--config', config], ROOT, options.env);
   const start = await waitFor(
@@ -96,8 +118,91 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     30_000,
     () => `server did not start: ${proc.stderr}`,
     proc,
-  );
+  ).catch(async (error: unknown) => {
+    // Nothing else holds this process yet: a server that did not start is not left running.
+    await proc.stop('SIGKILL');
+    throw error;
+  });
   return { proc, port: Number(start.fields.port), logFile, dir, config };
+}
+
+/**
+ * The config sections that make `app` serve with `n` processes or threads:
+ * `cluster.workers` for server-cluster, `threads.count` for server-threads;
+ * none for the servers that are one process with one thread of work.
+ */
+export function servingSections(app: ServerApp, n: number): IniSections {
+  if (app === 'server-cluster') return { cluster: { workers: n } };
+  if (app === 'server-threads') return { threads: { count: n } };
+  return {};
+}
+
+/** The pids of server-cluster's workers, from the log's WORKER_START events (restarted ones too). */
+export const workerPids = (server: RunningServer): number[] =>
+  events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
+
+/** True when nothing is alive with this pid (kill 0 only checks). */
+export function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export interface ServerSuite {
+  /** Starts a server (startServer) that is ended after the test. */
+  start(options?: ServerOptions): Promise<RunningServer>;
+  /** A raw client connected to `server`, destroyed after the test. */
+  open(server: RunningServer): Promise<RawClient>;
+  /** A raw client that has sent `line` and whose request the server has received (logged), so it is in progress. */
+  inProgress(server: RunningServer, line?: string): Promise<RawClient>;
+  /** Clients a test opens itself go here, to be destroyed after it (`open` puts its own here too). */
+  readonly clients: RawClient[];
+  /** Pids a test puts here (a server-cluster worker that may outlive its primary) are killed after it if still alive. */
+  readonly orphans: number[];
+}
+
+/**
+ * What every suite of running servers sets up: after each test its clients
+ * are destroyed, its servers killed (SIGKILL: a test that means a graceful
+ * stop makes it itself and checks it), and the orphans it named killed too.
+ * `check` runs on each server first, whatever the test did (hostile input:
+ * the log must still parse). Call it in a `describe`.
+ */
+export function serverSuite(check?: (server: RunningServer) => void): ServerSuite {
+  const servers: RunningServer[] = [];
+  const clients: RawClient[] = [];
+  const orphans: number[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    const ended = servers.splice(0);
+    try {
+      for (const server of ended) check?.(server);
+    } finally {
+      for (const server of ended) await server.proc.stop('SIGKILL');
+      for (const pid of orphans.splice(0)) if (!gone(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+  const open = (server: RunningServer) => openClient(clients, server.port);
+  return {
+    start: async (options) => {
+      const server = await startServer(options);
+      servers.push(server);
+      return server;
+    },
+    open,
+    inProgress: async (server, line = 'abc') => {
+      const before = events(readLog(server.logFile, true), 'MESSAGE_RECEIVED').length;
+      const c = await open(server);
+      c.write(`${line}\n`);
+      await waitForEvents(server.logFile, 'MESSAGE_RECEIVED', before + 1);
+      return c;
+    },
+    clients,
+    orphans,
+  };
 }
 
 export const SIGNATURE = 'Сервер написан Титов Ю.П. М3О-3ХХБ-ХХ';

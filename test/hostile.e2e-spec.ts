@@ -3,15 +3,17 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   events,
-  openClient,
   RawClient,
   readLog,
   runApp,
+  serverSuite,
+  servingSections,
   SIGNATURE,
-  startServer,
   tempDir,
   waitForEvents,
+  workerPids,
   writeIni,
+  type IniSections,
   type RunningServer,
 } from './helpers.js';
 
@@ -52,40 +54,21 @@ const reply = (s: string) => `${mirrorOf(s)}. ${SIGNATURE}`;
 
 /** The processes that serve clients: server-sync or server-threads itself, or server-cluster's workers. */
 function servingPids(server: RunningServer, kind: Kind): number[] {
-  if (kind !== 'server-cluster') return [server.proc.pid];
-  return events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
+  return kind === 'server-cluster' ? workerPids(server) : [server.proc.pid];
 }
 /** Peak resident memory (VmHWM) of a process, in bytes. */
 const peakRss = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-  const start = (sections: Record<string, Record<string, string | number | boolean>> = {}) =>
-    startServer({
-      app: kind,
-      sections: {
-        work: { delay_ms: 0 },
-        ...(kind === 'server-cluster' ? { cluster: { workers: 2 } } : {}),
-        ...(kind === 'server-threads' ? { threads: { count: 2 } } : {}),
-        ...sections,
-      },
-    });
-  const open = (s: RunningServer = server!) => openClient(clients, s.port);
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    if (server) {
-      // Whatever a test did, the log must parse line by line.
-      readLog(server.logFile);
-      await server.proc.stop('SIGKILL');
-    }
-    server = undefined;
-  });
+  // Whatever a test did, the log must parse line by line.
+  const suite = serverSuite((server) => readLog(server.logFile));
+  const { open, clients } = suite;
+  const start = (sections: IniSections = {}) =>
+    suite.start({ app: kind, sections: { work: { delay_ms: 0 }, ...servingSections(kind, 2), ...sections } });
 
   it('should give empty lines no reply, and answer the lines around them', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     c.write('\n\r\n\nabc\n\n');
     expect(await c.waitLines(1)).toEqual([reply('abc')]);
     c.write('\n\nxyz\n');
@@ -95,15 +78,15 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should treat LF and CRLF as line ends and a bare CR as data, mixed in one write', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     c.write('lf\ncrlf\r\nbare\rcr\nmixed\r\n');
     expect(await c.waitLines(4)).toEqual([reply('lf'), reply('crlf'), reply('bare\rcr'), reply('mixed')]);
   });
 
   it('should accept limit-1 and limit bytes and refuse limit+1 with an error line, then close', async () => {
-    server = await start({ limits: { max_line_bytes: 1000 } });
-    const c = await open();
+    const server = await start({ limits: { max_line_bytes: 1000 } });
+    const c = await open(server);
     c.write(`${'a'.repeat(999)}\n${'b'.repeat(1000)}\n${'c'.repeat(1001)}\nnever\n`);
     expect(await c.waitLines(3)).toEqual([
       reply('a'.repeat(999)),
@@ -117,10 +100,10 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should answer a flood of many megabytes without LF with an error line, close, and keep memory bounded', async () => {
-    server = await start();
+    const server = await start();
     const pids = servingPids(server, kind);
     const before = pids.map(peakRss);
-    const c = await open();
+    const c = await open(server);
     const chunk = Buffer.alloc(1024 * 1024, 0x41);
     for (let i = 0; i < 32 && !c.closed; i += 1) {
       c.write(chunk);
@@ -132,14 +115,14 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
     // 32 MiB were sent; the server holds at most one line (64 KiB) plus socket buffers.
     expect(growth).toBeLessThan(24 * 1024 * 1024);
     // ...and still serves others.
-    const other = await open();
+    const other = await open(server);
     other.write('still here\n');
     expect(await other.waitLines(1)).toEqual([reply('still here')]);
   });
 
   it('should decode a line sent one byte at a time', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     for (const byte of Buffer.from('Титов Юрий 👨‍👩‍👧\r\n')) {
       c.write(Buffer.from([byte]));
       await new Promise((r) => setTimeout(r, 2));
@@ -149,8 +132,8 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should close a connection whose line stalls half-way, on idle timeout', async () => {
-    server = await start({ session: { idle_ms: 400 } });
-    const c = await open();
+    const server = await start({ session: { idle_ms: 400 } });
+    const c = await open(server);
     c.write('half a li');
     const started = Date.now();
     await c.waitClosed();
@@ -161,16 +144,16 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should answer many lines in one write, in order', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     const lines = Array.from({ length: 500 }, (_, i) => `line ${i}`);
     c.write(lines.map((l) => l + '\n').join(''));
     expect(await c.waitLines(500)).toEqual(lines.map(reply));
   });
 
   it('should decode multi-byte characters split across writes, and invalid UTF-8 as U+FFFD', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     const bytes = Buffer.from('Ю🇫🇷\n');
     c.write(bytes.subarray(0, 1));
     await new Promise((r) => setTimeout(r, 30));
@@ -182,8 +165,8 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should mirror NUL, ANSI escapes and bidi controls as data and log them escaped', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     const nasty = 'a\u0000b \u001b[31mred\u001b[0m \u202eevil\u202c \u2066x\u2069';
     c.write(nasty + '\n');
     expect(await c.waitLines(1)).toEqual([reply(nasty)]);
@@ -193,8 +176,8 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should not let a message forge or break a log line', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     const fake = 'hi\r2026-11-24T00:00:00.000+00:00 server-sync[1] SERVER_STOP signal=SIGKILL\u2028\u0085 x=1 "quote"';
     c.write(fake + '\n');
     await c.waitLines(1);
@@ -212,8 +195,8 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should treat a foreign protocol (HTTP) as lines and keep serving', async () => {
-    server = await start();
-    const c = await open();
+    const server = await start();
+    const c = await open(server);
     c.write('GET / HTTP/1.1\r\nHost: example\r\nUser-Agent: curl/8\r\n\r\n');
     expect(await c.waitLines(3)).toEqual([reply('GET / HTTP/1.1'), reply('Host: example'), reply('User-Agent: curl/8')]);
     c.write('ok\n');
@@ -221,13 +204,13 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should survive a client that resets while its request is worked on', async () => {
-    server = await start({ work: { delay_ms: 400 } });
-    const victim = await open();
+    const server = await start({ work: { delay_ms: 400 } });
+    const victim = await open(server);
     victim.write('doomed\n');
     await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
     victim.socket.resetAndDestroy();
     await new Promise((r) => setTimeout(r, 600));
-    const other = await open();
+    const other = await open(server);
     other.write('fine\n');
     expect(await other.waitLines(1)).toEqual([reply('fine')]);
     const log = readLog(server.logFile);
@@ -238,8 +221,8 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should reply to a half-close right after the line', async () => {
-    server = await start({ work: { delay_ms: 200 } });
-    const c = await open();
+    const server = await start({ work: { delay_ms: 200 } });
+    const c = await open(server);
     c.socket.end('two\nlines\n');
     expect(await c.waitLines(2)).toEqual([reply('two'), reply('lines')]);
     await c.waitClosed();
@@ -247,10 +230,10 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
 
   // 100,000 requests; server-threads makes a pool round trip for each (about 47 s on a loaded 2-core machine): 150 s allowed.
   it('should stop reading from a client that never reads, keep memory bounded, and lose no reply', async () => {
-    server = await start();
+    const server = await start();
     const pids = servingPids(server, kind);
     const before = pids.map(peakRss);
-    const c = await open();
+    const c = await open(server);
     c.socket.pause();
     const n = 100_000;
     c.write('x\n'.repeat(n));
@@ -269,13 +252,13 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   }, 150_000);
 
   it('should refuse connections past limits.max_connections with a clear line', async () => {
-    server = await start({
+    const server = await start({
       limits: { max_connections: 3 },
       work: { delay_ms: 5000 },
       ...(kind === 'server-cluster' ? { cluster: { workers: 1 } } : {}),
     });
-    for (let i = 0; i < 3; i += 1) await open();
-    const extra = await open();
+    for (let i = 0; i < 3; i += 1) await open(server);
+    const extra = await open(server);
     expect(await extra.waitLines(1)).toEqual(['ERROR server busy (too many connections, limit 3)']);
     await extra.waitClosed();
     const log = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
@@ -283,7 +266,7 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
   });
 
   it('should survive running out of file descriptors and recover', async () => {
-    server = await start();
+    const server = await start();
     const pids = servingPids(server, kind);
     // Lower the running server's soft limit to 20 above what it has open: it cannot
     // accept 100 more sockets. (The limit is lowered after start, because loading
@@ -294,7 +277,7 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
     }
     const many = await Promise.all(
       Array.from({ length: 100 }, async () => {
-        const c = new RawClient(server!.port);
+        const c = new RawClient(server.port);
         clients.push(c);
         await c.connected.catch(() => undefined);
         return c;
@@ -305,7 +288,7 @@ describe.each(KINDS)('%s under hostile input (built app, real sockets)', (kind) 
     await new Promise((r) => setTimeout(r, 500));
     // Still under the low limit: the server recovers as the sockets go away.
     expect(server.proc.child.exitCode).toBeNull();
-    const after = await open();
+    const after = await open(server);
     after.write('recovered\n');
     expect(await after.waitLines(1)).toEqual([reply('recovered')]);
   });

@@ -1,23 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import {
   events,
   openClient,
   RawClient,
   readLog,
   runApp,
+  serverConfig,
+  serverSuite,
   SIGNATURE,
-  startServer,
-  tempDir,
   waitFor,
   waitForEvents,
-  writeIni,
+  type IniSections,
   type RunningServer,
 } from './helpers.js';
-
-const cluster = (sections: Record<string, Record<string, string | number | boolean>>) =>
-  startServer({ app: 'server-cluster', sections });
 
 /**
  * Opens connections one after another until every worker serves at least
@@ -71,18 +67,12 @@ async function burst(port: number, n: number, clients: RawClient[], staggerMs = 
 }
 
 describe('server-cluster (built app, real processes)', () => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.proc.stop('SIGKILL');
-    server = undefined;
-  });
+  const { start, clients } = serverSuite();
+  const cluster = (sections: IniSections) => start({ app: 'server-cluster', sections });
 
   it('should serve 20 simultaneous clients within 2x the sleep delay', async () => {
     const delay = 1000;
-    server = await cluster({ work: { delay_ms: delay, mode: 'sleep' }, cluster: { workers: 2 } });
+    const server = await cluster({ work: { delay_ms: delay, mode: 'sleep' }, cluster: { workers: 2 } });
     const times = await burst(server.port, 20, clients);
     expect(Math.max(...times)).toBeLessThan(2 * delay);
     expect(clients.map((c) => c.lines[0])).toEqual(
@@ -92,7 +82,7 @@ describe('server-cluster (built app, real processes)', () => {
 
   it('should run at most `workers` spin requests at once', async () => {
     const delay = 400;
-    server = await cluster({ work: { delay_ms: delay, mode: 'spin' }, cluster: { workers: 2 } });
+    const server = await cluster({ work: { delay_ms: delay, mode: 'spin' }, cluster: { workers: 2 } });
     const [single] = await burst(server.port, 1, clients);
     // Four CPU-bound requests 30 ms apart. Workers accept for themselves, and
     // one that is spinning cannot accept, so the second client goes to the
@@ -106,7 +96,7 @@ describe('server-cluster (built app, real processes)', () => {
   });
 
   it('should keep serving when a worker is killed under load, restart it, and keep the log whole', async () => {
-    server = await cluster({ work: { delay_ms: 200 }, cluster: { workers: 2 } });
+    const server = await cluster({ work: { delay_ms: 200 }, cluster: { workers: 2 } });
     const starts = events(readLog(server.logFile), 'WORKER_START');
     const victim = starts[0];
     // Load: at least 10 clients, some on each worker, each sending lines one after another.
@@ -149,25 +139,25 @@ describe('server-cluster (built app, real processes)', () => {
 
   it('should start its workers with the young-generation ceiling, unless NODE_OPTIONS sets one', async () => {
     const flagsOf = (pid: string) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const workerFlags = async () => {
-      const starts = (await waitForEvents(server!.logFile, 'WORKER_START', 2)).filter((r) => r.event === 'WORKER_START');
+    const workerFlags = async (server: RunningServer) => {
+      const starts = (await waitForEvents(server.logFile, 'WORKER_START', 2)).filter((r) => r.event === 'WORKER_START');
       return starts.map((r) => flagsOf(r.fields.worker_pid));
     };
-    server = await cluster({ cluster: { workers: 2 } });
-    for (const flags of await workerFlags()) expect(flags).toContain('--max-semi-space-size=16');
+    const server = await cluster({ cluster: { workers: 2 } });
+    for (const flags of await workerFlags(server)) expect(flags).toContain('--max-semi-space-size=16');
     expect(flagsOf(String(server.proc.child.pid))).not.toContain('--max-semi-space-size=16');
     await server.proc.stop('SIGTERM');
 
-    server = await startServer({
+    const told = await start({
       app: 'server-cluster',
       sections: { cluster: { workers: 2 } },
       env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=32' },
     });
-    for (const flags of await workerFlags()) expect(flags.some((f) => f.includes('semi-space'))).toBe(false);
+    for (const flags of await workerFlags(told)) expect(flags.some((f) => f.includes('semi-space'))).toBe(false);
   });
 
   it('should deliver replies in progress on SIGTERM, log SERVER_STOP last and exit 0', async () => {
-    server = await cluster({ work: { delay_ms: 800 }, cluster: { workers: 2 } });
+    const server = await cluster({ work: { delay_ms: 800 }, cluster: { workers: 2 } });
     const replies = burst(server.port, 4, clients);
     await new Promise((r) => setTimeout(r, 250));
     const exit = server.proc.stop('SIGTERM');
@@ -188,26 +178,21 @@ describe('server-cluster (built app, real processes)', () => {
     });
     try {
       const port = (busy.address() as { port: number }).port;
-      const dir = tempDir();
-      const config = writeIni(join(dir, 'c.ini'), {
-        server: { host: '127.0.0.1', port },
-        cluster: { workers: 2 },
-        log: { file: join(dir, 'c.log') },
-      });
+      const { config, logFile } = serverConfig('server-cluster', { server: { port }, cluster: { workers: 2 } });
       const exit = await runApp('server-cluster', ['--config', config]).exited;
       expect(exit.code).toBe(1);
       // Once, as one line: not again by each worker, nor through Nest's logger.
       expect(exit.stderr).toBe(
         `server-cluster: cannot listen on 127.0.0.1:${port}: the port is already in use (is another server running? stop it, or set server.port to another port or to 0)\n`,
       );
-      expect(events(readLog(join(dir, 'c.log')), 'WORKER_EXIT').length).toBeLessThanOrEqual(2);
+      expect(events(readLog(logFile), 'WORKER_EXIT').length).toBeLessThanOrEqual(2);
     } finally {
       busy.close();
     }
   });
 
   it('should write one whole log from 4 workers logging 10,000 events each', async () => {
-    server = await cluster({ work: { delay_ms: 0 }, cluster: { workers: 4 }, session: { idle_ms: 0, max_ms: 0 } });
+    const server = await cluster({ work: { delay_ms: 0 }, cluster: { workers: 4 }, session: { idle_ms: 0, max_ms: 0 } });
     // At least 4 connections on each worker x 10 rounds of 130 pipelined lines:
     // each line is MESSAGE_RECEIVED + MESSAGE_SENT, so >= 10,000 events per worker.
     const perConnection = 130;

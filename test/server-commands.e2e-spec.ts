@@ -1,34 +1,15 @@
 import { join } from 'node:path';
-import {
-  events,
-  openClient,
-  RawClient,
-  readLog,
-  runApp,
-  SIGNATURE,
-  startServer,
-  tempDir,
-  waitForEvents,
-  writeIni,
-  type RunningServer,
-} from './helpers.js';
+import { events, readLog, runApp, serverSuite, SIGNATURE, tempDir, waitForEvents, writeIni } from './helpers.js';
 
 const INTERNAL = 'ERROR internal server error';
 
 /** The example of a later lab (apps/server-commands, docs/extending.md), as built by `npm run build`. */
 describe('server-commands (built app, real sockets)', () => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.proc.stop('SIGKILL');
-    server = undefined;
-  });
+  const { start, open } = serverSuite();
 
   it('should answer COUNT and TIME, mirror any other line, refuse a malformed command, and log every request', async () => {
-    server = await startServer({ app: 'server-commands', sections: { work: { delay_ms: 0 } } });
-    const c = await openClient(clients, server.port);
+    const server = await start({ app: 'server-commands', sections: { work: { delay_ms: 0 } } });
+    const c = await open(server);
     const before = Date.now();
     c.write('COUNT Титов Юрий Павлович\nTIME\nТитов Юрий Павлович\nCOUNT\n');
     const [count, time, mirrored, refused] = await c.waitLines(4);

@@ -1,35 +1,13 @@
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
-import {
-  events,
-  openClient,
-  RawClient,
-  readLog,
-  ROOT,
-  runApp,
-  SIGNATURE,
-  startServer,
-  tempDir,
-  waitForEvents,
-  writeIni,
-  type RunningServer,
-} from './helpers.js';
+import { events, readLog, ROOT, runApp, SIGNATURE, serverSuite, tempDir, waitForEvents, writeIni } from './helpers.js';
 
 describe('server-sync (built app, real sockets)', () => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.proc.stop('SIGKILL');
-    server = undefined;
-  });
-
-  const open = (port: number) => openClient(clients, port);
+  const { start, open } = serverSuite();
 
   it('should answer the seed example, pipelined lines, CRLF and emoji, in order, and log them', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 50 } } });
-    const c = await open(server.port);
+    const server = await start({ sections: { work: { delay_ms: 50 } } });
+    const c = await open(server);
     c.write('Титов Юрий Павлович\nhello 👨‍👩‍👧 🇫🇷\r\n\r\n\nabc\n');
     expect(await c.waitLines(3)).toEqual([`Чиволвап Йирю Вотит. ${SIGNATURE}`, `🇫🇷 👨‍👩‍👧 olleh. ${SIGNATURE}`, `cba. ${SIGNATURE}`]);
     c.socket.end();
@@ -52,17 +30,17 @@ describe('server-sync (built app, real sockets)', () => {
     ]);
     expect(events(log, 'MESSAGE_RECEIVED')[0].fields).toMatchObject({ msg: 'Титов Юрий Павлович' });
     expect(events(log, 'CLIENT_DISCONNECTED')[0].fields.reason).toBe('client-closed');
-    expect(log.every((r) => r.app === 'server-sync' && r.pid === server!.proc.pid)).toBe(true);
+    expect(log.every((r) => r.app === 'server-sync' && r.pid === server.proc.pid)).toBe(true);
   });
 
   it('should serve three simultaneous clients one at a time, in arrival order', async () => {
     const delay = 300;
-    server = await startServer({ sections: { work: { delay_ms: delay } } });
+    const server = await start({ sections: { work: { delay_ms: delay } } });
     const order: number[] = [];
     const started = Date.now();
     const all = [];
     for (let i = 0; i < 3; i += 1) {
-      const c = await open(server.port);
+      const c = await open(server);
       c.write(`client ${i}\n`);
       all.push(
         c.waitLines(1).then(() => {
@@ -85,11 +63,11 @@ describe('server-sync (built app, real sockets)', () => {
   });
 
   it('should refuse a client past limits.max_queue with ERROR server busy', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 2000 }, limits: { max_queue: 1 } } });
-    const first = await open(server.port);
+    const server = await start({ sections: { work: { delay_ms: 2000 }, limits: { max_queue: 1 } } });
+    const first = await open(server);
     first.write('x\n');
-    await open(server.port);
-    const third = await open(server.port);
+    await open(server);
+    const third = await open(server);
     expect(await third.waitLines(1)).toEqual(['ERROR server busy']);
     await third.waitClosed();
     const reasons = events(await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED'), 'CLIENT_DISCONNECTED').map(
@@ -99,44 +77,44 @@ describe('server-sync (built app, real sockets)', () => {
   });
 
   it('should answer a line too long with an error line and close', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 0 }, limits: { max_line_bytes: 100 } } });
-    const c = await open(server.port);
+    const server = await start({ sections: { work: { delay_ms: 0 }, limits: { max_line_bytes: 100 } } });
+    const c = await open(server);
     c.write('ok\n' + 'x'.repeat(101) + '\n');
     expect(await c.waitLines(2)).toEqual([`ko. ${SIGNATURE}`, 'ERROR line too long (limit 100 bytes)']);
     await c.waitClosed();
   });
 
   it('should end a silent session with idle-timeout and a long one with session-timeout', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 300, max_ms: 0 } } });
-    const idle = await open(server.port);
+    const server = await start({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 300, max_ms: 0 } } });
+    const idle = await open(server);
     idle.write('half a li');
     await idle.waitClosed();
     const idleLog = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
     expect(events(idleLog, 'CLIENT_DISCONNECTED')[0].fields.reason).toBe('idle-timeout');
     await server.proc.stop('SIGKILL');
-    server = await startServer({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 0, max_ms: 400 } } });
-    const busy = await open(server.port);
+    const second = await start({ sections: { work: { delay_ms: 0 }, session: { idle_ms: 0, max_ms: 400 } } });
+    const busy = await open(second);
     const timer = setInterval(() => busy.write('ping\n'), 50);
     await busy.waitClosed();
     clearInterval(timer);
     expect(busy.lines.length).toBeGreaterThan(2);
-    const log = await waitForEvents(server.logFile, 'CLIENT_DISCONNECTED');
+    const log = await waitForEvents(second.logFile, 'CLIENT_DISCONNECTED');
     const reasons = events(log, 'CLIENT_DISCONNECTED').map((r) => r.fields.reason);
     expect(reasons).toEqual(['session-timeout']);
   });
 
   it('should reply to a client that half-closes right after its line', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 100 } } });
-    const c = await open(server.port);
+    const server = await start({ sections: { work: { delay_ms: 100 } } });
+    const c = await open(server);
     c.socket.end('abc\n');
     expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
     await c.waitClosed();
   });
 
   it('should deliver the reply in progress on SIGTERM, log SERVER_STOP and exit 0', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 600 } } });
-    const c = await open(server.port);
-    const queued = await open(server.port);
+    const server = await start({ sections: { work: { delay_ms: 600 } } });
+    const c = await open(server);
+    const queued = await open(server);
     c.write('abc\n');
     await new Promise((r) => setTimeout(r, 150));
     const exit = server.proc.stop('SIGTERM');
@@ -154,14 +132,14 @@ describe('server-sync (built app, real sockets)', () => {
 
   it('should append to its log across a restart, never truncate', async () => {
     const dir = tempDir();
-    server = await startServer({ dir });
+    const server = await start({ dir });
     await server.proc.stop('SIGTERM');
     const size = statSync(server.logFile).size;
     const first = readLog(server.logFile);
-    server = await startServer({ dir });
-    await server.proc.stop('SIGINT');
-    const second = readLog(server.logFile);
-    expect(statSync(server.logFile).size).toBeGreaterThan(size);
+    const again = await start({ dir });
+    await again.proc.stop('SIGINT');
+    const second = readLog(again.logFile);
+    expect(statSync(again.logFile).size).toBeGreaterThan(size);
     expect(second.slice(0, first.length)).toEqual(first);
     expect(second.map((r) => r.event)).toEqual(['SERVER_START', 'SERVER_STOP', 'SERVER_START', 'SERVER_STOP']);
   });
@@ -185,7 +163,7 @@ describe('server-sync (built app, real sockets)', () => {
   });
 
   it('should exit non-zero with one readable line when its port is in use', async () => {
-    server = await startServer();
+    const server = await start();
     const dir = tempDir();
     const config = writeIni(join(dir, 's.ini'), {
       server: { host: '127.0.0.1', port: server.port },

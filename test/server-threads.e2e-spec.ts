@@ -4,10 +4,10 @@ import {
   RawClient,
   readLog,
   SIGNATURE,
-  startServer,
+  serverSuite,
   waitFor,
   waitForEvents,
-  type RunningServer,
+  type IniSections,
 } from './helpers.js';
 
 // The test hook of apps/server-threads/src/threads.messages.ts.
@@ -26,9 +26,6 @@ function mirrorOf(s: string): string {
 }
 const reply = (s: string) => `${mirrorOf(s)}. ${SIGNATURE}`;
 
-type Sections = Record<string, Record<string, string | number | boolean>>;
-const threads = (sections: Sections, env?: NodeJS.ProcessEnv) => startServer({ app: 'server-threads', sections, env });
-
 /** Opens `n` connections, then sends one line on each at once; resolves with each client's time to its reply, in ms. */
 async function burst(port: number, n: number, clients: RawClient[]): Promise<number[]> {
   const opened = await Promise.all(Array.from({ length: n }, () => openClient(clients, port)));
@@ -38,20 +35,14 @@ async function burst(port: number, n: number, clients: RawClient[]): Promise<num
 }
 
 describe('server-threads (built app, real process, real sockets)', () => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.proc.stop('SIGKILL');
-    server = undefined;
-  });
+  const { start, open, clients } = serverSuite();
+  const threads = (sections: IniSections, env?: NodeJS.ProcessEnv) => start({ app: 'server-threads', sections, env });
 
   it.each(['sleep', 'spin'])(
     'should run at most threads.count requests at once in %s mode: 4 clients on 2 threads get replies in two waves',
     async (mode) => {
       const delay = 600;
-      server = await threads({ work: { delay_ms: delay, mode }, threads: { count: 2 } });
+      const server = await threads({ work: { delay_ms: delay, mode }, threads: { count: 2 } });
       const times = (await burst(server.port, 4, clients)).sort((a, b) => a - b);
       // Wave 1: two requests, one delay. Wave 2 starts when a thread is free: two delays.
       // With 4 threads (or no limit) all four would come after one delay. Compared within
@@ -98,8 +89,8 @@ describe('server-threads (built app, real process, real sockets)', () => {
     const delay = 100;
     const perClient = 5;
     const throughput = async (count: number): Promise<number> => {
-      server = await threads({ work: { delay_ms: delay, mode: 'spin' }, threads: { count } });
-      const load = await Promise.all(Array.from({ length: 4 }, () => openClient(clients, server!.port)));
+      const server = await threads({ work: { delay_ms: delay, mode: 'spin' }, threads: { count } });
+      const load = await Promise.all(Array.from({ length: 4 }, () => open(server)));
       const started = performance.now();
       // Each client sends its lines one after another (pipelined); a connection's lines are served in order.
       for (const c of load) c.write('spin\n'.repeat(perClient));
@@ -107,7 +98,6 @@ describe('server-threads (built app, real process, real sockets)', () => {
       const rate = (load.length * perClient) / ((performance.now() - started) / 1000);
       for (const c of clients.splice(0)) c.destroy();
       await server.proc.stop('SIGKILL');
-      server = undefined;
       return rate;
     };
     const one = await throughput(1);
@@ -122,9 +112,9 @@ describe('server-threads (built app, real process, real sockets)', () => {
 
   it('should replace a thread that dies, log it, answer its request with an error, and serve the next requests', async () => {
     const delay = 400;
-    server = await threads({ work: { delay_ms: delay }, threads: { count: 2 } }, { [THREAD_EXIT_ON_ENV]: CRASH_LINE });
+    const server = await threads({ work: { delay_ms: delay }, threads: { count: 2 } }, { [THREAD_EXIT_ON_ENV]: CRASH_LINE });
     expect(server.proc.stdout + server.proc.stderr).toContain(THREAD_EXIT_ON_ENV);
-    const victim = await openClient(clients, server.port);
+    const victim = await open(server);
     victim.write(CRASH_LINE + '\n');
     expect(await victim.waitLines(1)).toEqual(['ERROR internal server error']);
 
@@ -155,8 +145,8 @@ describe('server-threads (built app, real process, real sockets)', () => {
   });
 
   it('should mirror the test hook line like any other line when the hook is not set', async () => {
-    server = await threads({ work: { delay_ms: 0 }, threads: { count: 1 } });
-    const c = await openClient(clients, server.port);
+    const server = await threads({ work: { delay_ms: 0 }, threads: { count: 1 } });
+    const c = await open(server);
     c.write(CRASH_LINE + '\n');
     expect(await c.waitLines(1)).toEqual([reply(CRASH_LINE)]);
     expect(events(readLog(server.logFile), 'THREAD_EXIT')).toHaveLength(0);
@@ -164,7 +154,7 @@ describe('server-threads (built app, real process, real sockets)', () => {
 
   it('should deliver replies in progress and queued on SIGTERM, end its threads, log SERVER_STOP last and exit 0', async () => {
     const delay = 700;
-    server = await threads({ work: { delay_ms: delay }, threads: { count: 2 } });
+    const server = await threads({ work: { delay_ms: delay }, threads: { count: 2 } });
     const replies = burst(server.port, 3, clients);
     await waitForEvents(server.logFile, 'REQUEST_QUEUED');
     const exit = server.proc.stop('SIGTERM');
@@ -182,8 +172,12 @@ describe('server-threads (built app, real process, real sockets)', () => {
   it('should end threads in the middle of a long spin once the grace time is over', async () => {
     const spin = 8000;
     const grace = 300;
-    server = await threads({ work: { delay_ms: spin, mode: 'spin' }, threads: { count: 2 }, shutdown: { grace_ms: grace } });
-    const load = await Promise.all([openClient(clients, server.port), openClient(clients, server.port)]);
+    const server = await threads({
+      work: { delay_ms: spin, mode: 'spin' },
+      threads: { count: 2 },
+      shutdown: { grace_ms: grace },
+    });
+    const load = await Promise.all([open(server), open(server)]);
     load.forEach((c) => c.write('long\n'));
     await waitForEvents(server.logFile, 'WORK_START', 2);
     const started = performance.now();

@@ -1,34 +1,21 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import {
   events,
-  openClient,
-  RawClient,
+  gone,
   readLog,
   runApp,
+  serverConfig,
+  serverSuite,
+  servingSections,
   SIGNATURE,
-  startServer,
-  tempDir,
   waitFor,
   waitForEvents,
-  writeIni,
-  type RunningServer,
+  workerPids,
+  type IniSections,
 } from './helpers.js';
 
-type Sections = Record<string, Record<string, string | number | boolean>>;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** True when nothing is alive with this pid (kill 0 only checks). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 /** Whether a new listener can bind the port now. */
 function portFree(port: number): Promise<boolean> {
@@ -39,21 +26,9 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-const workerPids = (server: RunningServer) =>
-  events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
-
 describe('shutdown signals and process lifecycle (built apps)', () => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-  const orphans: number[] = [];
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.proc.stop('SIGKILL');
-    server = undefined;
-    // Workers left behind by a test that failed: ours, by pid.
-    for (const pid of orphans.splice(0)) if (!gone(pid)) process.kill(pid, 'SIGKILL');
-  });
+  // Workers left behind by a test that failed go in `orphans`: ours, by pid.
+  const { start, open, inProgress, orphans } = serverSuite();
 
   it.each(['server-sync', 'server-cluster', 'client', 'lab'] as const)(
     'should print the version of %s with --version',
@@ -67,14 +42,11 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   it.each(['server-sync', 'server-cluster'] as const)(
     'should keep serving and stop cleanly when the reader of its stdout goes away (%s)',
     async (app) => {
-      server = await startServer({
-        app,
-        sections: { work: { delay_ms: 0 }, ...(app === 'server-cluster' && { cluster: { workers: 1 } }) },
-      });
+      const server = await start({ app, sections: { work: { delay_ms: 0 }, ...servingSections(app, 1) } });
       // Like `| head -n 1` exiting: the pipe's read end closes, the next console write gets EPIPE.
       server.proc.child.stdout!.destroy();
       for (let i = 0; i < 3; i += 1) {
-        const c = await openClient(clients, server.port);
+        const c = await open(server);
         c.write('abc\n');
         expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
         c.destroy();
@@ -90,10 +62,8 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
     ['server-sync', { work: { delay_ms: 4000 }, shutdown: { grace_ms: 10_000 } }],
     ['server-cluster', { work: { delay_ms: 4000 }, shutdown: { grace_ms: 10_000 }, cluster: { workers: 1 } }],
   ] as const)('should cut the drain short on a second signal, log it all and exit 130 (%s)', async (app, sections) => {
-    server = await startServer({ app, sections: sections as Sections });
-    const c = await openClient(clients, server.port);
-    c.write('abc\n');
-    await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+    const server = await start({ app, sections: sections as IniSections });
+    const c = await inProgress(server);
     const started = performance.now();
     server.proc.child.kill('SIGTERM');
     await sleep(300);
@@ -114,13 +84,8 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   it.each(['server-sync', 'server-cluster'] as const)(
     'should treat SIGHUP as SIGTERM: drain, SERVER_STOP, exit 0 (%s)',
     async (app) => {
-      server = await startServer({
-        app,
-        sections: { work: { delay_ms: 500 }, ...(app === 'server-cluster' && { cluster: { workers: 1 } }) },
-      });
-      const c = await openClient(clients, server.port);
-      c.write('abc\n');
-      await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+      const server = await start({ app, sections: { work: { delay_ms: 500 }, ...servingSections(app, 1) } });
+      const c = await inProgress(server);
       const exit = server.proc.stop('SIGHUP');
       expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
       expect((await exit).code).toBe(0);
@@ -131,10 +96,8 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   );
 
   it('should honour the grace time in server-sync spin mode (20 s spin, grace 1 s)', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 20_000, mode: 'spin' }, shutdown: { grace_ms: 1000 } } });
-    const c = await openClient(clients, server.port);
-    c.write('abc\n');
-    await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+    const server = await start({ sections: { work: { delay_ms: 20_000, mode: 'spin' }, shutdown: { grace_ms: 1000 } } });
+    await inProgress(server);
     await sleep(200);
     const started = performance.now();
     const exit = await server.proc.stop('SIGTERM');
@@ -149,13 +112,7 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   });
 
   it('should stop cleanly on a SIGTERM during server-cluster start-up', async () => {
-    const dir = tempDir();
-    const logFile = join(dir, 'c.log');
-    const config = writeIni(join(dir, 'c.ini'), {
-      server: { host: '127.0.0.1', port: 0 },
-      cluster: { workers: 2 },
-      log: { file: logFile },
-    });
+    const { config, logFile } = serverConfig('server-cluster', { cluster: { workers: 2 } });
     const proc = runApp('server-cluster', ['--config', config]);
     // The log file exists once the primary has its signal handlers, well before its workers listen.
     await waitFor(
@@ -173,7 +130,7 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   });
 
   it('should stop a worker that is being restarted when SIGTERM comes, not kill it after the grace time', async () => {
-    server = await startServer({
+    const server = await start({
       app: 'server-cluster',
       sections: { work: { delay_ms: 0 }, cluster: { workers: 2 }, shutdown: { grace_ms: 5000 } },
     });
@@ -196,11 +153,11 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   });
 
   it('should restart workers on the port it printed when server.port = 0 and every worker is killed', async () => {
-    server = await startServer({ app: 'server-cluster', sections: { work: { delay_ms: 0 }, cluster: { workers: 2 } } });
+    const server = await start({ app: 'server-cluster', sections: { work: { delay_ms: 0 }, cluster: { workers: 2 } } });
     const before = workerPids(server);
     for (const pid of before) process.kill(pid, 'SIGKILL');
     await waitForEvents(server.logFile, 'WORKER_START', 4, 15_000);
-    const c = await openClient(clients, server.port);
+    const c = await open(server);
     c.write('abc\n');
     expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
     const starts = events(readLog(server.logFile), 'WORKER_START');
@@ -208,13 +165,13 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   });
 
   it('should not let a spinning worker outlive its SIGKILLed primary beyond the grace time', async () => {
-    server = await startServer({
+    const server = await start({
       app: 'server-cluster',
       sections: { work: { delay_ms: 25_000, mode: 'spin' }, cluster: { workers: 1 }, shutdown: { grace_ms: 1000 } },
     });
     const [worker] = workerPids(server);
     orphans.push(worker);
-    const c = await openClient(clients, server.port);
+    const c = await open(server);
     c.write('abc\n');
     // The spin starts in the loop turn that reads the line, before the log's
     // end-of-turn flush: MESSAGE_RECEIVED reaches the file only after the spin.
@@ -235,15 +192,13 @@ describe('shutdown signals and process lifecycle (built apps)', () => {
   });
 
   it('should let a worker finish the replies in progress when its primary is SIGKILLed in sleep mode', async () => {
-    server = await startServer({
+    const server = await start({
       app: 'server-cluster',
       sections: { work: { delay_ms: 1500 }, cluster: { workers: 1 }, shutdown: { grace_ms: 5000 } },
     });
     const [worker] = workerPids(server);
     orphans.push(worker);
-    const c = await openClient(clients, server.port);
-    c.write('abc\n');
-    await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+    const c = await inProgress(server);
     await server.proc.stop('SIGKILL');
     expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
     await waitFor(

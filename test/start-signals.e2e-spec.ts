@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { events, readLog, ROOT, tempDir, writeIni, type Exit } from './helpers.js';
-
-type Server = 'server-sync' | 'server-cluster' | 'server-threads';
+import { events, readLog, ROOT, serverConfig, servingSections, type Exit, type ServerApp } from './helpers.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -30,15 +28,8 @@ interface Run {
 }
 
 /** Starts `app` and, `signalAt` ms later (never: only watched), sends SIGTERM; waits for its exit. */
-async function startAndSignal(app: Server, signalAt?: number): Promise<Run & { caughtWhenSent?: boolean }> {
-  const dir = tempDir();
-  const log = join(dir, `${app}.log`);
-  const config = writeIni(join(dir, `${app}.ini`), {
-    server: { host: '127.0.0.1', port: 0 },
-    log: { file: log },
-    ...(app === 'server-cluster' && { cluster: { workers: 1 } }),
-    ...(app === 'server-threads' && { threads: { count: 1 } }),
-  });
+async function startAndSignal(app: ServerApp, signalAt?: number): Promise<Run & { caughtWhenSent?: boolean }> {
+  const { config, logFile: log } = serverConfig(app, servingSections(app, 1));
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'main.js'), '--config', config], {
     env: { ...process.env, MIRROR_LAB_LANG: 'en' },
@@ -74,7 +65,8 @@ async function startAndSignal(app: Server, signalAt?: number): Promise<Run & { c
 }
 
 describe('a SIGTERM during start-up', () => {
-  it.each(['server-sync', 'server-cluster', 'server-threads'] as const)(
+  // server-commands too: it is the app a later lab copies (docs/extending.md).
+  it.each(['server-sync', 'server-cluster', 'server-threads', 'server-commands'] as const)(
     'should end %s with exit 0 and, once its log is open, a SERVER_STOP, whenever it comes',
     async (app) => {
       const watched = await startAndSignal(app);

@@ -4,40 +4,28 @@ import { join } from 'node:path';
 import { CONTROL_ENV, requestStop } from '../libs/common/src/cli/stop-control.js';
 import {
   events,
-  openClient,
-  RawClient,
+  gone,
   readLog,
   runApp,
+  serverSuite,
+  servingSections,
   SIGNATURE,
-  startServer,
   tempDir,
   waitForEvents,
+  workerPids,
   writeIni,
-  type RunningServer,
 } from './helpers.js';
 
 const CONTROL = { [CONTROL_ENV]: 'stdin' };
 
-/** True when nothing is alive with this pid (kill 0 only checks). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 /** The environment a running process was started with (Linux). */
 const environOf = (pid: number): string[] => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
 
-type ServerApp = 'server-sync' | 'server-cluster' | 'server-threads';
-const SERVERS: ServerApp[] = ['server-sync', 'server-cluster', 'server-threads'];
-const sectionsFor = (app: ServerApp) => ({
+const SERVERS = ['server-sync', 'server-cluster', 'server-threads'] as const;
+const sectionsFor = (app: (typeof SERVERS)[number]) => ({
   work: { delay_ms: 800 },
   shutdown: { grace_ms: 10_000 },
-  ...(app === 'server-cluster' && { cluster: { workers: 2 } }),
-  ...(app === 'server-threads' && { threads: { count: 2 } }),
+  ...servingSections(app, 2),
 });
 
 /**
@@ -45,26 +33,15 @@ const sectionsFor = (app: ServerApp) => ({
  * every OS, with no POSIX signal (docs/servers.md, "Stopping from stdin").
  */
 describe('stop through stdin (MIRROR_LAB_CONTROL=stdin)', () => {
-  let server: RunningServer | undefined;
-  const clients: RawClient[] = [];
-  const orphans: number[] = [];
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await server?.proc.stop('SIGKILL');
-    server = undefined;
-    for (const pid of orphans.splice(0)) if (!gone(pid)) process.kill(pid, 'SIGKILL');
-  });
+  const { start, open, inProgress, orphans } = serverSuite();
 
   it.each(SERVERS.flatMap((app) => [[app, 'a stop line'] as const, [app, 'the end of stdin'] as const]))(
     'should drain, reply, log SERVER_STOP signal=stdin and exit 0 on %s after %s',
     async (app, how) => {
-      server = await startServer({ app, env: CONTROL, sections: sectionsFor(app) });
-      const workers = events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
+      const server = await start({ app, env: CONTROL, sections: sectionsFor(app) });
+      const workers = workerPids(server);
       orphans.push(...workers);
-      const c = await openClient(clients, server.port);
-      c.write('abc\n');
-      await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+      const c = await inProgress(server);
       const stdin = server.proc.child.stdin!;
       // The end of stdin without a word is what a parent killed by SIGKILL leaves.
       if (how === 'a stop line') expect(requestStop(server.proc.child)).toBe(true);
@@ -82,8 +59,8 @@ describe('stop through stdin (MIRROR_LAB_CONTROL=stdin)', () => {
   );
 
   it('should not pass the variable to the workers of server-cluster, and stop them all with one stop', async () => {
-    server = await startServer({ app: 'server-cluster', env: CONTROL, sections: sectionsFor('server-cluster') });
-    const workers = events(readLog(server.logFile), 'WORKER_START').map((r) => Number(r.fields.worker_pid));
+    const server = await start({ app: 'server-cluster', env: CONTROL, sections: sectionsFor('server-cluster') });
+    const workers = workerPids(server);
     orphans.push(...workers);
     expect(workers).toHaveLength(2);
     for (const pid of workers) expect(environOf(pid).filter((v) => v.startsWith(`${CONTROL_ENV}=`))).toEqual([]);
@@ -95,10 +72,8 @@ describe('stop through stdin (MIRROR_LAB_CONTROL=stdin)', () => {
   });
 
   it('should drain once, not forced, when a signal and a stop line come together', async () => {
-    server = await startServer({ env: CONTROL, sections: sectionsFor('server-sync') });
-    const c = await openClient(clients, server.port);
-    c.write('abc\n');
-    await waitForEvents(server.logFile, 'MESSAGE_RECEIVED');
+    const server = await start({ env: CONTROL, sections: sectionsFor('server-sync') });
+    const c = await inProgress(server);
     // Ctrl-C reaches the whole process group, then the lab asks each child to
     // stop; the child may read either first, and neither may force the other.
     server.proc.child.kill('SIGINT');
@@ -111,9 +86,9 @@ describe('stop through stdin (MIRROR_LAB_CONTROL=stdin)', () => {
   });
 
   it('should not stop on the end of stdin when the variable is not set', async () => {
-    server = await startServer({ sections: { work: { delay_ms: 0 } } });
+    const server = await start({ sections: { work: { delay_ms: 0 } } });
     // runApp gives stdin 'ignore' (/dev/null: its end at once) without the variable: nothing may come of it.
-    const c = await openClient(clients, server.port);
+    const c = await open(server);
     c.write('abc\n');
     expect(await c.waitLines(1)).toEqual([`cba. ${SIGNATURE}`]);
     expect(server.proc.child.exitCode).toBeNull();
@@ -122,7 +97,7 @@ describe('stop through stdin (MIRROR_LAB_CONTROL=stdin)', () => {
   it.each(['a stop line', 'the end of stdin'] as const)(
     'should end the TypeScript client with DISCONNECTED reason=interrupted and exit 130 after %s',
     async (how) => {
-      server = await startServer({ sections: { work: { delay_ms: 30_000 } } });
+      const server = await start({ sections: { work: { delay_ms: 30_000 } } });
       const dir = tempDir();
       const logFile = join(dir, 'client.log');
       const config = writeIni(join(dir, 'client.ini'), {

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, DEFAULT_LANG, LANGS, resolveLang, shown, type Lang } from '@app/common';
+import { ConfigError, parseAppOptions, shown, type Lang } from '@app/common';
 import { classTexts } from './class-texts.js';
 
 /** The servers a round can run, by the short names `--rounds` takes. */
@@ -34,36 +33,24 @@ const int = (raw: string | undefined, flag: string, fallback: number, min: numbe
 };
 
 export function parseClassOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ClassOptions {
-  let lang: Lang;
-  try {
-    lang = resolveLang(argv, env);
-  } catch {
-    const raw = /--lang(?:=|\s+)(\S*)/.exec(argv.join(' '))?.[1] ?? env.MIRROR_LAB_LANG ?? '';
-    throw new ConfigError(classTexts(DEFAULT_LANG).options.oneOf('lang', shown(raw, DEFAULT_LANG), LANGS));
-  }
+  const { lang, values } = parseAppOptions(
+    argv,
+    env,
+    {
+      rounds: { type: 'string' },
+      port: { type: 'string' },
+      'board-port': { type: 'string' },
+      host: { type: 'string' },
+      delay: { type: 'string' },
+      out: { type: 'string' },
+      student: { type: 'string' },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    (lang) => classTexts(lang).options,
+  );
   const t = classTexts(lang).options;
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        rounds: { type: 'string' },
-        port: { type: 'string' },
-        'board-port': { type: 'string' },
-        host: { type: 'string' },
-        delay: { type: 'string' },
-        out: { type: 'string' },
-        student: { type: 'string' },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new ConfigError(t.badOption((error as Error).message.split('\n')[0]));
-  }
-  const s = (k: string) => values[k] as string | undefined;
+  const s = (k: Exclude<keyof typeof values, 'help'>) => values[k];
   let rounds: RoundKey[] | undefined;
   const rawRounds = s('rounds');
   if (rawRounds !== undefined) {

@@ -1,17 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   CLIENT_SCHEMA,
   ConfigError,
-  DEFAULT_LANG,
-  LANGS,
   SERVER_CLUSTER_SCHEMA,
   SERVER_THREADS_SCHEMA,
   STUDENT_SCHEMA,
   isHost,
   messages,
+  parseAppOptions,
   parseConfigValue,
-  resolveLang,
   shown,
   type KeySpec,
   type Lang,
@@ -94,47 +91,36 @@ const TEXT_MAX_BYTES = {
 } as const;
 
 export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): LabOptions {
-  let lang: Lang;
-  try {
-    lang = resolveLang(argv, env);
-  } catch {
-    const raw = /--lang(?:=|\s+)(\S*)/.exec(argv.join(' '))?.[1] ?? env.MIRROR_LAB_LANG ?? '';
-    throw new ConfigError(messages(DEFAULT_LANG).lab.oneOf('lang', shown(raw, DEFAULT_LANG), LANGS));
-  }
+  const { lang, values } = parseAppOptions(
+    argv,
+    env,
+    {
+      clients: { type: 'string' },
+      delay: { type: 'string' },
+      mode: { type: 'string' },
+      stagger: { type: 'string' },
+      servers: { type: 'string' },
+      client: { type: 'string' },
+      workers: { type: 'string' },
+      threads: { type: 'string' },
+      'send-after': { type: 'string' },
+      linger: { type: 'string' },
+      message: { type: 'string' },
+      signature: { type: 'string' },
+      variant: { type: 'string' },
+      student: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'server-lang': { type: 'string' },
+      lang: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    (lang) => messages(lang).lab,
+  );
   const t = messages(lang).lab;
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        clients: { type: 'string' },
-        delay: { type: 'string' },
-        mode: { type: 'string' },
-        stagger: { type: 'string' },
-        servers: { type: 'string' },
-        client: { type: 'string' },
-        workers: { type: 'string' },
-        threads: { type: 'string' },
-        'send-after': { type: 'string' },
-        linger: { type: 'string' },
-        message: { type: 'string' },
-        signature: { type: 'string' },
-        variant: { type: 'string' },
-        student: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'server-lang': { type: 'string' },
-        lang: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new ConfigError(t.badOption((error as Error).message.split('\n')[0]));
-  }
-  const s = (k: string) => values[k] as string | undefined;
+  type Flag = Exclude<keyof typeof values, 'help'>;
+  const s = (k: Flag) => values[k];
   const int = (flag: keyof typeof FLAG_SPECS): number => {
     const spec = FLAG_SPECS[flag];
     const raw = s(flag);
@@ -148,7 +134,7 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
       throw error;
     }
   };
-  const oneOf = <T extends string>(flag: string, allowed: readonly T[], fallback: T): T => {
+  const oneOf = <T extends string>(flag: Flag, allowed: readonly T[], fallback: T): T => {
     const raw = s(flag) ?? fallback;
     if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(t.oneOf(flag, shown(raw, lang), allowed));
     return raw as T;

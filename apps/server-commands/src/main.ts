@@ -1,14 +1,6 @@
-import 'reflect-metadata';
-import { runApp } from '@app/common';
-import { APP, loadCommandsConfig } from './commands.config.js';
-import { commandsMessages } from './commands.messages.js';
-import { runCommandsServer } from './commands-server.js';
+// Only this import comes first: until the signals are held, SIGTERM would kill
+// the server with nothing logged (libs/common/src/server/early-signals.ts).
+import { holdShutdownSignals } from '@app/common/early-signals';
 
-runApp({
-  name: APP,
-  describe: (lang) => commandsMessages(lang).what,
-  loadConfig: (file) => loadCommandsConfig(file),
-  logFile: (config) => config.log.file,
-  signals: 'shutdown',
-  run: runCommandsServer,
-});
+holdShutdownSignals();
+await import('./start.js');

@@ -55,12 +55,12 @@ export {
   variantServer,
   type Student,
 } from './config/student.js';
-export { resolveLang } from './config/lang-option.js';
+export { parseAppOptions } from './config/app-options.js';
 export { shown } from './config/config.errors.js';
 
 // Language of everything said to a person (docs/i18n.md).
 export type { Catalogue } from './i18n/catalogue.ru.js';
-export { currentLang, DEFAULT_LANG, LANGS, type Lang } from './i18n/lang.js';
+export { currentLang, type Lang } from './i18n/lang.js';
 export { messages } from './i18n/messages.js';
 export { count } from './i18n/plural.js';
 

@@ -10,20 +10,24 @@ const isLang = (value: string): value is Lang => (LANGS as readonly string[]).in
 /**
  * The language asked for: `--lang X` (or `--lang=X`) wins over
  * MIRROR_LAB_LANG; `undefined` when neither is given. A value that is no
- * language comes back as `bad`, naming where it came from: the config layer
- * (resolveLang) turns it into a config error, and this layer, which every
- * other layer imports, knows nothing of config.
+ * language comes back as `bad`, naming where it came from, and as `value`,
+ * the value alone: the config layer (resolveLang, parseAppOptions) turns it
+ * into a config error, and this layer, which every other layer imports,
+ * knows nothing of config.
  */
-export function askedLang(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Lang } | { bad: string } | undefined {
+export function askedLang(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { lang: Lang } | { bad: string; value: string } | undefined {
   let flag: string | undefined;
   for (const [i, arg] of argv.entries()) {
     if (arg === '--lang') flag = argv[i + 1] ?? '';
     else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
   }
-  if (flag !== undefined) return isLang(flag) ? { lang: flag } : { bad: `--lang ${JSON.stringify(flag)}` };
+  if (flag !== undefined) return isLang(flag) ? { lang: flag } : { bad: `--lang ${JSON.stringify(flag)}`, value: flag };
   const fromEnv = env[LANG_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    return isLang(fromEnv) ? { lang: fromEnv } : { bad: `${LANG_ENV}=${JSON.stringify(fromEnv)}` };
+    return isLang(fromEnv) ? { lang: fromEnv } : { bad: `${LANG_ENV}=${JSON.stringify(fromEnv)}`, value: fromEnv };
   }
   return undefined;
 }
