@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { askedLang, DEFAULT_LANG, LANGS, type Lang } from '../i18n/lang.js';
+import { messages } from '../i18n/messages.js';
 import { ConfigError } from './config.error.js';
-import { shown } from './config.errors.js';
+import { argProblem, shown } from './config.errors.js';
 
 /** The options of parseArgs (`@types/node` does not export their type by name). */
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -10,7 +11,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export interface OptionTexts {
   /** `--<flag> <value>` is not one of `values`. */
   oneOf(flag: string, shownValue: string, values: readonly string[]): string;
-  /** Node's parseArgs refused the command line; `detail` is its first line. */
+  /** Node's parseArgs refused the command line; `detail` says why, in the app's language. */
   badOption(detail: string): string;
 }
 
@@ -40,6 +41,6 @@ export function parseAppOptions<const O extends OptionsConfig>(
     const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
     return { lang, values };
   } catch (error) {
-    throw new ConfigError(texts(lang).badOption((error as Error).message.split('\n')[0]));
+    throw new ConfigError(texts(lang).badOption(argProblem(messages(lang).config, error as NodeJS.ErrnoException)));
   }
 }

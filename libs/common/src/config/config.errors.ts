@@ -77,7 +77,7 @@ function allowedValues(spec: KeySpec, lang: Lang = 'en'): string {
 }
 
 /** Node's parseArgs error, in words of the catalogue when its code is known (the option it names is kept). */
-function argProblem(t: Catalogue['config'], problem: NodeJS.ErrnoException): string {
+export function argProblem(t: Catalogue['config'], problem: NodeJS.ErrnoException): string {
   const quoted = /'([^']*)'/.exec(problem.message)?.[1];
   const raw = problem.message.split('\n')[0];
   if (quoted === undefined) return raw;
