@@ -110,7 +110,7 @@ export class LabService {
       runs,
       options: o,
       identity: this.identity,
-      when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
+      when: now,
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
       appendix: clientSources(runner.projectRoot, o.client, o.lang),
       // Client and server in different languages is claimed only when a client ran and the server's language is known.

@@ -74,8 +74,8 @@ const input = (lang: 'ru' | 'en'): ReportInput => ({
     },
   },
   findings: [],
-  when: '25.11.2026',
-  machine: { hostname: 'pc', cpus: 2, node: 'v20' },
+  when: new Date(2026, 10, 25, 9, 5, 7),
+  machine: { hostname: 'vm', cpus: 2, node: 'v20' },
   appendix: { language: 'TypeScript', files: [{ name: 'apps/client/src/main.ts', text: 'const answer = 42;\n' }], missing: [] },
 });
 
@@ -179,6 +179,18 @@ describe('report text as a reader sees it', () => {
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('\\u{202E}evil');
     expect(page).not.toMatch(/[\u0085\u200B\u202E]/);
+  });
+
+  it('should date the report with the month in words and call the machine a computer by its name, in both languages', () => {
+    // 25.11.2026 and 11/25/2026 read differently in different countries; the month's name does not.
+    expect(md('ru')).toContain(
+      'Отчёт mirror-lab, 25 ноября 2026 г., 09:05:07. Компьютер: сетевое имя «vm», 2 ядра процессора, Node.js v20.',
+    );
+    expect(md('en')).toContain(
+      'mirror-lab report, 25 November 2026, 09:05:07. Computer: host name "vm", 2 CPU cores, Node.js v20.',
+    );
+    expect(html('en')).toContain('25 November 2026, 09:05:07');
+    for (const lang of ['ru', 'en'] as const) expect(md(lang)).not.toMatch(/\d{2}[./]\d{2}[./]\d{4}|Машина|CPU,/);
   });
 
   it('should write Russian numbers with a decimal comma and English ones with a point, in tables and text', () => {

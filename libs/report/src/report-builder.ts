@@ -1,6 +1,6 @@
 import type { Lang, WorkMode } from '@app/common';
 import { describe, type Finding } from './conclusions.js';
-import { numbers } from './format.js';
+import { dateTime, numbers } from './format.js';
 import { reportTexts, type ReportTexts } from './i18n/report-texts.js';
 import type { Block, ReportDocument, TitlePage } from './report-document.js';
 import type { ClientTimeline, ClockProblem, RunAnalysis, RunFile } from './run-analysis.js';
@@ -70,8 +70,8 @@ export interface ReportInput {
   options: ReportOptions;
   identity: ReportIdentity;
   findings: Finding[];
-  /** Local date and time of the run, already formatted. */
-  when: string;
+  /** When the run began; the report writes it in its language (`dateTime`). */
+  when: Date;
   machine: { hostname: string; cpus: number; node: string };
   /** The code of the client that ran, paths from the project root. */
   appendix: {
@@ -243,8 +243,20 @@ function serverEventsBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
       { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
     );
   else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
-  const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
-  const failed = run.threadExits.length - shutdown;
+  return [...blocks, ...threadExitBlocks(run.threadExits, o.lang)];
+}
+
+/**
+ * What a server-threads log's THREAD_EXIT lines mean: those with
+ * `reason=server-shutdown` are the pool stopped with the server, not an
+ * error; any other is a thread that died at work. The lab's report and the
+ * class report both say it with these words.
+ */
+export function threadExitBlocks(exits: ReadonlyArray<{ reason?: string }>, lang: Lang): Block[] {
+  const t = reportTexts(lang);
+  const shutdown = exits.filter((x) => x.reason === 'server-shutdown').length;
+  const failed = exits.length - shutdown;
+  const blocks: Block[] = [];
   if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
   if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
   return blocks;
@@ -447,7 +459,7 @@ export function buildLabReport(input: ReportInput): ReportDocument {
     { kind: 'heading', level: 1, text: title },
     {
       kind: 'paragraph',
-      text: `${t.generated(input.when)}. ${t.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
+      text: `${t.generated(dateTime(input.when, lang))}. ${t.machine(machine.hostname, machine.cpus, machine.node)}.`,
     },
     ...(input.lab?.notes ?? []).map((text): Block => ({ kind: 'note', text })),
     { kind: 'heading', level: 2, text: t.identity },

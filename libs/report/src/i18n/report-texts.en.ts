@@ -29,7 +29,7 @@ export const reportEn: ReportTexts = {
   variantNone:
     'No variant is given. An odd variant goes with the multi-process server (server-cluster), an even one with the multi-threaded server (server-threads); the variant is set in config/student.ini (variant) or with --variant.',
   generated: (when: string) => `mirror-lab report, ${when}`,
-  machine: 'Machine',
+  machine: (hostname: string, cpus: number, node: string) => `Computer: host name "${hostname}", ${cores(cpus)}, Node.js ${node}`,
   identity: 'Student and signature',
   message: "Client's message (name and group)",
   signature: 'Server signature',

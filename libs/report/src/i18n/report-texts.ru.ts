@@ -39,7 +39,9 @@ export const reportRu = {
   variantNone:
     'Вариант не указан. Нечётному варианту соответствует многопроцессный сервер (server-cluster), чётному — многопоточный (server-threads); вариант задаётся в config/student.ini (variant) или параметром --variant.',
   generated: (when: string) => `Отчёт mirror-lab, ${when}`,
-  machine: 'Машина',
+  /** `hostname` is what `os.hostname()` gives ("vm" on a virtual machine named so): said to be a name, not a kind of machine. */
+  machine: (hostname: string, cpus: number, node: string) =>
+    `Компьютер: сетевое имя «${hostname}», ${cores(cpus)} процессора, Node.js ${node}`,
   identity: 'Студент и подпись',
   message: 'Сообщение клиента (ФИО и группа)',
   signature: 'Подпись сервера',
