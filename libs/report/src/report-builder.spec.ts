@@ -4,7 +4,7 @@ import { reportTexts } from './i18n/report-texts.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { buildLabReport, configsSection, type ReportInput, type ReportOptions } from './report-builder.js';
-import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
+import { analyseLogs, type ClientTimeline, type RunAnalysis } from './run-analysis.js';
 import { axisLabel, MIN_SEGMENT_MS, renderTimeline, segments } from './svg-timeline.js';
 
 const T0 = Date.UTC(2026, 10, 25, 7, 0, 0);
@@ -114,6 +114,28 @@ describe('report writer', () => {
     }
     // Client 2's line was read 1 ms after it was served: no "connected, waiting" bar.
     expect(segments(run.clients[1], true).map((s) => s.phase)).toEqual(['queue', 'work', 'reply']);
+  });
+
+  it("should draw a client's connect and reply where the table puts them (the client's log), not at the server's moments", () => {
+    const runs = [
+      fixture('sleep', 'server-sync'),
+      fixture('sleep', 'server-cluster'),
+      fixture('sleep', 'server-threads'),
+      fixture('spin', 'server-cluster'),
+    ].map(analyseLogs);
+    // The case a student saw: the server logged CLIENT_CONNECTED 42 ms before the client's CONNECTED.
+    const c4 = runs[1].clients[3];
+    expect(c4.connected - c4.served!).toBe(42);
+    for (const r of runs)
+      for (const c of r.clients) {
+        const segs = segments(c, true);
+        // c.connected is the table's "Connected" column.
+        expect(segs[0].from).toBe(c.connected);
+        expect(segs.find((x) => x.phase === 'reply')?.from).toBe(c.received);
+        expect(segs.at(-1)?.to).toBe(c.disconnected);
+      }
+    const doc = renderMarkdown(buildLabReport({ ...input('ru'), runs }));
+    expect(doc).toContain('по логу клиента (CONNECTED, SENT, RECEIVED, DISCONNECTED)');
   });
 
   it('should label the SVG axis in m:ss past a minute', () => {

@@ -217,7 +217,7 @@ function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
     },
     { kind: 'paragraph', text: t.total(run.totalMs), strong: true },
   ];
-  if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote });
+  if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote }, { kind: 'paragraph', text: t.sourcesNote });
   return blocks;
 }
 

@@ -75,6 +75,8 @@ export const reportEn: ReportTexts = {
   ],
   waitNote:
     '"Waited" is the time before the server began work on the request: in the connection queue (CLIENT_QUEUED) and waiting for a free thread or process (REQUEST_QUEUED, a busy process).',
+  sourcesNote:
+    "Connecting, sending, the reply and disconnecting, in the table and in the timeline, come from the client's log (CONNECTED, SENT, RECEIVED, DISCONNECTED); the waits and the server's work from the server's log (CLIENT_QUEUED → CLIENT_CONNECTED, MESSAGE_RECEIVED or WORK_START → MESSAGE_SENT or WORK_DONE). The server logs the same connection at its own moment (CLIENT_CONNECTED): on one machine a few milliseconds either side of the client's, later on a busy server.",
   phases: {
     queue: 'waiting (queue, busy worker)',
     connected: 'connected, waiting',
