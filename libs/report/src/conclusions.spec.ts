@@ -181,7 +181,14 @@ describe('conclusions', () => {
       ],
       units: 2,
     });
-    expect(f.find((x) => x.kind === 'uneven')).toMatchObject({ most: 4, ideal: 3 });
+    expect(f.find((x) => x.kind === 'uneven')).toMatchObject({ most: 4, ideal: 3, waited: 0 });
+    // Nobody waited: the sentence must not suggest the spread cost anything.
+    expect(text(f)).toContain(
+      'одному процессу досталось 4 клиента, а при равном распределении было бы не больше 3. Соединения раздаёт операционная система (или главный процесс), не глядя на загрузку процессов. Ни один клиент при этом не ждал',
+    );
+    const slow = concurrent('server-cluster', ['1', '1', '1', '1', '2']);
+    slow.clients[3].waitMs = 400;
+    expect(text(conclusions([slow], CTX))).not.toContain('Ни один клиент при этом не ждал');
     const even = conclusions([concurrent('server-cluster', ['1', '2', '1', '2', '1'])], CTX);
     expect(kinds(even)).not.toContain('uneven');
   });

@@ -27,7 +27,8 @@ export type Finding =
   | { kind: 'queue'; server: string; queued: number; longestWaitMs: number }
   | { kind: 'thread-queue'; server: string; queued: number; longestWaitMs: number }
   | { kind: 'load'; server: string; unit: 'process' | 'thread'; counts: Array<[string, number]>; units: number }
-  | { kind: 'uneven'; server: string; unit: 'process' | 'thread'; most: number; ideal: number }
+  /** `waited`: clients of the run that waited before their work began; none means the uneven spread cost no time. */
+  | { kind: 'uneven'; server: string; unit: 'process' | 'thread'; most: number; ideal: number; waited: number }
   | { kind: 'spin-oversubscribed'; server: string; unit: 'process' | 'thread'; units: number; cpus: number }
   | { kind: 'mode'; server: string; unit: 'process' | 'thread'; mode: 'sleep' | 'spin'; units: number }
   | {
@@ -184,7 +185,7 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
         const served = counts.reduce((sum, [, n]) => sum + n, 0);
         const ideal = Math.ceil(served / units);
         const most = Math.max(...byUnit.values());
-        if (most > ideal) out.push({ kind: 'uneven', server, unit, most, ideal });
+        if (most > ideal) out.push({ kind: 'uneven', server, unit, most, ideal, waited: b.waited });
       }
       out.push({ kind: 'mode', server, unit, mode: ctx.mode, units });
       if (ctx.mode === 'spin' && units > ctx.cpus) out.push({ kind: 'spin-oversubscribed', server, unit, units, cpus: ctx.cpus });
@@ -250,7 +251,7 @@ export function describe(findings: Finding[], t: ReportTexts): string[] {
       case 'load':
         return f.load(x.unit, x.counts, x.units);
       case 'uneven':
-        return f.uneven(x.unit, x.most, x.ideal);
+        return f.uneven(x.unit, x.most, x.ideal, x.waited);
       case 'spin-oversubscribed':
         return f.spinOversubscribed(x.unit, x.units, x.cpus);
       case 'mode':

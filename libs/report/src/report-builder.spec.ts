@@ -3,7 +3,7 @@ import { conclusions, describe as describeFindings } from './conclusions.js';
 import { reportTexts } from './i18n/report-texts.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
-import { buildLabReport, configsSection, type ReportInput, type ReportOptions } from './report-builder.js';
+import { buildLabReport, configsSection, threadExitBlocks, type ReportInput, type ReportOptions } from './report-builder.js';
 import { analyseLogs, type ClientTimeline, type RunAnalysis } from './run-analysis.js';
 import { axisLabel, MIN_SEGMENT_MS, renderTimeline, segments } from './svg-timeline.js';
 
@@ -136,6 +136,14 @@ describe('report writer', () => {
       }
     const doc = renderMarkdown(buildLabReport({ ...input('ru'), runs }));
     expect(doc).toContain('по логу клиента (CONNECTED, SENT, RECEIVED, DISCONNECTED)');
+  });
+
+  it('should speak of threads that died in the plural when there were several', () => {
+    const died = [{ reason: 'error' }, { reason: 'error' }, { reason: 'server-shutdown' }];
+    const said = (lang: 'ru' | 'en') => threadExitBlocks(died, lang).map((b) => (b as { text: string }).text);
+    expect(said('ru')[1]).toMatch(/^Потоки пула завершились во время работы \(2 строки THREAD_EXIT .*заменил каждый новым/);
+    expect(said('en')[1]).toMatch(/^2 pool threads ended during work \(2 lines THREAD_EXIT .*replaced each/);
+    expect(said('en')[0]).toContain('(1 thread)');
   });
 
   it('should label the SVG axis in m:ss past a minute', () => {
@@ -293,6 +301,17 @@ describe("title, variant and the lab's own facts", () => {
       'Вариант 7 нечётный: параллельный сервер этого варианта — многопроцессный (server-cluster)',
     );
     expect(buildLabReport(withStudent('en', 8)).title).toBe('Lab 2, variant 8: the iterative and the multi-threaded servers');
+  });
+
+  it('should send a student still on the built-in example to config/student.ini, the one place for name, group and variant', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      const base = input(lang);
+      const doc = buildLabReport({ ...base, identity: { ...base.identity, message: { text: 'Титов', isExample: true } } });
+      const note = doc.blocks.find((b) => b.kind === 'note') as { text: string };
+      expect(note.text).toMatch(
+        /^(Это встроенный пример|This is the built-in example).*config\/student\.ini \(\[student\] name, group, variant\)/,
+      );
+    }
   });
 
   it('should say which server fits which variant when none is given, and leave the example name off the title page', () => {

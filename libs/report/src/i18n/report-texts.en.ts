@@ -35,7 +35,7 @@ export const reportEn: ReportTexts = {
   signature: 'Server signature',
   messageFrom: (source: string) => `from ${source}`,
   exampleNote:
-    "This is the built-in example, not the student's data: put your name and group in config/client.ini (client.message) and your signature in config/server-*.ini (reply.signature), and run npm start again.",
+    "This is the built-in example, not the student's data: put your name, group and variant in config/student.ini ([student] name, group, variant) and run npm start again. A client.message in config/client.ini or a reply.signature in config/server-*.ini, if set there, wins over it.",
   exampleItem: '(example)',
   settings: 'Settings of the experiment',
   connection: 'Connection settings',
@@ -111,7 +111,10 @@ export const reportEn: ReportTexts = {
   threadsShutdown: (k: number) =>
     `The THREAD_EXIT … reason=server-shutdown lines at the end of the log (${threads(k)}) are the pool's threads stopped with the server on a clean stop, not an error.`,
   threadsFailed: (k: number) =>
-    `A pool thread ended during work (${lines(k)} THREAD_EXIT without reason=server-shutdown): the server replaced it, and the request it held got an error.`,
+    `${k === 1 ? 'A pool thread' : `${k} pool threads`} ended during work (${lines(k)} THREAD_EXIT without reason=server-shutdown): ` +
+    (k === 1
+      ? 'the server replaced it, and the request it held got an error.'
+      : 'the server replaced each, and the request each held got an error.'),
   clock: {
     note: (details: string) =>
       `The machine's clock moved during this run (${details}). Its times cannot be compared, and the report draws no conclusion from it; run the experiment again.`,
@@ -171,11 +174,14 @@ export const reportEn: ReportTexts = {
     load: (unit: 'process' | 'thread', counts: Array<[string, number]>, units: number) =>
       `Clients per ${unit}: ${counts.map(([who, k]) => `${unit} ${who} served ${clients(k)}`).join(', ')}; ` +
       `${counts.length} of ${unit === 'process' ? processes(units) : threads(units)} ${were(counts.length)} used.`,
-    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number) =>
-      `The load was uneven: one ${unit} got ${clients(maxCount)}, where ${ideal} would have been enough. ` +
+    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number, waitedCount: number) =>
+      `The load was uneven: one ${unit} got ${clients(maxCount)}, where an even share would be at most ${ideal}. ` +
       (unit === 'process'
         ? 'Connections are handed out by the operating system (or the primary process) without looking at how busy a process is.'
-        : 'A thread takes the next request as soon as it is free.'),
+        : 'A thread takes the next request as soon as it is free.') +
+      (waitedCount === 0
+        ? ' No client waited for it (the "Waited" column is all zeros), so the uneven share cost no response time.'
+        : ''),
     spinOversubscribed: (unit: 'process' | 'thread', units: number, cpuCount: number) =>
       `With spin work ${unit === 'process' ? processes(units) : threads(units)} share ${cores(cpuCount)}: at most ${cpuCount} really compute at once, the others wait for a core, and each such request takes longer than the delay.`,
     modeSleepProcess: (k: number) =>

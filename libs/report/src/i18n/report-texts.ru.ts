@@ -47,7 +47,7 @@ export const reportRu = {
   signature: 'Подпись сервера',
   messageFrom: (source: string) => `из ${source}`,
   exampleNote:
-    'Это встроенный пример, а не данные студента: впишите своё ФИО и группу в config/client.ini (client.message) и подпись в config/server-*.ini (reply.signature) и запустите npm start снова.',
+    'Это встроенный пример, а не данные студента: впишите свои ФИО, группу и вариант в config/student.ini ([student] name, group, variant) и запустите npm start снова. Свои client.message в config/client.ini и reply.signature в config/server-*.ini, если они там заданы, важнее.',
   exampleItem: '(пример)',
   settings: 'Настройки опыта',
   connection: 'Настройки подключения',
@@ -123,7 +123,10 @@ export const reportRu = {
   threadsShutdown: (k: number) =>
     `Строки THREAD_EXIT … reason=server-shutdown в конце лога (${threads(k)}) — это потоки пула, остановленные при штатной остановке сервера, а не ошибка.`,
   threadsFailed: (k: number) =>
-    `Поток пула завершился во время работы (${count('ru', k, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} THREAD_EXIT без reason=server-shutdown): сервер заменил его новым, запрос этого потока получил ошибку.`,
+    `${k === 1 ? 'Поток пула завершился' : 'Потоки пула завершились'} во время работы (${count('ru', k, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} THREAD_EXIT без reason=server-shutdown): ` +
+    (k === 1
+      ? 'сервер заменил его новым, запрос этого потока получил ошибку.'
+      : 'сервер заменил каждый новым, запрос такого потока получил ошибку.'),
   clock: {
     note: (details: string) =>
       `Часы машины сдвинулись во время этого прогона (${details}). Времена в нём нельзя сравнивать, и выводов по нему отчёт не делает; запустите опыт снова.`,
@@ -183,11 +186,14 @@ export const reportRu = {
     load: (unit: 'process' | 'thread', counts: Array<[string, number]>, units: number) =>
       `Распределение клиентов: ${counts.map(([who, k]) => `${unitName(unit).toLowerCase()} ${who} — ${clients(k)}`).join(', ')}; ` +
       `${pluralForm('ru', counts.length, { one: 'занят', other: 'заняты' })} ${counts.length} из ${unitsGen(unit, units)}.`,
-    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number) =>
-      `Нагрузка распределилась неравномерно: ${unit === 'process' ? 'одному процессу' : 'одному потоку'} досталось ${clients(maxCount)}, хотя хватило бы ${ideal}. ` +
+    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number, waitedCount: number) =>
+      `Нагрузка распределилась неравномерно: ${unit === 'process' ? 'одному процессу' : 'одному потоку'} досталось ${clients(maxCount)}, а при равном распределении было бы не больше ${ideal}. ` +
       (unit === 'process'
         ? 'Соединения раздаёт операционная система (или главный процесс), не глядя на загрузку процессов.'
-        : 'Поток берёт следующий запрос, как только освободится.'),
+        : 'Поток берёт следующий запрос, как только освободится.') +
+      (waitedCount === 0
+        ? ' Ни один клиент при этом не ждал (в столбце «Ждал» нули), так что на времени ответа перекос не сказался.'
+        : ''),
     spinOversubscribed: (unit: 'process' | 'thread', units: number, cpuCount: number) =>
       `В режиме spin ${unit === 'process' ? processes(units) : threads(units)} делят ${cores(cpuCount)} процессора: одновременно по-настоящему считают не больше ${cpuCount}, остальные ждут ядра, и каждый такой запрос длится дольше заданной задержки.`,
     modeSleepProcess: (k: number) =>
