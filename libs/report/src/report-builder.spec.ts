@@ -146,6 +146,18 @@ describe('report writer', () => {
     expect(said('en')[0]).toContain('(1 thread)');
   });
 
+  it('should take the client that connected first as "the first" of the condition, and say it when that is not client 1', () => {
+    // Client 1 started first but connected at 0.5 s, after client 2 (0.3 s), as on a loaded machine.
+    const late = { ...run, clients: run.clients.map((c) => (c.index === 1 ? { ...c, connected: 500 } : c)) };
+    const text = renderMarkdown(buildLabReport({ ...input('ru'), runs: [late] }));
+    expect(text).toContain(
+      'Первым подключился клиент 2, а не 1: клиенты запускаются по очереди, но на загруженной машине позже запущенный может подключиться раньше. Клиент 2 получил ответ на 40,00 с; до этого подключились клиент 1 — на 0,50 с, клиент 3 — на 0,60 с',
+    );
+    expect(md('ru')).toContain(
+      'Условие задания\n\nКлиент 1 получил ответ на 20,00 с; до этого подключились клиент 2 — на 0,30 с',
+    );
+  });
+
   it('should label the SVG axis in m:ss past a minute', () => {
     expect(axisLabel(90_000, 10_000)).toBe('1:30');
     expect(axisLabel(30_000, 10_000)).toBe('30');

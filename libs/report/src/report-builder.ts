@@ -136,37 +136,52 @@ function clientRow(c: ClientTimeline, t: ReportTexts, lang: Lang): string[] {
   ];
 }
 
-/** Whether the 2nd, 3rd… client connected while the 1st still had no reply: the assignment's own condition. */
+/**
+ * Whether the 2nd, 3rd… client connected while the 1st still had no reply:
+ * the assignment's own condition. "The 1st" is the client that connected
+ * first (`first`): on a loaded machine a client started later can connect
+ * sooner than client 1.
+ */
 export type Condition =
   | { kind: 'single' }
-  | { kind: 'no-reply'; others: Array<[number, number]> }
-  | { kind: 'met' | 'partly' | 'not-met'; firstReplyMs: number; before: Array<[number, number]>; after: Array<[number, number]> };
+  | { kind: 'no-reply'; first: number; others: Array<[number, number]> }
+  | {
+      kind: 'met' | 'partly' | 'not-met';
+      first: number;
+      firstReplyMs: number;
+      before: Array<[number, number]>;
+      after: Array<[number, number]>;
+    };
 
 function conditionOf(run: RunAnalysis): Condition {
-  const first = run.clients.find((c) => c.index === 1);
-  const others = run.clients.filter((c) => c.index !== 1).map((c): [number, number] => [c.index, c.connected]);
+  const first = run.clients.reduce<ClientTimeline | undefined>(
+    (a, c) => (a === undefined || c.connected < a.connected ? c : a),
+    undefined,
+  );
+  const others = run.clients.filter((c) => c !== first).map((c): [number, number] => [c.index, c.connected]);
   if (!first || others.length === 0) return { kind: 'single' };
-  if (first.received === undefined) return { kind: 'no-reply', others };
+  if (first.received === undefined) return { kind: 'no-reply', first: first.index, others };
   const reply = first.received;
   const before = others.filter(([, at]) => at < reply);
   const after = others.filter(([, at]) => at >= reply);
-  return { kind: after.length === 0 ? 'met' : before.length === 0 ? 'not-met' : 'partly', firstReplyMs: reply, before, after };
+  const kind = after.length === 0 ? 'met' : before.length === 0 ? 'not-met' : 'partly';
+  return { kind, first: first.index, firstReplyMs: reply, before, after };
 }
 
 function conditionText(run: RunAnalysis, t: ReportTexts): string {
   const c = conditionOf(run);
   const list = (items: Array<[number, number]>) => items.map(([k, at]) => t.condition.item(k, at)).join(', ');
+  if (c.kind === 'single') return t.condition.single;
+  const order = c.first === 1 ? '' : t.condition.firstNotOne(c.first) + ' ';
   switch (c.kind) {
-    case 'single':
-      return t.condition.single;
     case 'no-reply':
-      return t.condition.noReply(list(c.others));
+      return order + t.condition.noReply(c.first, list(c.others));
     case 'met':
-      return t.condition.met(c.firstReplyMs, list(c.before));
+      return order + t.condition.met(c.first, c.firstReplyMs, list(c.before));
     case 'partly':
-      return t.condition.partly(c.firstReplyMs, list(c.before), list(c.after));
+      return order + t.condition.partly(c.first, c.firstReplyMs, list(c.before), list(c.after));
     case 'not-met':
-      return t.condition.notMet(c.firstReplyMs, list(c.after));
+      return order + t.condition.notMet(c.first, c.firstReplyMs, list(c.after));
   }
 }
 

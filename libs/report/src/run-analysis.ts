@@ -56,6 +56,16 @@ const WORK_STRETCH_MS = 60_000;
  */
 const CLOCK_SLACK_MS = 25;
 
+/**
+ * server-threads' main thread logs WORK_START and WORK_DONE when the thread's
+ * messages reach it, so on a busy machine the log's work is shorter or longer
+ * than the thread's own `work_ms` by the main thread's lag: 50 ms of 318 in a
+ * real run on a shared 2-core machine (test-fixtures/loaded). Only a
+ * disagreement beyond this and a tenth of the work is a clock that moved.
+ */
+const WORK_LAG_MS = 250;
+const WORK_LAG_SHARE = 0.1;
+
 /** One client's life, in ms since the run's first client connected. All read from the logs. */
 export interface ClientTimeline {
   index: number;
@@ -281,7 +291,7 @@ export function analyseLogs(input: RunLogs): RunAnalysis {
       clock.push({ kind: 'work-too-long', client: c.index, delayMs: delay, measuredMs: work[1] - work[0] });
     if (c.workLoggedMs !== undefined && c.workStart !== undefined && c.workDone !== undefined) {
       const measuredMs = c.workDone - c.workStart;
-      if (Math.abs(measuredMs - c.workLoggedMs) > CLOCK_SLACK_MS + 0.05 * c.workLoggedMs)
+      if (Math.abs(measuredMs - c.workLoggedMs) > WORK_LAG_MS + WORK_LAG_SHARE * c.workLoggedMs)
         clock.push({ kind: 'work-time', client: c.index, loggedMs: c.workLoggedMs, measuredMs });
     }
     return timeline;
