@@ -182,7 +182,7 @@ export const reportEn: ReportTexts = {
         ? 'Connections are handed out by the operating system (or the primary process) without looking at how busy a process is.'
         : 'A thread takes the next request as soon as it is free.') +
       (waitedCount === 0
-        ? ' No client waited for it (the "Waited" column is all zeros), so the uneven share cost no response time.'
+        ? ' No client waited (the "Waited" column is all zeros), so the uneven share cost no response time.'
         : ''),
     spinOversubscribed: (unit: 'process' | 'thread', units: number, cpuCount: number) =>
       `With spin work ${unit === 'process' ? processes(units) : threads(units)} share ${cores(cpuCount)}: at most ${cpuCount} really compute at once, the others wait for a core, and each such request takes longer than the delay.`,
