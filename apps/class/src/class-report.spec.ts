@@ -111,7 +111,7 @@ describe(buildClassReport.name, () => {
     const list = doc.blocks.find((b) => b.kind === 'list') as { items: string[] };
     expect(list.items).toEqual([
       expect.stringMatching(
-        /^Раунд 1 \(server-sync\): выполнено — пока 10\.0\.0\.7:5000 ждал ответа, подключились ещё 1 клиент: 10\.0\.0\.8:5000\./,
+        /^Раунд 1 \(server-sync\): выполнено — пока 10\.0\.0\.7:5000 ждал ответа, подключился ещё 1 клиент: 10\.0\.0\.8:5000\./,
       ),
     ]);
     expect(doc.titlePage).toMatchObject({ student: 'Петров Пётр', group: 'ИВТ-1', teacher: 'Сидоров С.С.' });
@@ -135,6 +135,19 @@ describe('class report and lab report alike', () => {
     expect(en).toContainEqual(expect.stringMatching(/^The THREAD_EXIT … reason=server-shutdown lines .*\(4 threads\)/));
     expect(en).toContainEqual(expect.stringMatching(/^A pool thread ended during work/));
     expect(paragraphs(data([]), 'en').join('\n')).not.toContain('THREAD_EXIT');
+  });
+
+  it('should not say "none of 1 connection" when a round had only one', () => {
+    const base = data([]);
+    const one = {
+      ...base.rounds[0],
+      connections: base.rounds[0].connections.slice(0, 1),
+      condition: { met: false, arrivedWhileWaiting: [] },
+    };
+    const doc = buildClassReport({ ...base, rounds: [one] }, { lang: 'ru', port: 1, delayMs: 1, session: 's', when: WHEN });
+    expect((doc.blocks.find((b) => b.kind === 'list') as { items: string[] }).items).toEqual([
+      'Раунд 1 (server-sync): не выполнено — было только одно подключение, а условию нужны хотя бы два.',
+    ]);
   });
 
   it('should print the date with the month in words', () => {

@@ -158,6 +158,17 @@ describe('report writer', () => {
     );
   });
 
+  it('should make the verb agree when one other client connected, in both languages', () => {
+    const two = { ...run, clients: run.clients.slice(0, 2) };
+    const say = (lang: 'ru' | 'en') => renderMarkdown(buildLabReport({ ...input(lang), runs: [two] }));
+    expect(say('ru')).toContain(
+      'Клиент 1 получил ответ на 20,00 с; до этого подключился клиент 2 — на 0,30 с. Условие задания выполнено: второй клиент подключился, пока первый ещё ждал ответа.',
+    );
+    expect(say('en')).toContain('Client 1 got its reply at 20.00 s; the other client connected before that: client 2 at 0.30 s.');
+    // Five clients: the plural, as before.
+    expect(md('ru')).toContain('до этого подключились клиент 2 — на 0,30 с, клиент 3');
+  });
+
   it('should label the SVG axis in m:ss past a minute', () => {
     expect(axisLabel(90_000, 10_000)).toBe('1:30');
     expect(axisLabel(30_000, 10_000)).toBe('30');

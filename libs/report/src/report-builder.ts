@@ -175,13 +175,13 @@ function conditionText(run: RunAnalysis, t: ReportTexts): string {
   const order = c.first === 1 ? '' : t.condition.firstNotOne(c.first) + ' ';
   switch (c.kind) {
     case 'no-reply':
-      return order + t.condition.noReply(c.first, list(c.others));
+      return order + t.condition.noReply(c.first, list(c.others), c.others.length);
     case 'met':
-      return order + t.condition.met(c.first, c.firstReplyMs, list(c.before));
+      return order + t.condition.met(c.first, c.firstReplyMs, list(c.before), c.before.length);
     case 'partly':
-      return order + t.condition.partly(c.first, c.firstReplyMs, list(c.before), list(c.after));
+      return order + t.condition.partly(c.first, c.firstReplyMs, list(c.before), list(c.after), c.before.length);
     case 'not-met':
-      return order + t.condition.notMet(c.first, c.firstReplyMs, list(c.after));
+      return order + t.condition.notMet(c.first, c.firstReplyMs, list(c.after), c.after.length);
   }
 }
 

@@ -93,13 +93,14 @@ export const reportEn: ReportTexts = {
     heading: "The assignment's condition",
     firstNotOne: (k: number) =>
       `Client ${k} connected first, not client 1: the clients are started in turn, but on a loaded machine one started later can connect sooner.`,
-    met: (k: number, firstReplyMs: number, list: string) =>
-      `Client ${k} got its reply at ${s(firstReplyMs)}; the others connected before that: ${list}. The assignment's condition holds: the next clients connected while the first still waited for its reply.`,
-    partly: (k: number, firstReplyMs: number, before: string, after: string) =>
+    met: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Client ${k} got its reply at ${s(firstReplyMs)}; ${count1 === 1 ? 'the other client' : 'the others'} connected before that: ${list}. The assignment's condition holds: ${count1 === 1 ? 'the second client' : 'the next clients'} connected while the first still waited for its reply.`,
+    partly: (k: number, firstReplyMs: number, before: string, after: string, _count1: number) =>
       `Client ${k} got its reply at ${s(firstReplyMs)}; before that connected ${before}; only after it ${after}. The assignment's condition holds for some clients only.`,
-    notMet: (k: number, firstReplyMs: number, list: string) =>
-      `Client ${k} got its reply at ${s(firstReplyMs)}, before the others connected (${list}): the assignment's condition does not hold in this run. Lower --stagger or raise --delay.`,
-    noReply: (k: number, list: string) => `Client ${k} got no reply; the others connected while it waited: ${list}.`,
+    notMet: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Client ${k} got its reply at ${s(firstReplyMs)}, before ${count1 === 1 ? 'the other client' : 'the others'} connected (${list}): the assignment's condition does not hold in this run. Lower --stagger or raise --delay.`,
+    noReply: (k: number, list: string, count1: number) =>
+      `Client ${k} got no reply; ${count1 === 1 ? 'the other client' : 'the others'} connected while it waited: ${list}.`,
     single: 'The run has one client: whether others connected while the first waited for its reply cannot be checked.',
     item: (k: number, ms: number) => `client ${k} at ${s(ms)}`,
   },

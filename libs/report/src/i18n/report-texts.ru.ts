@@ -15,6 +15,8 @@ const unitsGen = (unit: 'process' | 'thread', k: number) =>
     ? count('ru', k, { one: 'рабочего процесса', other: 'рабочих процессов' })
     : count('ru', k, { one: 'потока', other: 'потоков' });
 const cores = (k: number) => count('ru', k, { one: 'ядро', few: 'ядра', many: 'ядер', other: 'ядра' });
+/** "подключился клиент 2" / "подключились клиент 2, клиент 3": the verb agrees with the list, not with a number. */
+const connectedVerb = (k: number) => (k === 1 ? 'подключился' : 'подключились');
 /** "ждал" / "ждали": the verb agrees with the number of clients. */
 const waited = (k: number) => pluralForm('ru', k, { one: 'ждал', other: 'ждали' });
 const s = (ms: number) => `${n.seconds(ms)} с`;
@@ -105,13 +107,14 @@ export const reportRu = {
     heading: 'Условие задания',
     firstNotOne: (k: number) =>
       `Первым подключился клиент ${k}, а не 1: клиенты запускаются по очереди, но на загруженной машине позже запущенный может подключиться раньше.`,
-    met: (k: number, firstReplyMs: number, list: string) =>
-      `Клиент ${k} получил ответ на ${s(firstReplyMs)}; до этого подключились ${list}. Условие задания выполнено: следующие клиенты подключались, пока первый ещё ждал ответа.`,
-    partly: (k: number, firstReplyMs: number, before: string, after: string) =>
-      `Клиент ${k} получил ответ на ${s(firstReplyMs)}; до этого подключились ${before}, а ${after} — уже после. Условие задания выполнено не для всех клиентов.`,
-    notMet: (k: number, firstReplyMs: number, list: string) =>
-      `Клиент ${k} получил ответ на ${s(firstReplyMs)}, раньше, чем подключились остальные (${list}): условие задания в этом прогоне не выполнено. Уменьшите --stagger или увеличьте --delay.`,
-    noReply: (k: number, list: string) => `Клиент ${k} ответа не получил; остальные подключились ${list}, пока он его ждал.`,
+    met: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Клиент ${k} получил ответ на ${s(firstReplyMs)}; до этого ${connectedVerb(count1)} ${list}. Условие задания выполнено: ${count1 === 1 ? 'второй клиент подключился' : 'следующие клиенты подключались'}, пока первый ещё ждал ответа.`,
+    partly: (k: number, firstReplyMs: number, before: string, after: string, count1: number) =>
+      `Клиент ${k} получил ответ на ${s(firstReplyMs)}; до этого ${connectedVerb(count1)} ${before}, а ${after} — уже после. Условие задания выполнено не для всех клиентов.`,
+    notMet: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Клиент ${k} получил ответ на ${s(firstReplyMs)}, раньше, чем ${count1 === 1 ? 'подключился другой' : 'подключились остальные'} (${list}): условие задания в этом прогоне не выполнено. Уменьшите --stagger или увеличьте --delay.`,
+    noReply: (k: number, list: string, count1: number) =>
+      `Клиент ${k} ответа не получил; ${count1 === 1 ? 'другой подключился' : 'остальные подключились'} ${list}, пока он его ждал.`,
     single: 'В прогоне один клиент: проверить, подключались ли другие, пока первый ждал ответа, нельзя.',
     item: (k: number, ms: number) => `клиент ${k} — на ${s(ms)}`,
   },
