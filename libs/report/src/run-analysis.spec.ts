@@ -123,6 +123,12 @@ describe('analyseLogs when the clock moved', () => {
     expect(run.clients[0].workDone! - run.clients[0].workStart!).toBe(268);
     expect(run.clock).toEqual([]);
     expect(section(logs)).not.toContain('Часы машины сдвинулись');
+    // No REQUEST_QUEUED: no request waited for a thread, though the main thread logged
+    // client 1's WORK_START 236 ms after reading its line (all 4 threads idle).
+    expect(run.clients.map((c) => c.waitMs)).toEqual([0, 0, 0, 0, 0]);
+    expect(words([run])).toContain('server-threads обслуживал клиентов одновременно');
+    expect(words([run])).not.toContain('ждали свободного исполнителя');
+    expect(words([run])).toContain('Ни один клиент при этом не ждал');
     // The same run with the wall clock stepped 1 s forward during client 1's work.
     const stepped = analyseLogs(stepClock(logs, '2026-12-06T23:14:40.700Z', 1000));
     expect(stepped.clock).toContainEqual({ kind: 'work-time', client: 1, loggedMs: 318, measuredMs: 1268 });
