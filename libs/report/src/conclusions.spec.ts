@@ -141,6 +141,22 @@ describe('conclusions', () => {
     expect(behaviourOf(sync).behaviour).toBe('serial');
   });
 
+  it('should call no server faster when its clients never overlapped: the difference is when they connected', () => {
+    const sync = serial();
+    // server-threads: each client sent 2.5 s after the one before, so each came after the previous reply.
+    const apart = run(
+      'server-threads',
+      [0, 1, 2, 3, 4].map((k) => client(k + 1, k * 2500, 300, { read: k * 2500 + 100, replied: k * 2500 + 400, worker: '1' })),
+      { threads: '4' },
+    );
+    const f = conclusions([sync, apart], CTX);
+    expect(f.find((x) => x.kind === 'no-overlap')).toMatchObject({ server: 'server-threads' });
+    expect(f.find((x) => x.kind === 'compare')).toMatchObject({ verdict: 'no-overlap' });
+    expect(text(f)).not.toMatch(/server-threads[^.]*быстрее/);
+    expect(text(f)).toContain('поэтому разница — от того, когда подключались клиенты, а не от параллельности');
+    expect(text(f, 'en')).not.toMatch(/× faster|slower/);
+  });
+
   it('should call about-equal runs the same, neither faster nor slower', () => {
     const sync = serial();
     const other = serial('server-threads');

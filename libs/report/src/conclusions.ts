@@ -35,7 +35,8 @@ export type Finding =
       kind: 'compare';
       server: string;
       base: string;
-      verdict: 'faster' | 'slower' | 'same';
+      /** `no-overlap`: the concurrent server's clients never overlapped, so its times say nothing of concurrency. */
+      verdict: 'faster' | 'slower' | 'same' | 'no-overlap';
       baseMs: number;
       otherMs: number;
       ratio: number;
@@ -202,7 +203,14 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
         continue;
       }
       const ratio = base.lastReplyMs / Math.max(1, run.lastReplyMs);
-      const verdict = ratio >= SAME ? 'faster' : ratio <= 1 / SAME ? 'slower' : 'same';
+      const verdict =
+        behaviourOf(run).behaviour === 'no-overlap'
+          ? 'no-overlap'
+          : ratio >= SAME
+            ? 'faster'
+            : ratio <= 1 / SAME
+              ? 'slower'
+              : 'same';
       out.push({
         kind: 'compare',
         server: run.kind,
@@ -265,7 +273,9 @@ export function describe(findings: Finding[], t: ReportTexts): string[] {
           ? f.compareFaster(x.server, x.base, x.baseMs, x.otherMs, x.ratio)
           : x.verdict === 'slower'
             ? f.compareSlower(x.server, x.base, x.baseMs, x.otherMs, x.ratio)
-            : f.compareSame(x.server, x.base, x.baseMs, x.otherMs);
+            : x.verdict === 'no-overlap'
+              ? f.compareNoOverlap(x.server, x.base, x.baseMs, x.otherMs)
+              : f.compareSame(x.server, x.base, x.baseMs, x.otherMs);
       case 'compare-impossible':
         return f.compareImpossible(x.server, x.base);
       case 'remote':

@@ -199,6 +199,8 @@ export const reportEn: ReportTexts = {
       `${server} was slower than the iterative server in this run: last reply after ${s(otherMs)} against ${s(baseMs)} on ${base} (${n.ratio(ratio)}× longer). A concurrent server does not speed things up when it has fewer workers than simultaneous requests or they share few cores (spin), and starting processes and threads takes time itself.`,
     compareSame: (server: string, base: string, baseMs: number, otherMs: number) =>
       `${server} and ${base} finished about alike: last reply after ${s(otherMs)} and ${s(baseMs)}. The difference is under 15%: no gain from concurrency in this run.`,
+    compareNoOverlap: (server: string, base: string, baseMs: number, otherMs: number) =>
+      `${server} replied to its last client ${s(otherMs)} after the first connection, ${base} after ${s(baseMs)}. But ${server}'s clients did not overlap in time in this run, so the difference comes from when the clients connected, not from concurrency. To compare, lower --stagger or raise --delay.`,
     compareImpossible: (server: string, base: string) =>
       `${server} cannot be compared with ${base}: not every client of one of them got a reply, or the clock moved during a run.`,
     remoteSerial: (target: string) =>
