@@ -157,6 +157,19 @@ describe('conclusions', () => {
     expect(text(f, 'en')).not.toMatch(/× faster|slower/);
   });
 
+  it('should not say each client waits for all before it when the waits were in the queue, before sending', () => {
+    // Two clients, the second queued 0.96 s but sending after it was served (a real run's figures).
+    const sync = run('server-sync', [
+      client(1, 0, 320, { read: 1000, replied: 1320 }),
+      client(2, 860, 350, { served: 1830, queued: true, waitMs: 970, queueMs: 970, read: 1960, replied: 2300 }),
+    ]);
+    const said = text(conclusions([sync], CTX));
+    expect(said).toContain('и 1 клиент ждал, пока сервер закончит с предыдущим.');
+    expect(said).toContain('Ответы пришли через 0,32–0,35 с после отправки, у всех почти одинаково: клиенты ждали в очереди');
+    expect(said).not.toContain('каждый следующий клиент ждёт всех предыдущих');
+    expect(text(conclusions([serial()], CTX))).toContain('каждый следующий клиент ждёт всех предыдущих');
+  });
+
   it('should call about-equal runs the same, neither faster nor slower', () => {
     const sync = serial();
     const other = serial('server-threads');

@@ -1,7 +1,7 @@
 // By path, not through `@app/common` (which loads Nest): see run-analysis.ts.
 import { count, pluralForm } from '../../../common/src/i18n/plural.js';
 import { numbers } from '../format.js';
-import type { ReportTexts } from './report-texts.ru.js';
+import { SHOWS_WAIT, type ReportTexts } from './report-texts.ru.js';
 
 const n = numbers('en');
 const clients = (k: number) => count('en', k, { one: 'client', other: 'clients' });
@@ -159,8 +159,10 @@ export const reportEn: ReportTexts = {
       `${server}: ${failed} of ${clients(k)} got no reply (${details}); their times are left out of the comparison.`,
     failureDetail: (k: number, error: string | undefined) => `client ${k}: ${error ?? 'no reply'}`,
     serial: (server: string, fastestMs: number, slowestMs: number, waitedCount: number) =>
-      `${server} served the clients one at a time: one request was in progress at once, and ${clients(waitedCount)} waited for the server to finish with the ones before. ` +
-      `The fastest reply came after ${s(fastestMs)} (the server's work itself), the slowest after ${s(slowestMs)}: each client waits for all before it.`,
+      `${server} served the clients one at a time: one request was in progress at once, and ${clients(waitedCount)} waited for the server to finish with ${waitedCount === 1 ? 'the one' : 'the ones'} before. ` +
+      (slowestMs >= SHOWS_WAIT * fastestMs
+        ? `The fastest reply came after ${s(fastestMs)} (the server's work itself), the slowest after ${s(slowestMs)}: each client waits for all before it.`
+        : `Replies came ${range(fastestMs, slowestMs)} after sending, about the same for all: the clients waited in the queue before they sent their request (the "Waited" column), not after.`),
     serialFromClients: (server: string, fastestMs: number, slowestMs: number, waitedCount: number, overlapped: number) =>
       `${server} served the clients one at a time: of the ${clients(overlapped)} that sent while the one before still waited, ` +
       `${waitedCount} waited for the server to finish with the ones before. The fastest reply came after ${s(fastestMs)}, the slowest after ${s(slowestMs)}.`,

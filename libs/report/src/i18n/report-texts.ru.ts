@@ -17,6 +17,12 @@ const unitsGen = (unit: 'process' | 'thread', k: number) =>
 const cores = (k: number) => count('ru', k, { one: 'ядро', few: 'ядра', many: 'ядер', other: 'ядра' });
 /** "подключился клиент 2" / "подключились клиент 2, клиент 3": the verb agrees with the list, not with a number. */
 const connectedVerb = (k: number) => (k === 1 ? 'подключился' : 'подключились');
+/**
+ * The slowest reply of a one-at-a-time server shows the wait only when it is
+ * this much slower than the fastest; else the clients waited in the queue
+ * before they sent (their pause after connecting covered it).
+ */
+export const SHOWS_WAIT = 1.5;
 /** "ждал" / "ждали": the verb agrees with the number of clients. */
 const waited = (k: number) => pluralForm('ru', k, { one: 'ждал', other: 'ждали' });
 const s = (ms: number) => `${n.seconds(ms)} с`;
@@ -173,8 +179,10 @@ export const reportRu = {
       `${server}: ${failed} из ${clientsGen(k)} не получили ответа (${details}); их времена в сравнение не входят.`,
     failureDetail: (k: number, error: string | undefined) => `клиент ${k}: ${error ?? 'нет ответа'}`,
     serial: (server: string, fastestMs: number, slowestMs: number, waitedCount: number) =>
-      `${server} обслуживал клиентов по одному: одновременно в работе был один запрос, и ${clients(waitedCount)} ${waited(waitedCount)}, пока сервер закончит с предыдущими. ` +
-      `Самый быстрый ответ пришёл через ${s(fastestMs)} (это сама работа сервера), самый долгий — через ${s(slowestMs)}: каждый следующий клиент ждёт всех предыдущих.`,
+      `${server} обслуживал клиентов по одному: одновременно в работе был один запрос, и ${clients(waitedCount)} ${waited(waitedCount)}, пока сервер закончит с ${waitedCount === 1 ? 'предыдущим' : 'предыдущими'}. ` +
+      (slowestMs >= SHOWS_WAIT * fastestMs
+        ? `Самый быстрый ответ пришёл через ${s(fastestMs)} (это сама работа сервера), самый долгий — через ${s(slowestMs)}: каждый следующий клиент ждёт всех предыдущих.`
+        : `Ответы пришли через ${range(fastestMs, slowestMs)} после отправки, у всех почти одинаково: клиенты ждали в очереди ещё до того, как отправили запрос (столбец «Ждал»), а не после.`),
     serialFromClients: (server: string, fastestMs: number, slowestMs: number, waitedCount: number, overlapped: number) =>
       `${server} обслуживал клиентов по одному: из ${clientsGen(overlapped)}, отправивших запрос, пока предыдущий ещё ждал ответа, ` +
       `${waitedCount} ${waited(waitedCount)}, пока сервер закончит с предыдущими. Самый быстрый ответ пришёл через ${s(fastestMs)}, самый долгий — через ${s(slowestMs)}.`,
