@@ -135,7 +135,7 @@ export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 
   notes.push(...runner.problems);
   const settings: Array<[string, string]> = [];
   const python = runner.python;
-  if (python?.ok) settings.push([t.pythonSetting, t.pythonFound(python.command.shown, python.version)]);
+  if (python?.ok) settings.push([t.pythonSetting, t.pythonUsed(python.command.shown, python.version)]);
   if (!o.remote) {
     const plans = o.servers.map((key) => ({ app: SERVER_KINDS[key].app, ...sessionPlan(o, key) })).filter((p) => p.max_ms > 0);
     if (plans.length)
