@@ -21,6 +21,8 @@ export interface RoundData {
   logText: string;
   connections: ServerConnection[];
   condition: RoundCondition;
+  /** The server's THREAD_EXIT lines (server-threads), by their `reason=`: the report says what they mean. */
+  threadExits: Array<{ reason?: string }>;
 }
 
 /** A client connection of an upload placed on the server's clock. */
@@ -53,13 +55,15 @@ export function classData(session: ClassSession): ClassData {
   const rounds = session.rounds
     .filter((r) => r.status !== 'waiting')
     .map((round) => {
-      const connections = serverConnections(session.records(round));
+      const records = session.records(round);
+      const connections = serverConnections(records);
       return {
         round,
         configText: readOr(session.configFile(round)),
         logText: readOr(session.logFile(round)),
         connections,
         condition: roundCondition(connections),
+        threadExits: records.filter((r) => r.event === 'THREAD_EXIT').map((r) => ({ reason: r.fields.reason })),
       };
     });
   const all = rounds.flatMap((r) => r.connections.map((server) => ({ round: r.round.index, server })));

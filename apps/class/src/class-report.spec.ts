@@ -9,6 +9,8 @@ jest.unstable_mockModule('nest-winston', () => ({ WinstonModule: {}, utilities: 
 const { buildClassReport, listingText, splitNameGroup, LISTING_MAX } = await import('./class-report.js');
 
 const T = Date.parse('2026-12-07T10:00:00.000Z');
+/** Local time, so the printed date is the same in every time zone. */
+const WHEN = new Date(2026, 11, 7, 10, 30, 5);
 const conn = (peer: string, at: number, reply: number, message: string): ServerConnection => ({
   peer,
   arrived: T + at,
@@ -33,7 +35,7 @@ const upload = (id: string, kind: 'kit' | 'other'): Upload => ({
   connections: 1,
 });
 
-function data(uploads: UploadData[]): ClassData {
+function data(uploads: UploadData[], threadExits: Array<{ reason?: string }> = []): ClassData {
   const connections = [
     conn('10.0.0.7:5000', 0, 2100, 'Иванов Иван ИВТ-1'),
     conn('10.0.0.8:5000', 500, 2600, 'Петров Пётр ИВТ-1'),
@@ -46,6 +48,7 @@ function data(uploads: UploadData[]): ClassData {
         logText: 'log\n',
         connections,
         condition: { met: true, first: '10.0.0.7:5000', arrivedWhileWaiting: ['10.0.0.8:5000'] },
+        threadExits,
       },
     ],
     uploads,
@@ -65,7 +68,7 @@ const kit = (id: string, offsetMs: number, matched: boolean): UploadData => ({
 });
 
 const notes = (d: ClassData) =>
-  buildClassReport(d, { lang: 'en', port: 12345, delayMs: 2000, session: 's' })
+  buildClassReport(d, { lang: 'en', port: 12345, delayMs: 2000, session: 's', when: WHEN })
     .blocks.filter((b) => b.kind === 'note')
     .map((b) => (b as { text: string }).text);
 
@@ -80,7 +83,7 @@ describe(buildClassReport.name, () => {
   it('should sign an offset only when it is not zero to the hundredth of a second', () => {
     const rows = (d: ClassData) =>
       (
-        buildClassReport(d, { lang: 'en', port: 1, delayMs: 1, session: 's' }).blocks.find(
+        buildClassReport(d, { lang: 'en', port: 1, delayMs: 1, session: 's', when: WHEN }).blocks.find(
           (b) => b.kind === 'table' && b.head?.[3] === 'Offset',
         ) as { rows: string[][] }
       ).rows.map((r) => r[3]);
@@ -101,17 +104,55 @@ describe(buildClassReport.name, () => {
       port: 12345,
       delayMs: 2000,
       session: 's',
+      when: WHEN,
       student: 'Петров Пётр ИВТ-1',
       course: { teacher: 'Сидоров С.С.' },
     });
     const list = doc.blocks.find((b) => b.kind === 'list') as { items: string[] };
     expect(list.items).toEqual([
       expect.stringMatching(
-        /^Раунд 1 \(server-sync\): выполнено — пока 10\.0\.0\.7:5000 ждал ответа, подключились ещё 1 клиент: 10\.0\.0\.8:5000\./,
+        /^Раунд 1 \(server-sync\): выполнено — пока 10\.0\.0\.7:5000 ждал ответа, подключился ещё 1 клиент: 10\.0\.0\.8:5000\./,
       ),
     ]);
     expect(doc.titlePage).toMatchObject({ student: 'Петров Пётр', group: 'ИВТ-1', teacher: 'Сидоров С.С.' });
     expect(doc.blocks.filter((b) => b.kind === 'timeline')).toHaveLength(1);
+  });
+});
+
+describe('class report and lab report alike', () => {
+  const paragraphs = (d: ClassData, lang: 'ru' | 'en') =>
+    buildClassReport(d, { lang, port: 1, delayMs: 1, session: 's', when: WHEN }).blocks.flatMap((b) =>
+      b.kind === 'paragraph' || b.kind === 'note' ? [b.text] : b.kind === 'table' ? b.rows.map((r) => r.join(' | ')) : [],
+    );
+
+  it('should explain THREAD_EXIT reason=server-shutdown with the words of the lab report', () => {
+    const exits = [1, 2, 3, 4].map(() => ({ reason: 'server-shutdown' }));
+    const ru = paragraphs(data([], exits), 'ru');
+    expect(ru).toContain(
+      'Строки THREAD_EXIT … reason=server-shutdown в конце лога (4 потока) — это потоки пула, остановленные при штатной остановке сервера, а не ошибка.',
+    );
+    const en = paragraphs(data([], [...exits, { reason: 'error' }]), 'en');
+    expect(en).toContainEqual(expect.stringMatching(/^The THREAD_EXIT … reason=server-shutdown lines .*\(4 threads\)/));
+    expect(en).toContainEqual(expect.stringMatching(/^A pool thread ended during work/));
+    expect(paragraphs(data([]), 'en').join('\n')).not.toContain('THREAD_EXIT');
+  });
+
+  it('should not say "none of 1 connection" when a round had only one', () => {
+    const base = data([]);
+    const one = {
+      ...base.rounds[0],
+      connections: base.rounds[0].connections.slice(0, 1),
+      condition: { met: false, arrivedWhileWaiting: [] },
+    };
+    const doc = buildClassReport({ ...base, rounds: [one] }, { lang: 'ru', port: 1, delayMs: 1, session: 's', when: WHEN });
+    expect((doc.blocks.find((b) => b.kind === 'list') as { items: string[] }).items).toEqual([
+      'Раунд 1 (server-sync): не выполнено — было только одно подключение, а условию нужны хотя бы два.',
+    ]);
+  });
+
+  it('should print the date with the month in words', () => {
+    expect(paragraphs(data([]), 'ru')).toContain('Отчёт составлен | 7 декабря 2026 г., 10:30:05');
+    expect(paragraphs(data([]), 'en')).toContain('Report made | 7 December 2026, 10:30:05');
   });
 });
 

@@ -6,7 +6,7 @@
  * clock with the offset estimated for its machine (one-clock.ts).
  */
 import type { Lang } from '@app/common';
-import type { Block, ReportDocument, TitlePage } from '@app/report';
+import { dateTime, threadExitBlocks, type Block, type ReportDocument, type TitlePage } from '@app/report';
 import type { ClassData, RoundData, UploadData } from './class-data.js';
 import { classTexts } from './class-texts.js';
 import { onServerClock } from './one-clock.js';
@@ -37,8 +37,10 @@ export interface ReportContext {
   lang: Lang;
   port: number;
   delayMs: number;
-  /** The session folder's name: `class-2026-12-07T10-00-00`. */
+  /** The session folder's name: `class-2026-12-07T10-00-00` (UTC). */
   session: string;
+  /** When this report was made: printed in the report's language, the month in words. */
+  when: Date;
   /** The student whose title page this copy has (a name from the participants), if any. */
   student?: string;
   /** The course fields of the session owner's student file: the same for the whole class. */
@@ -78,6 +80,7 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
   blocks.push({
     kind: 'table',
     rows: [
+      [t.made, dateTime(ctx.when, ctx.lang)],
       [t.sessionFolder, ctx.session],
       [t.port, String(ctx.port)],
       [t.rounds, data.rounds.map((r) => r.round.app).join(', ') || '—'],
@@ -177,6 +180,7 @@ export function buildClassReport(data: ClassData, ctx: ReportContext): ReportDoc
     }
     blocks.push({ kind: 'listing', name: `${r.round.name}/server.ini`, text: r.configText, language: 'ini' });
     blocks.push({ kind: 'listing', name: `${r.round.name}/server.log`, text: r.logText, language: 'text' });
+    blocks.push(...threadExitBlocks(r.threadExits, ctx.lang));
   }
 
   blocks.push({ kind: 'heading', level: 2, text: t.clientLogs });

@@ -9,6 +9,8 @@ import type { UploadRefusal } from './upload-store.js';
 const ruClients = (n: number) => count('ru', n, { one: 'клиент', few: 'клиента', many: 'клиентов', other: 'клиента' });
 const ruConnections = (n: number) =>
   count('ru', n, { one: 'подключение', few: 'подключения', many: 'подключений', other: 'подключения' });
+/** "подключился ещё 1 клиент", "подключились ещё 2 клиента": the verb agrees with the number. */
+const ruConnected = (n: number) => (new Intl.PluralRules('ru').select(n) === 'one' ? 'подключился' : 'подключились');
 const enConnections = (n: number) => count('en', n, { one: 'connection', other: 'connections' });
 const ruSeconds = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} с`;
 const enSeconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -129,6 +131,7 @@ export const ru = {
     by: 'Выполнил',
     group: 'группа',
     settings: 'Настройки соединения',
+    made: 'Отчёт составлен',
     sessionFolder: 'Папка занятия',
     port: 'Порт сервера',
     rounds: 'Раунды',
@@ -140,11 +143,13 @@ export const ru = {
     conditionExplained:
       'Условие: 2-й, 3-й… клиент подключается, пока 1-й ещё не получил ответа. Проверяется по логу сервера (одни часы).',
     conditionMet: (i: number, app: string, first: string, others: string[]) =>
-      `Раунд ${i} (${app}): выполнено — пока ${first} ждал ответа, подключились ещё ${ruClients(others.length)}: ${others.join(', ')}.`,
+      `Раунд ${i} (${app}): выполнено — пока ${first} ждал ответа, ${ruConnected(others.length)} ещё ${ruClients(others.length)}: ${others.join(', ')}.`,
     conditionNotMet: (i: number, app: string, n: number) =>
       n === 0
         ? `Раунд ${i} (${app}): не выполнено — ни один клиент не подключился.`
-        : `Раунд ${i} (${app}): не выполнено — ${ruConnections(n)}, но ни одно не пришло, пока другой клиент ждал ответа.`,
+        : n === 1
+          ? `Раунд ${i} (${app}): не выполнено — было только одно подключение, а условию нужны хотя бы два.`
+          : `Раунд ${i} (${app}): не выполнено — ${ruConnections(n)}, но ни одно не пришло, пока другой клиент ждал ответа.`,
     differences: 'Различия между раундами (измерено)',
     differencesHead: ['Раунд', 'Сервер', 'Подключений', 'С ответом', 'Среднее до ответа', 'Наибольшее до ответа', 'Всего'],
     differenceSentence: (a: string, ams: number, b: string, bms: number) =>
@@ -302,6 +307,7 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     by: 'By',
     group: 'group',
     settings: 'Connection settings',
+    made: 'Report made',
     sessionFolder: 'Session folder',
     port: 'Server port',
     rounds: 'Rounds',
@@ -317,7 +323,9 @@ Next round: Enter in this console or the button on the board; Ctrl-C ends the se
     conditionNotMet: (i: number, app: string, n: number) =>
       n === 0
         ? `Round ${i} (${app}): not met — no client connected.`
-        : `Round ${i} (${app}): not met — ${enConnections(n)}, none while another client waited for its reply.`,
+        : n === 1
+          ? `Round ${i} (${app}): not met — there was only one connection, and the condition needs at least two.`
+          : `Round ${i} (${app}): not met — ${enConnections(n)}, none while another client waited for its reply.`,
     differences: 'Differences between the rounds (measured)',
     differencesHead: ['Round', 'Server', 'Connections', 'Answered', 'Mean to reply', 'Longest to reply', 'Total'],
     differenceSentence: (a: string, ams: number, b: string, bms: number) =>

@@ -83,6 +83,7 @@ runMain('class', async () => {
       port,
       delayMs: options.delayMs,
       session: basename(dir),
+      when: new Date(),
       student: name,
       course: student.course,
     });

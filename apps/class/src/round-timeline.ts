@@ -93,16 +93,20 @@ export function roundSvg(r: RoundData, ticks: ClientTicks[], w: TimelineWords): 
   return parts.join('\n');
 }
 
-/** The same round as a Mermaid gantt (Markdown viewers draw it); names reduced to safe characters. */
+/**
+ * The same round as a Mermaid gantt (Markdown viewers draw it); names reduced
+ * to safe characters. On the server's clock, as the picture: a round lasts
+ * minutes, and an axis of seconds since its start (`%S`) would wrap to 0
+ * every minute, so the axis is the time of day, as in the logs and the lab's charts.
+ */
 export function roundMermaid(r: RoundData): string {
   const c = r.connections;
-  const t0 = Math.min(...c.map((x) => x.arrived));
   const safe = (s: string) => s.replace(/[^\p{L}\p{N} .-]/gu, ' ').trim() || '?';
-  const lines = ['gantt', '  dateFormat x', '  axisFormat %S'];
+  const lines = ['gantt', '  dateFormat x', '  axisFormat %H:%M:%S', '  todayMarker off'];
   c.forEach((conn, i) => {
     lines.push(`  section ${safe(conn.peer.replace(/[:[\]]/g, ' '))}`);
     const end = conn.disconnected ?? conn.requests.at(-1)?.sent ?? conn.arrived + 1;
-    lines.push(`  ${safe(conn.message ?? String(i + 1))} : c${i}, ${conn.arrived - t0}, ${Math.max(end, conn.arrived + 1) - t0}`);
+    lines.push(`  ${safe(conn.message ?? String(i + 1))} : c${i}, ${conn.arrived}, ${Math.max(end, conn.arrived + 1)}`);
   });
   return lines.join('\n');
 }

@@ -26,14 +26,16 @@ const TEXTS: Record<Lang, SourcesTexts> = {
   ru: {
     index: (from, dir) => `Что клиент берёт из ${from} (${dir})`,
     intro: (files, lines) =>
-      `Каждое имя, которое код клиента импортирует из библиотеки, — где оно определено и что это (из комментария в коде). ` +
+      `Каждое имя, которое код клиента импортирует из библиотеки, и где оно определено; после // — что это, ` +
+      `цитатой из комментария в коде, как есть, по-английски (комментарии в коде проекта написаны по-английски). ` +
       `Вместе с тем, что они используют сами, это ${count('ru', files, { one: 'файл', few: 'файла', many: 'файлов', other: 'файла' })} библиотеки ` +
       `(${count('ru', lines, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })}) — тот же код, на котором работают серверы.`,
   },
   en: {
     index: (from, dir) => `What the client uses from ${from} (${dir})`,
     intro: (files, lines) =>
-      `Each name the client's code imports from the library: where it is defined and what it is (from its comment in the code). ` +
+      `Each name the client's code imports from the library, and where it is defined; after // what it is, ` +
+      `quoted as it stands from its doc comment in the code. ` +
       `With what they use in turn, that is ${count('en', files, { one: 'library file', other: 'library files' })} ` +
       `(${count('en', lines, { one: 'line', other: 'lines' })}), the same code the servers run on.`,
   },
@@ -51,7 +53,8 @@ function libraryIndex(links: LibraryLink[], read: (path: string) => string | und
     text.push(file);
     for (const { name } of names) {
       const about = aboutExport(read(file) ?? '', name);
-      text.push(`    ${name}${about ? ` — ${about}` : ''}`);
+      // Marked as a comment: it is quoted from the code, in the code's language, not the report's.
+      text.push(`    ${name}${about ? `  // ${about}` : ''}`);
     }
   }
   const from = [...new Set(links.map((l) => l.from))].join(', ');

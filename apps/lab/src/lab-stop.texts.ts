@@ -20,6 +20,8 @@ const ru = {
   partialNote: (signal: string) =>
     `Отчёт частичный: прогон прерван (${signal}) до конца. В нём только то, что успели записать серверы и клиенты; выводы по незавершённым прогонам неполны.`,
   pythonFound: (shown: string, version: string) => `Python: ${shown} (${version})`,
+  /** The value of the report's "Python клиента" row: the label already says Python. */
+  pythonUsed: (shown: string, version: string) => `${shown} (${version})`,
   pythonMissing: (tried: string) =>
     `Python 3.8 или новее не найден (пробовал: ${tried}). Установите Python с python.org (в Windows отметьте «Add python.exe to PATH») или запустите с --client ts.`,
   clientNotStarted: (k: number, reason: string) => `клиент ${k} не запустился: ${reason}`,
@@ -52,6 +54,7 @@ const en: Texts = {
   partialNote: (signal) =>
     `This report is partial: the run was interrupted (${signal}) before the end. It holds only what the servers and clients had logged; conclusions about unfinished runs are incomplete.`,
   pythonFound: (shown, version) => `Python: ${shown} (${version})`,
+  pythonUsed: (shown, version) => `${shown} (${version})`,
   pythonMissing: (tried) =>
     `no Python 3.8 or newer found (tried: ${tried}). Install Python from python.org (on Windows tick "Add python.exe to PATH") or run with --client ts.`,
   clientNotStarted: (k, reason) => `client ${k} did not start: ${reason}`,

@@ -110,7 +110,7 @@ export class LabService {
       runs,
       options: o,
       identity: this.identity,
-      when: now.toLocaleString(o.lang === 'ru' ? 'ru-RU' : 'en-GB'),
+      when: now,
       machine: { hostname: hostname(), cpus: cpus().length, node: process.version },
       appendix: clientSources(runner.projectRoot, o.client, o.lang),
       // Client and server in different languages is claimed only when a client ran and the server's language is known.
@@ -135,7 +135,7 @@ export function labFacts(o: LabOptions, runner: Pick<LabRunner, 'interrupted' | 
   notes.push(...runner.problems);
   const settings: Array<[string, string]> = [];
   const python = runner.python;
-  if (python?.ok) settings.push([t.pythonSetting, t.pythonFound(python.command.shown, python.version)]);
+  if (python?.ok) settings.push([t.pythonSetting, t.pythonUsed(python.command.shown, python.version)]);
   if (!o.remote) {
     const plans = o.servers.map((key) => ({ app: SERVER_KINDS[key].app, ...sessionPlan(o, key) })).filter((p) => p.max_ms > 0);
     if (plans.length)

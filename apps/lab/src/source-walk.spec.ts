@@ -137,7 +137,13 @@ describe(clientSources.name, () => {
     expect(files[0].text).toBe(readFileSync(join(ROOT, 'apps/client/src/main.ts'), 'utf8'));
     const index = library!;
     expect(index.name).toBe('Что клиент берёт из @app/common (libs/common/src)');
-    expect(index.text).toMatch(/^libs\/common\/src\/.+\/run-app\.ts\n {4}runApp — \S/m);
+    // The doc comments are English: in a Russian report they are marked as quoted from the code, and said to be English.
+    expect(index.text).toMatch(/^libs\/common\/src\/.+\/run-app\.ts\n {4}runApp {2}\/\/ [A-Z`]/m);
+    expect(index.text).toContain('после // — что это, цитатой из комментария в коде, как есть, по-английски');
+    expect(index.text).not.toMatch(/^ {4}\w+ — /m);
+    expect(clientSources(ROOT, 'ts', 'en').library!.text).toContain(
+      'after // what it is, quoted as it stands from its doc comment',
+    );
     expect(index.text).toMatch(/\d+ файл(а|ов)? библиотеки \(\d+ строк[аи]?\)/);
     expect(files.every((f) => f.name.startsWith('apps/client/src/') && !f.name.endsWith('.spec.ts'))).toBe(true);
   });

@@ -141,6 +141,35 @@ describe('conclusions', () => {
     expect(behaviourOf(sync).behaviour).toBe('serial');
   });
 
+  it('should call no server faster when its clients never overlapped: the difference is when they connected', () => {
+    const sync = serial();
+    // server-threads: each client sent 2.5 s after the one before, so each came after the previous reply.
+    const apart = run(
+      'server-threads',
+      [0, 1, 2, 3, 4].map((k) => client(k + 1, k * 2500, 300, { read: k * 2500 + 100, replied: k * 2500 + 400, worker: '1' })),
+      { threads: '4' },
+    );
+    const f = conclusions([sync, apart], CTX);
+    expect(f.find((x) => x.kind === 'no-overlap')).toMatchObject({ server: 'server-threads' });
+    expect(f.find((x) => x.kind === 'compare')).toMatchObject({ verdict: 'no-overlap' });
+    expect(text(f)).not.toMatch(/server-threads[^.]*быстрее/);
+    expect(text(f)).toContain('поэтому разница — от того, когда подключались клиенты, а не от параллельности');
+    expect(text(f, 'en')).not.toMatch(/× faster|slower/);
+  });
+
+  it('should not say each client waits for all before it when the waits were in the queue, before sending', () => {
+    // Two clients, the second queued 0.96 s but sending after it was served (a real run's figures).
+    const sync = run('server-sync', [
+      client(1, 0, 320, { read: 1000, replied: 1320 }),
+      client(2, 860, 350, { served: 1830, queued: true, waitMs: 970, queueMs: 970, read: 1960, replied: 2300 }),
+    ]);
+    const said = text(conclusions([sync], CTX));
+    expect(said).toContain('и 1 клиент ждал, пока сервер закончит с предыдущим.');
+    expect(said).toContain('Ответы пришли через 0,32–0,35 с после отправки, у всех почти одинаково: клиенты ждали в очереди');
+    expect(said).not.toContain('каждый следующий клиент ждёт всех предыдущих');
+    expect(text(conclusions([serial()], CTX))).toContain('каждый следующий клиент ждёт всех предыдущих');
+  });
+
   it('should call about-equal runs the same, neither faster nor slower', () => {
     const sync = serial();
     const other = serial('server-threads');
@@ -181,7 +210,14 @@ describe('conclusions', () => {
       ],
       units: 2,
     });
-    expect(f.find((x) => x.kind === 'uneven')).toMatchObject({ most: 4, ideal: 3 });
+    expect(f.find((x) => x.kind === 'uneven')).toMatchObject({ most: 4, ideal: 3, waited: 0 });
+    // Nobody waited: the sentence must not suggest the spread cost anything.
+    expect(text(f)).toContain(
+      'одному процессу досталось 4 клиента, а при равном распределении было бы не больше 3. Соединения раздаёт операционная система (или главный процесс), не глядя на загрузку процессов. Ни один клиент при этом не ждал',
+    );
+    const slow = concurrent('server-cluster', ['1', '1', '1', '1', '2']);
+    slow.clients[3].waitMs = 400;
+    expect(text(conclusions([slow], CTX))).not.toContain('Ни один клиент при этом не ждал');
     const even = conclusions([concurrent('server-cluster', ['1', '2', '1', '2', '1'])], CTX);
     expect(kinds(even)).not.toContain('uneven');
   });

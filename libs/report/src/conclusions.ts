@@ -27,14 +27,16 @@ export type Finding =
   | { kind: 'queue'; server: string; queued: number; longestWaitMs: number }
   | { kind: 'thread-queue'; server: string; queued: number; longestWaitMs: number }
   | { kind: 'load'; server: string; unit: 'process' | 'thread'; counts: Array<[string, number]>; units: number }
-  | { kind: 'uneven'; server: string; unit: 'process' | 'thread'; most: number; ideal: number }
+  /** `waited`: clients of the run that waited before their work began; none means the uneven spread cost no time. */
+  | { kind: 'uneven'; server: string; unit: 'process' | 'thread'; most: number; ideal: number; waited: number }
   | { kind: 'spin-oversubscribed'; server: string; unit: 'process' | 'thread'; units: number; cpus: number }
   | { kind: 'mode'; server: string; unit: 'process' | 'thread'; mode: 'sleep' | 'spin'; units: number }
   | {
       kind: 'compare';
       server: string;
       base: string;
-      verdict: 'faster' | 'slower' | 'same';
+      /** `no-overlap`: the concurrent server's clients never overlapped, so its times say nothing of concurrency. */
+      verdict: 'faster' | 'slower' | 'same' | 'no-overlap';
       baseMs: number;
       otherMs: number;
       ratio: number;
@@ -184,7 +186,7 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
         const served = counts.reduce((sum, [, n]) => sum + n, 0);
         const ideal = Math.ceil(served / units);
         const most = Math.max(...byUnit.values());
-        if (most > ideal) out.push({ kind: 'uneven', server, unit, most, ideal });
+        if (most > ideal) out.push({ kind: 'uneven', server, unit, most, ideal, waited: b.waited });
       }
       out.push({ kind: 'mode', server, unit, mode: ctx.mode, units });
       if (ctx.mode === 'spin' && units > ctx.cpus) out.push({ kind: 'spin-oversubscribed', server, unit, units, cpus: ctx.cpus });
@@ -201,7 +203,14 @@ export function conclusions(runs: RunAnalysis[], ctx: RunContext): Finding[] {
         continue;
       }
       const ratio = base.lastReplyMs / Math.max(1, run.lastReplyMs);
-      const verdict = ratio >= SAME ? 'faster' : ratio <= 1 / SAME ? 'slower' : 'same';
+      const verdict =
+        behaviourOf(run).behaviour === 'no-overlap'
+          ? 'no-overlap'
+          : ratio >= SAME
+            ? 'faster'
+            : ratio <= 1 / SAME
+              ? 'slower'
+              : 'same';
       out.push({
         kind: 'compare',
         server: run.kind,
@@ -250,7 +259,7 @@ export function describe(findings: Finding[], t: ReportTexts): string[] {
       case 'load':
         return f.load(x.unit, x.counts, x.units);
       case 'uneven':
-        return f.uneven(x.unit, x.most, x.ideal);
+        return f.uneven(x.unit, x.most, x.ideal, x.waited);
       case 'spin-oversubscribed':
         return f.spinOversubscribed(x.unit, x.units, x.cpus);
       case 'mode':
@@ -264,7 +273,9 @@ export function describe(findings: Finding[], t: ReportTexts): string[] {
           ? f.compareFaster(x.server, x.base, x.baseMs, x.otherMs, x.ratio)
           : x.verdict === 'slower'
             ? f.compareSlower(x.server, x.base, x.baseMs, x.otherMs, x.ratio)
-            : f.compareSame(x.server, x.base, x.baseMs, x.otherMs);
+            : x.verdict === 'no-overlap'
+              ? f.compareNoOverlap(x.server, x.base, x.baseMs, x.otherMs)
+              : f.compareSame(x.server, x.base, x.baseMs, x.otherMs);
       case 'compare-impossible':
         return f.compareImpossible(x.server, x.base);
       case 'remote':

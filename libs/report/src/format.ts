@@ -38,3 +38,18 @@ export function numbers(lang: Lang) {
 }
 
 export type Numbers = ReturnType<typeof numbers>;
+
+const DATE_OPTIONS = { day: 'numeric', month: 'long', year: 'numeric' } as const;
+const TIME_OPTIONS = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
+
+/**
+ * A local date and time no reader can take the wrong way round: the month in
+ * words ("6 декабря 2026 г., 23:04:19", "6 December 2026, 23:04:19"), never
+ * "06/12/2026", which an American reads as June. Every date a report prints
+ * comes from here.
+ */
+export function dateTime(when: Date, lang: Lang): string {
+  const date = new Intl.DateTimeFormat(LOCALE[lang], DATE_OPTIONS).format(when);
+  const time = new Intl.DateTimeFormat(LOCALE[lang], TIME_OPTIONS).format(when);
+  return `${date}, ${time}`;
+}

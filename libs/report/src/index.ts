@@ -7,10 +7,10 @@
  */
 export { analyseRun, type RunAnalysis, type RunFiles } from './run-analysis.js';
 export { conclusions } from './conclusions.js';
-export { buildLabReport, type LabFacts, type ReportInput } from './report-builder.js';
+export { buildLabReport, threadExitBlocks, type LabFacts, type ReportInput } from './report-builder.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderHtml } from './render-html.js';
-export { numbers } from './format.js';
+export { dateTime, numbers } from './format.js';
 export type { Block, ReportDocument, TitlePage } from './report-document.js';
 export { renderDocx } from './docx-renderer.js';
 export { writeReportFiles } from './report-files.js';

@@ -3,8 +3,8 @@ import { conclusions, describe as describeFindings } from './conclusions.js';
 import { reportTexts } from './i18n/report-texts.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
-import { buildLabReport, configsSection, type ReportInput, type ReportOptions } from './report-builder.js';
-import type { ClientTimeline, RunAnalysis } from './run-analysis.js';
+import { buildLabReport, configsSection, threadExitBlocks, type ReportInput, type ReportOptions } from './report-builder.js';
+import { analyseLogs, type ClientTimeline, type RunAnalysis } from './run-analysis.js';
 import { axisLabel, MIN_SEGMENT_MS, renderTimeline, segments } from './svg-timeline.js';
 
 const T0 = Date.UTC(2026, 10, 25, 7, 0, 0);
@@ -74,8 +74,8 @@ const input = (lang: 'ru' | 'en'): ReportInput => ({
     },
   },
   findings: [],
-  when: '25.11.2026',
-  machine: { hostname: 'pc', cpus: 2, node: 'v20' },
+  when: new Date(2026, 10, 25, 9, 5, 7),
+  machine: { hostname: 'vm', cpus: 2, node: 'v20' },
   appendix: { language: 'TypeScript', files: [{ name: 'apps/client/src/main.ts', text: 'const answer = 42;\n' }], missing: [] },
 });
 
@@ -114,6 +114,59 @@ describe('report writer', () => {
     }
     // Client 2's line was read 1 ms after it was served: no "connected, waiting" bar.
     expect(segments(run.clients[1], true).map((s) => s.phase)).toEqual(['queue', 'work', 'reply']);
+  });
+
+  it("should draw a client's connect and reply where the table puts them (the client's log), not at the server's moments", () => {
+    const runs = [
+      fixture('sleep', 'server-sync'),
+      fixture('sleep', 'server-cluster'),
+      fixture('sleep', 'server-threads'),
+      fixture('spin', 'server-cluster'),
+    ].map(analyseLogs);
+    // The case a student saw: the server logged CLIENT_CONNECTED 42 ms before the client's CONNECTED.
+    const c4 = runs[1].clients[3];
+    expect(c4.connected - c4.served!).toBe(42);
+    for (const r of runs)
+      for (const c of r.clients) {
+        const segs = segments(c, true);
+        // c.connected is the table's "Connected" column.
+        expect(segs[0].from).toBe(c.connected);
+        expect(segs.find((x) => x.phase === 'reply')?.from).toBe(c.received);
+        expect(segs.at(-1)?.to).toBe(c.disconnected);
+      }
+    const doc = renderMarkdown(buildLabReport({ ...input('ru'), runs }));
+    expect(doc).toContain('по логу клиента (CONNECTED, SENT, RECEIVED, DISCONNECTED)');
+  });
+
+  it('should speak of threads that died in the plural when there were several', () => {
+    const died = [{ reason: 'error' }, { reason: 'error' }, { reason: 'server-shutdown' }];
+    const said = (lang: 'ru' | 'en') => threadExitBlocks(died, lang).map((b) => (b as { text: string }).text);
+    expect(said('ru')[1]).toMatch(/^Потоки пула завершились во время работы \(2 строки THREAD_EXIT .*заменил каждый новым/);
+    expect(said('en')[1]).toMatch(/^2 pool threads ended during work \(2 lines THREAD_EXIT .*replaced each/);
+    expect(said('en')[0]).toContain('(1 thread)');
+  });
+
+  it('should take the client that connected first as "the first" of the condition, and say it when that is not client 1', () => {
+    // Client 1 started first but connected at 0.5 s, after client 2 (0.3 s), as on a loaded machine.
+    const late = { ...run, clients: run.clients.map((c) => (c.index === 1 ? { ...c, connected: 500 } : c)) };
+    const text = renderMarkdown(buildLabReport({ ...input('ru'), runs: [late] }));
+    expect(text).toContain(
+      'Первым подключился клиент 2, а не 1: клиенты запускаются по очереди, но на загруженной машине позже запущенный может подключиться раньше. Клиент 2 получил ответ на 40,00 с; до этого подключились клиент 1 — на 0,50 с, клиент 3 — на 0,60 с',
+    );
+    expect(md('ru')).toContain(
+      'Условие задания\n\nКлиент 1 получил ответ на 20,00 с; до этого подключились клиент 2 — на 0,30 с',
+    );
+  });
+
+  it('should make the verb agree when one other client connected, in both languages', () => {
+    const two = { ...run, clients: run.clients.slice(0, 2) };
+    const say = (lang: 'ru' | 'en') => renderMarkdown(buildLabReport({ ...input(lang), runs: [two] }));
+    expect(say('ru')).toContain(
+      'Клиент 1 получил ответ на 20,00 с; до этого подключился клиент 2 — на 0,30 с. Условие задания выполнено: второй клиент подключился, пока первый ещё ждал ответа.',
+    );
+    expect(say('en')).toContain('Client 1 got its reply at 20.00 s; the other client connected before that: client 2 at 0.30 s.');
+    // Five clients: the plural, as before.
+    expect(md('ru')).toContain('до этого подключились клиент 2 — на 0,30 с, клиент 3');
   });
 
   it('should label the SVG axis in m:ss past a minute', () => {
@@ -179,6 +232,18 @@ describe('report text as a reader sees it', () => {
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('\\u{202E}evil');
     expect(page).not.toMatch(/[\u0085\u200B\u202E]/);
+  });
+
+  it('should date the report with the month in words and call the machine a computer by its name, in both languages', () => {
+    // 25.11.2026 and 11/25/2026 read differently in different countries; the month's name does not.
+    expect(md('ru')).toContain(
+      'Отчёт mirror-lab, 25 ноября 2026 г., 09:05:07. Компьютер: сетевое имя «vm», 2 ядра процессора, Node.js v20.',
+    );
+    expect(md('en')).toContain(
+      'mirror-lab report, 25 November 2026, 09:05:07. Computer: host name "vm", 2 CPU cores, Node.js v20.',
+    );
+    expect(html('en')).toContain('25 November 2026, 09:05:07');
+    for (const lang of ['ru', 'en'] as const) expect(md(lang)).not.toMatch(/\d{2}[./]\d{2}[./]\d{4}|Машина|CPU,/);
   });
 
   it('should write Russian numbers with a decimal comma and English ones with a point, in tables and text', () => {
@@ -259,6 +324,17 @@ describe("title, variant and the lab's own facts", () => {
       'Вариант 7 нечётный: параллельный сервер этого варианта — многопроцессный (server-cluster)',
     );
     expect(buildLabReport(withStudent('en', 8)).title).toBe('Lab 2, variant 8: the iterative and the multi-threaded servers');
+  });
+
+  it('should send a student still on the built-in example to config/student.ini, the one place for name, group and variant', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      const base = input(lang);
+      const doc = buildLabReport({ ...base, identity: { ...base.identity, message: { text: 'Титов', isExample: true } } });
+      const note = doc.blocks.find((b) => b.kind === 'note') as { text: string };
+      expect(note.text).toMatch(
+        /^(Это встроенный пример|This is the built-in example).*config\/student\.ini \(\[student\] name, group, variant\)/,
+      );
+    }
   });
 
   it('should say which server fits which variant when none is given, and leave the example name off the title page', () => {

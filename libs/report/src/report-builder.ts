@@ -1,6 +1,6 @@
 import type { Lang, WorkMode } from '@app/common';
 import { describe, type Finding } from './conclusions.js';
-import { numbers } from './format.js';
+import { dateTime, numbers } from './format.js';
 import { reportTexts, type ReportTexts } from './i18n/report-texts.js';
 import type { Block, ReportDocument, TitlePage } from './report-document.js';
 import type { ClientTimeline, ClockProblem, RunAnalysis, RunFile } from './run-analysis.js';
@@ -70,8 +70,8 @@ export interface ReportInput {
   options: ReportOptions;
   identity: ReportIdentity;
   findings: Finding[];
-  /** Local date and time of the run, already formatted. */
-  when: string;
+  /** When the run began; the report writes it in its language (`dateTime`). */
+  when: Date;
   machine: { hostname: string; cpus: number; node: string };
   /** The code of the client that ran, paths from the project root. */
   appendix: {
@@ -136,37 +136,52 @@ function clientRow(c: ClientTimeline, t: ReportTexts, lang: Lang): string[] {
   ];
 }
 
-/** Whether the 2nd, 3rd… client connected while the 1st still had no reply: the assignment's own condition. */
+/**
+ * Whether the 2nd, 3rd… client connected while the 1st still had no reply:
+ * the assignment's own condition. "The 1st" is the client that connected
+ * first (`first`): on a loaded machine a client started later can connect
+ * sooner than client 1.
+ */
 export type Condition =
   | { kind: 'single' }
-  | { kind: 'no-reply'; others: Array<[number, number]> }
-  | { kind: 'met' | 'partly' | 'not-met'; firstReplyMs: number; before: Array<[number, number]>; after: Array<[number, number]> };
+  | { kind: 'no-reply'; first: number; others: Array<[number, number]> }
+  | {
+      kind: 'met' | 'partly' | 'not-met';
+      first: number;
+      firstReplyMs: number;
+      before: Array<[number, number]>;
+      after: Array<[number, number]>;
+    };
 
 function conditionOf(run: RunAnalysis): Condition {
-  const first = run.clients.find((c) => c.index === 1);
-  const others = run.clients.filter((c) => c.index !== 1).map((c): [number, number] => [c.index, c.connected]);
+  const first = run.clients.reduce<ClientTimeline | undefined>(
+    (a, c) => (a === undefined || c.connected < a.connected ? c : a),
+    undefined,
+  );
+  const others = run.clients.filter((c) => c !== first).map((c): [number, number] => [c.index, c.connected]);
   if (!first || others.length === 0) return { kind: 'single' };
-  if (first.received === undefined) return { kind: 'no-reply', others };
+  if (first.received === undefined) return { kind: 'no-reply', first: first.index, others };
   const reply = first.received;
   const before = others.filter(([, at]) => at < reply);
   const after = others.filter(([, at]) => at >= reply);
-  return { kind: after.length === 0 ? 'met' : before.length === 0 ? 'not-met' : 'partly', firstReplyMs: reply, before, after };
+  const kind = after.length === 0 ? 'met' : before.length === 0 ? 'not-met' : 'partly';
+  return { kind, first: first.index, firstReplyMs: reply, before, after };
 }
 
 function conditionText(run: RunAnalysis, t: ReportTexts): string {
   const c = conditionOf(run);
   const list = (items: Array<[number, number]>) => items.map(([k, at]) => t.condition.item(k, at)).join(', ');
+  if (c.kind === 'single') return t.condition.single;
+  const order = c.first === 1 ? '' : t.condition.firstNotOne(c.first) + ' ';
   switch (c.kind) {
-    case 'single':
-      return t.condition.single;
     case 'no-reply':
-      return t.condition.noReply(list(c.others));
+      return order + t.condition.noReply(c.first, list(c.others), c.others.length);
     case 'met':
-      return t.condition.met(c.firstReplyMs, list(c.before));
+      return order + t.condition.met(c.first, c.firstReplyMs, list(c.before), c.before.length);
     case 'partly':
-      return t.condition.partly(c.firstReplyMs, list(c.before), list(c.after));
+      return order + t.condition.partly(c.first, c.firstReplyMs, list(c.before), list(c.after), c.before.length);
     case 'not-met':
-      return t.condition.notMet(c.firstReplyMs, list(c.after));
+      return order + t.condition.notMet(c.first, c.firstReplyMs, list(c.after), c.after.length);
   }
 }
 
@@ -217,7 +232,7 @@ function clientsTableBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
     },
     { kind: 'paragraph', text: t.total(run.totalMs), strong: true },
   ];
-  if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote });
+  if (run.hasServerLog) blocks.push({ kind: 'paragraph', text: t.waitNote }, { kind: 'paragraph', text: t.sourcesNote });
   return blocks;
 }
 
@@ -243,8 +258,20 @@ function serverEventsBlocks(run: RunAnalysis, o: SectionOptions): Block[] {
       { kind: 'listing', name: serverLog, text: run.sessionEnds[0].line, language: 'text' },
     );
   else blocks.push({ kind: 'paragraph', text: t.sessionEnd.none });
-  const shutdown = run.threadExits.filter((x) => x.reason === 'server-shutdown').length;
-  const failed = run.threadExits.length - shutdown;
+  return [...blocks, ...threadExitBlocks(run.threadExits, o.lang)];
+}
+
+/**
+ * What a server-threads log's THREAD_EXIT lines mean: those with
+ * `reason=server-shutdown` are the pool stopped with the server, not an
+ * error; any other is a thread that died at work. The lab's report and the
+ * class report both say it with these words.
+ */
+export function threadExitBlocks(exits: ReadonlyArray<{ reason?: string }>, lang: Lang): Block[] {
+  const t = reportTexts(lang);
+  const shutdown = exits.filter((x) => x.reason === 'server-shutdown').length;
+  const failed = exits.length - shutdown;
+  const blocks: Block[] = [];
   if (shutdown > 0) blocks.push({ kind: 'paragraph', text: t.threadsShutdown(shutdown) });
   if (failed > 0) blocks.push({ kind: 'note', text: t.threadsFailed(failed) });
   return blocks;
@@ -447,7 +474,7 @@ export function buildLabReport(input: ReportInput): ReportDocument {
     { kind: 'heading', level: 1, text: title },
     {
       kind: 'paragraph',
-      text: `${t.generated(input.when)}. ${t.machine}: ${machine.hostname}, ${machine.cpus} CPU, Node ${machine.node}.`,
+      text: `${t.generated(dateTime(input.when, lang))}. ${t.machine(machine.hostname, machine.cpus, machine.node)}.`,
     },
     ...(input.lab?.notes ?? []).map((text): Block => ({ kind: 'note', text })),
     { kind: 'heading', level: 2, text: t.identity },

@@ -116,6 +116,24 @@ describe('analyseLogs when the clock moved', () => {
     expect(md).not.toMatch(/\| -\d|−\d/);
   });
 
+  it("should not call the main thread's lag on a busy machine a clock that moved, but still find a 1 s step", () => {
+    const logs = fixture('loaded', 'server-threads');
+    // Client 1: work_ms=318 by the thread, 268 ms between WORK_START and WORK_DONE in the log.
+    const run = analyseLogs(logs);
+    expect(run.clients[0].workDone! - run.clients[0].workStart!).toBe(268);
+    expect(run.clock).toEqual([]);
+    expect(section(logs)).not.toContain('Часы машины сдвинулись');
+    // No REQUEST_QUEUED: no request waited for a thread, though the main thread logged
+    // client 1's WORK_START 236 ms after reading its line (all 4 threads idle).
+    expect(run.clients.map((c) => c.waitMs)).toEqual([0, 0, 0, 0, 0]);
+    expect(words([run])).toContain('server-threads обслуживал клиентов одновременно');
+    expect(words([run])).not.toContain('ждали свободного исполнителя');
+    expect(words([run])).toContain('Ни один клиент при этом не ждал');
+    // The same run with the wall clock stepped 1 s forward during client 1's work.
+    const stepped = analyseLogs(stepClock(logs, '2026-12-06T23:14:40.700Z', 1000));
+    expect(stepped.clock).toContainEqual({ kind: 'work-time', client: 1, loggedMs: 318, measuredMs: 1268 });
+  });
+
   it('should find a 1 h step forward from a work far longer than the delay', () => {
     const run = analyseLogs(stepClock(fixture('sleep', 'server-sync'), '2026-12-06T19:36:25.000Z', 3_600_000));
     expect(run.clock).toContainEqual({ kind: 'work-too-long', client: 3, delayMs: 2000, measuredMs: 3_602_001 });

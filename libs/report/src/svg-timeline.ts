@@ -32,8 +32,14 @@ export const MIN_SEGMENT_MS = 10;
  * WORK_START, or -> MESSAGE_RECEIVED where work starts on reading), the work
  * (WORK_START -> WORK_DONE, else MESSAGE_RECEIVED -> MESSAGE_SENT). A wait is
  * drawn only where the analysis counted one (`queueMs`, `workerWaitMs`).
- * Times from two processes' logs can disagree by a millisecond or two, so
- * each phase starts where the one before ended and never before 0.
+ *
+ * The client's own moments come from the client's log, as in the clients'
+ * table: the lane starts at its CONNECTED, the "reply received" phase at its
+ * RECEIVED, and it ends at its DISCONNECTED. The server logs the same
+ * connection at its own moment (CLIENT_CONNECTED, often ~10 ms earlier on one
+ * machine, much later from a busy worker), so drawing it from there would
+ * disagree with the table. Times from two processes' logs can disagree by a
+ * few ms, so each phase starts where the one before ended and never before 0.
  */
 export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
   const out: Segment[] = [];
@@ -49,14 +55,17 @@ export function segments(c: ClientTimeline, hasServerLog: boolean): Segment[] {
   const start = c.workStart ?? c.read;
   const done = c.workDone ?? c.replied;
   if (hasServerLog && start !== undefined && done !== undefined) {
-    const served = c.served ?? c.connected;
-    if ((c.queueMs ?? c.waitMs ?? 0) > 0) push('queue', c.connected, served);
+    // Served when the server took it from its queue; a client that did not wait was served as it connected.
+    const queued = (c.queueMs ?? c.waitMs ?? 0) > 0;
+    const served = queued ? (c.served ?? c.connected) : c.connected;
+    if (queued) push('queue', c.connected, served);
     if ((c.workerWaitMs ?? 0) > 0) {
       push('connected', served, Math.max(c.sent, served));
       push('queue', Math.max(c.sent, served), start);
     } else push('connected', served, start);
     push('work', start, done);
-    push('reply', done, end);
+    // The reply on its way (server sent -> client read) is a gap of a few ms, not a phase.
+    push('reply', c.received ?? done, end);
   } else {
     push('connected', c.connected, c.sent);
     push('waiting', c.sent, c.received ?? end);

@@ -13,12 +13,16 @@ import type { RunLogs, ServerApp } from '../src/run-analysis.js';
  * - `spin`: server-cluster with 2 workers and server-threads with 2 threads, spin work;
  * - `session-timeout`: server-sync run by hand (`session.max_ms = 3000`, delay
  *   1000 ms) with two clients, the first lingering 6 s: the server ended its
- *   session (`reason=session-timeout`) and then served the queued second one.
+ *   session (`reason=session-timeout`) and then served the queued second one;
+ * - `loaded`: server-threads, 300 ms delay, 4 threads, on a 2-core machine
+ *   shared by several busy users (lab default otherwise): the main thread
+ *   logged client 1's WORK_START late (`work_ms=318`, 268 ms between its
+ *   WORK_START and WORK_DONE lines); the clock did not move.
  */
 const FIXTURES = join(process.cwd(), 'libs/report/test-fixtures');
 
 /** One run of a fixture, as the lab hands it to the analysis (names relative to the report directory). */
-export function fixture(name: 'sleep' | 'threads-2' | 'spin' | 'session-timeout', kind: ServerApp): RunLogs {
+export function fixture(name: 'sleep' | 'threads-2' | 'spin' | 'session-timeout' | 'loaded', kind: ServerApp): RunLogs {
   const dir = join(FIXTURES, name, kind);
   const file = (rel: string) => ({ name: `${kind}/${rel}`, text: readFileSync(join(dir, rel), 'utf8') });
   const number = (f: string) => Number(/\d+/.exec(f)?.[0]);

@@ -1,7 +1,7 @@
 // By path, not through `@app/common` (which loads Nest): see run-analysis.ts.
 import { count, pluralForm } from '../../../common/src/i18n/plural.js';
 import { numbers } from '../format.js';
-import type { ReportTexts } from './report-texts.ru.js';
+import { SHOWS_WAIT, type ReportTexts } from './report-texts.ru.js';
 
 const n = numbers('en');
 const clients = (k: number) => count('en', k, { one: 'client', other: 'clients' });
@@ -29,13 +29,13 @@ export const reportEn: ReportTexts = {
   variantNone:
     'No variant is given. An odd variant goes with the multi-process server (server-cluster), an even one with the multi-threaded server (server-threads); the variant is set in config/student.ini (variant) or with --variant.',
   generated: (when: string) => `mirror-lab report, ${when}`,
-  machine: 'Machine',
+  machine: (hostname: string, cpus: number, node: string) => `Computer: host name "${hostname}", ${cores(cpus)}, Node.js ${node}`,
   identity: 'Student and signature',
   message: "Client's message (name and group)",
   signature: 'Server signature',
   messageFrom: (source: string) => `from ${source}`,
   exampleNote:
-    "This is the built-in example, not the student's data: put your name and group in config/client.ini (client.message) and your signature in config/server-*.ini (reply.signature), and run npm start again.",
+    "This is the built-in example, not the student's data: put your name, group and variant in config/student.ini ([student] name, group, variant) and run npm start again. A client.message in config/client.ini or a reply.signature in config/server-*.ini, if set there, wins over it.",
   exampleItem: '(example)',
   settings: 'Settings of the experiment',
   connection: 'Connection settings',
@@ -75,6 +75,8 @@ export const reportEn: ReportTexts = {
   ],
   waitNote:
     '"Waited" is the time before the server began work on the request: in the connection queue (CLIENT_QUEUED) and waiting for a free thread or process (REQUEST_QUEUED, a busy process).',
+  sourcesNote:
+    "Connecting, sending, the reply and disconnecting, in the table and in the timeline, come from the client's log (CONNECTED, SENT, RECEIVED, DISCONNECTED); the waits and the server's work from the server's log (CLIENT_QUEUED → CLIENT_CONNECTED, MESSAGE_RECEIVED or WORK_START → MESSAGE_SENT or WORK_DONE). The server logs the same connection at its own moment (CLIENT_CONNECTED): on one machine a few milliseconds either side of the client's, later on a busy server.",
   phases: {
     queue: 'waiting (queue, busy worker)',
     connected: 'connected, waiting',
@@ -89,13 +91,16 @@ export const reportEn: ReportTexts = {
   client: 'Client',
   condition: {
     heading: "The assignment's condition",
-    met: (firstReplyMs: number, list: string) =>
-      `Client 1 got its reply at ${s(firstReplyMs)}; the others connected before that: ${list}. The assignment's condition holds: the next clients connected while the first still waited for its reply.`,
-    partly: (firstReplyMs: number, before: string, after: string) =>
-      `Client 1 got its reply at ${s(firstReplyMs)}; ${before} connected before that, ${after} only after. The assignment's condition holds for some clients only.`,
-    notMet: (firstReplyMs: number, list: string) =>
-      `Client 1 got its reply at ${s(firstReplyMs)}, before the others connected (${list}): the assignment's condition does not hold in this run. Lower --stagger or raise --delay.`,
-    noReply: (list: string) => `Client 1 got no reply; the others connected while it waited: ${list}.`,
+    firstNotOne: (k: number) =>
+      `Client ${k} connected first, not client 1: the clients are started in turn, but on a loaded machine one started later can connect sooner.`,
+    met: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Client ${k} got its reply at ${s(firstReplyMs)}; ${count1 === 1 ? 'the other client' : 'the others'} connected before that: ${list}. The assignment's condition holds: ${count1 === 1 ? 'the second client' : 'the next clients'} connected while the first still waited for its reply.`,
+    partly: (k: number, firstReplyMs: number, before: string, after: string, _count1: number) =>
+      `Client ${k} got its reply at ${s(firstReplyMs)}; before that connected ${before}; only after it ${after}. The assignment's condition holds for some clients only.`,
+    notMet: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Client ${k} got its reply at ${s(firstReplyMs)}, before ${count1 === 1 ? 'the other client' : 'the others'} connected (${list}): the assignment's condition does not hold in this run. Lower --stagger or raise --delay.`,
+    noReply: (k: number, list: string, count1: number) =>
+      `Client ${k} got no reply; ${count1 === 1 ? 'the other client' : 'the others'} connected while it waited: ${list}.`,
     single: 'The run has one client: whether others connected while the first waited for its reply cannot be checked.',
     item: (k: number, ms: number) => `client ${k} at ${s(ms)}`,
   },
@@ -109,7 +114,10 @@ export const reportEn: ReportTexts = {
   threadsShutdown: (k: number) =>
     `The THREAD_EXIT … reason=server-shutdown lines at the end of the log (${threads(k)}) are the pool's threads stopped with the server on a clean stop, not an error.`,
   threadsFailed: (k: number) =>
-    `A pool thread ended during work (${lines(k)} THREAD_EXIT without reason=server-shutdown): the server replaced it, and the request it held got an error.`,
+    `${k === 1 ? 'A pool thread' : `${k} pool threads`} ended during work (${lines(k)} THREAD_EXIT without reason=server-shutdown): ` +
+    (k === 1
+      ? 'the server replaced it, and the request it held got an error.'
+      : 'the server replaced each, and the request each held got an error.'),
   clock: {
     note: (details: string) =>
       `The machine's clock moved during this run (${details}). Its times cannot be compared, and the report draws no conclusion from it; run the experiment again.`,
@@ -151,8 +159,10 @@ export const reportEn: ReportTexts = {
       `${server}: ${failed} of ${clients(k)} got no reply (${details}); their times are left out of the comparison.`,
     failureDetail: (k: number, error: string | undefined) => `client ${k}: ${error ?? 'no reply'}`,
     serial: (server: string, fastestMs: number, slowestMs: number, waitedCount: number) =>
-      `${server} served the clients one at a time: one request was in progress at once, and ${clients(waitedCount)} waited for the server to finish with the ones before. ` +
-      `The fastest reply came after ${s(fastestMs)} (the server's work itself), the slowest after ${s(slowestMs)}: each client waits for all before it.`,
+      `${server} served the clients one at a time: one request was in progress at once, and ${clients(waitedCount)} waited for the server to finish with ${waitedCount === 1 ? 'the one' : 'the ones'} before. ` +
+      (slowestMs >= SHOWS_WAIT * fastestMs
+        ? `The fastest reply came after ${s(fastestMs)} (the server's work itself), the slowest after ${s(slowestMs)}: each client waits for all before it.`
+        : `Replies came ${range(fastestMs, slowestMs)} after sending, about the same for all: the clients waited in the queue before they sent their request (the "Waited" column), not after.`),
     serialFromClients: (server: string, fastestMs: number, slowestMs: number, waitedCount: number, overlapped: number) =>
       `${server} served the clients one at a time: of the ${clients(overlapped)} that sent while the one before still waited, ` +
       `${waitedCount} waited for the server to finish with the ones before. The fastest reply came after ${s(fastestMs)}, the slowest after ${s(slowestMs)}.`,
@@ -169,11 +179,14 @@ export const reportEn: ReportTexts = {
     load: (unit: 'process' | 'thread', counts: Array<[string, number]>, units: number) =>
       `Clients per ${unit}: ${counts.map(([who, k]) => `${unit} ${who} served ${clients(k)}`).join(', ')}; ` +
       `${counts.length} of ${unit === 'process' ? processes(units) : threads(units)} ${were(counts.length)} used.`,
-    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number) =>
-      `The load was uneven: one ${unit} got ${clients(maxCount)}, where ${ideal} would have been enough. ` +
+    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number, waitedCount: number) =>
+      `The load was uneven: one ${unit} got ${clients(maxCount)}, where an even share would be at most ${ideal}. ` +
       (unit === 'process'
         ? 'Connections are handed out by the operating system (or the primary process) without looking at how busy a process is.'
-        : 'A thread takes the next request as soon as it is free.'),
+        : 'A thread takes the next request as soon as it is free.') +
+      (waitedCount === 0
+        ? ' No client waited (the "Waited" column is all zeros), so the uneven share cost no response time.'
+        : ''),
     spinOversubscribed: (unit: 'process' | 'thread', units: number, cpuCount: number) =>
       `With spin work ${unit === 'process' ? processes(units) : threads(units)} share ${cores(cpuCount)}: at most ${cpuCount} really compute at once, the others wait for a core, and each such request takes longer than the delay.`,
     modeSleepProcess: (k: number) =>
@@ -188,6 +201,8 @@ export const reportEn: ReportTexts = {
       `${server} was slower than the iterative server in this run: last reply after ${s(otherMs)} against ${s(baseMs)} on ${base} (${n.ratio(ratio)}× longer). A concurrent server does not speed things up when it has fewer workers than simultaneous requests or they share few cores (spin), and starting processes and threads takes time itself.`,
     compareSame: (server: string, base: string, baseMs: number, otherMs: number) =>
       `${server} and ${base} finished about alike: last reply after ${s(otherMs)} and ${s(baseMs)}. The difference is under 15%: no gain from concurrency in this run.`,
+    compareNoOverlap: (server: string, base: string, baseMs: number, otherMs: number) =>
+      `${server} replied to its last client ${s(otherMs)} after the first connection, ${base} after ${s(baseMs)}. But ${server}'s clients did not overlap in time in this run, so the difference comes from when the clients connected, not from concurrency. To compare, lower --stagger or raise --delay.`,
     compareImpossible: (server: string, base: string) =>
       `${server} cannot be compared with ${base}: not every client of one of them got a reply, or the clock moved during a run.`,
     remoteSerial: (target: string) =>

@@ -15,6 +15,14 @@ const unitsGen = (unit: 'process' | 'thread', k: number) =>
     ? count('ru', k, { one: 'рабочего процесса', other: 'рабочих процессов' })
     : count('ru', k, { one: 'потока', other: 'потоков' });
 const cores = (k: number) => count('ru', k, { one: 'ядро', few: 'ядра', many: 'ядер', other: 'ядра' });
+/** "подключился клиент 2" / "подключились клиент 2, клиент 3": the verb agrees with the list, not with a number. */
+const connectedVerb = (k: number) => (k === 1 ? 'подключился' : 'подключились');
+/**
+ * The slowest reply of a one-at-a-time server shows the wait only when it is
+ * this much slower than the fastest; else the clients waited in the queue
+ * before they sent (their pause after connecting covered it).
+ */
+export const SHOWS_WAIT = 1.5;
 /** "ждал" / "ждали": the verb agrees with the number of clients. */
 const waited = (k: number) => pluralForm('ru', k, { one: 'ждал', other: 'ждали' });
 const s = (ms: number) => `${n.seconds(ms)} с`;
@@ -39,13 +47,15 @@ export const reportRu = {
   variantNone:
     'Вариант не указан. Нечётному варианту соответствует многопроцессный сервер (server-cluster), чётному — многопоточный (server-threads); вариант задаётся в config/student.ini (variant) или параметром --variant.',
   generated: (when: string) => `Отчёт mirror-lab, ${when}`,
-  machine: 'Машина',
+  /** `hostname` is what `os.hostname()` gives ("vm" on a virtual machine named so): said to be a name, not a kind of machine. */
+  machine: (hostname: string, cpus: number, node: string) =>
+    `Компьютер: сетевое имя «${hostname}», ${cores(cpus)} процессора, Node.js ${node}`,
   identity: 'Студент и подпись',
   message: 'Сообщение клиента (ФИО и группа)',
   signature: 'Подпись сервера',
   messageFrom: (source: string) => `из ${source}`,
   exampleNote:
-    'Это встроенный пример, а не данные студента: впишите своё ФИО и группу в config/client.ini (client.message) и подпись в config/server-*.ini (reply.signature) и запустите npm start снова.',
+    'Это встроенный пример, а не данные студента: впишите свои ФИО, группу и вариант в config/student.ini ([student] name, group, variant) и запустите npm start снова. Свои client.message в config/client.ini и reply.signature в config/server-*.ini, если они там заданы, важнее.',
   exampleItem: '(пример)',
   settings: 'Настройки опыта',
   connection: 'Настройки подключения',
@@ -85,6 +95,8 @@ export const reportRu = {
   ],
   waitNote:
     '«Ждал» — время до начала работы сервера над запросом: в очереди соединений (CLIENT_QUEUED) и в ожидании свободного потока или процесса (REQUEST_QUEUED, занятый процесс).',
+  sourcesNote:
+    'Подключение, отправка, ответ и отключение в таблице и на диаграмме — по логу клиента (CONNECTED, SENT, RECEIVED, DISCONNECTED); ожидание и работа сервера — по логу сервера (CLIENT_QUEUED → CLIENT_CONNECTED, MESSAGE_RECEIVED или WORK_START → MESSAGE_SENT или WORK_DONE). Сервер записывает то же подключение в свой момент (CLIENT_CONNECTED): на одной машине это расходится с клиентом на миллисекунды в любую сторону, у занятого сервера — больше.',
   phases: {
     queue: 'ожидание (очередь, занятый исполнитель)',
     connected: 'подключён, ждёт',
@@ -99,13 +111,16 @@ export const reportRu = {
   client: 'Клиент',
   condition: {
     heading: 'Условие задания',
-    met: (firstReplyMs: number, list: string) =>
-      `Клиент 1 получил ответ на ${s(firstReplyMs)}; до этого подключились ${list}. Условие задания выполнено: следующие клиенты подключались, пока первый ещё ждал ответа.`,
-    partly: (firstReplyMs: number, before: string, after: string) =>
-      `Клиент 1 получил ответ на ${s(firstReplyMs)}; до этого подключились ${before}, а ${after} — уже после. Условие задания выполнено не для всех клиентов.`,
-    notMet: (firstReplyMs: number, list: string) =>
-      `Клиент 1 получил ответ на ${s(firstReplyMs)}, раньше, чем подключились остальные (${list}): условие задания в этом прогоне не выполнено. Уменьшите --stagger или увеличьте --delay.`,
-    noReply: (list: string) => `Клиент 1 ответа не получил; остальные подключились ${list}, пока он его ждал.`,
+    firstNotOne: (k: number) =>
+      `Первым подключился клиент ${k}, а не 1: клиенты запускаются по очереди, но на загруженной машине позже запущенный может подключиться раньше.`,
+    met: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Клиент ${k} получил ответ на ${s(firstReplyMs)}; до этого ${connectedVerb(count1)} ${list}. Условие задания выполнено: ${count1 === 1 ? 'второй клиент подключился' : 'следующие клиенты подключались'}, пока первый ещё ждал ответа.`,
+    partly: (k: number, firstReplyMs: number, before: string, after: string, count1: number) =>
+      `Клиент ${k} получил ответ на ${s(firstReplyMs)}; до этого ${connectedVerb(count1)} ${before}, а ${after} — уже после. Условие задания выполнено не для всех клиентов.`,
+    notMet: (k: number, firstReplyMs: number, list: string, count1: number) =>
+      `Клиент ${k} получил ответ на ${s(firstReplyMs)}, раньше, чем ${count1 === 1 ? 'подключился другой' : 'подключились остальные'} (${list}): условие задания в этом прогоне не выполнено. Уменьшите --stagger или увеличьте --delay.`,
+    noReply: (k: number, list: string, count1: number) =>
+      `Клиент ${k} ответа не получил; ${count1 === 1 ? 'другой подключился' : 'остальные подключились'} ${list}, пока он его ждал.`,
     single: 'В прогоне один клиент: проверить, подключались ли другие, пока первый ждал ответа, нельзя.',
     item: (k: number, ms: number) => `клиент ${k} — на ${s(ms)}`,
   },
@@ -119,7 +134,10 @@ export const reportRu = {
   threadsShutdown: (k: number) =>
     `Строки THREAD_EXIT … reason=server-shutdown в конце лога (${threads(k)}) — это потоки пула, остановленные при штатной остановке сервера, а не ошибка.`,
   threadsFailed: (k: number) =>
-    `Поток пула завершился во время работы (${count('ru', k, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} THREAD_EXIT без reason=server-shutdown): сервер заменил его новым, запрос этого потока получил ошибку.`,
+    `${k === 1 ? 'Поток пула завершился' : 'Потоки пула завершились'} во время работы (${count('ru', k, { one: 'строка', few: 'строки', many: 'строк', other: 'строки' })} THREAD_EXIT без reason=server-shutdown): ` +
+    (k === 1
+      ? 'сервер заменил его новым, запрос этого потока получил ошибку.'
+      : 'сервер заменил каждый новым, запрос такого потока получил ошибку.'),
   clock: {
     note: (details: string) =>
       `Часы машины сдвинулись во время этого прогона (${details}). Времена в нём нельзя сравнивать, и выводов по нему отчёт не делает; запустите опыт снова.`,
@@ -161,8 +179,10 @@ export const reportRu = {
       `${server}: ${failed} из ${clientsGen(k)} не получили ответа (${details}); их времена в сравнение не входят.`,
     failureDetail: (k: number, error: string | undefined) => `клиент ${k}: ${error ?? 'нет ответа'}`,
     serial: (server: string, fastestMs: number, slowestMs: number, waitedCount: number) =>
-      `${server} обслуживал клиентов по одному: одновременно в работе был один запрос, и ${clients(waitedCount)} ${waited(waitedCount)}, пока сервер закончит с предыдущими. ` +
-      `Самый быстрый ответ пришёл через ${s(fastestMs)} (это сама работа сервера), самый долгий — через ${s(slowestMs)}: каждый следующий клиент ждёт всех предыдущих.`,
+      `${server} обслуживал клиентов по одному: одновременно в работе был один запрос, и ${clients(waitedCount)} ${waited(waitedCount)}, пока сервер закончит с ${waitedCount === 1 ? 'предыдущим' : 'предыдущими'}. ` +
+      (slowestMs >= SHOWS_WAIT * fastestMs
+        ? `Самый быстрый ответ пришёл через ${s(fastestMs)} (это сама работа сервера), самый долгий — через ${s(slowestMs)}: каждый следующий клиент ждёт всех предыдущих.`
+        : `Ответы пришли через ${range(fastestMs, slowestMs)} после отправки, у всех почти одинаково: клиенты ждали в очереди ещё до того, как отправили запрос (столбец «Ждал»), а не после.`),
     serialFromClients: (server: string, fastestMs: number, slowestMs: number, waitedCount: number, overlapped: number) =>
       `${server} обслуживал клиентов по одному: из ${clientsGen(overlapped)}, отправивших запрос, пока предыдущий ещё ждал ответа, ` +
       `${waitedCount} ${waited(waitedCount)}, пока сервер закончит с предыдущими. Самый быстрый ответ пришёл через ${s(fastestMs)}, самый долгий — через ${s(slowestMs)}.`,
@@ -179,11 +199,14 @@ export const reportRu = {
     load: (unit: 'process' | 'thread', counts: Array<[string, number]>, units: number) =>
       `Распределение клиентов: ${counts.map(([who, k]) => `${unitName(unit).toLowerCase()} ${who} — ${clients(k)}`).join(', ')}; ` +
       `${pluralForm('ru', counts.length, { one: 'занят', other: 'заняты' })} ${counts.length} из ${unitsGen(unit, units)}.`,
-    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number) =>
-      `Нагрузка распределилась неравномерно: ${unit === 'process' ? 'одному процессу' : 'одному потоку'} досталось ${clients(maxCount)}, хотя хватило бы ${ideal}. ` +
+    uneven: (unit: 'process' | 'thread', maxCount: number, ideal: number, waitedCount: number) =>
+      `Нагрузка распределилась неравномерно: ${unit === 'process' ? 'одному процессу' : 'одному потоку'} досталось ${clients(maxCount)}, а при равном распределении было бы не больше ${ideal}. ` +
       (unit === 'process'
         ? 'Соединения раздаёт операционная система (или главный процесс), не глядя на загрузку процессов.'
-        : 'Поток берёт следующий запрос, как только освободится.'),
+        : 'Поток берёт следующий запрос, как только освободится.') +
+      (waitedCount === 0
+        ? ' Ни один клиент при этом не ждал (в столбце «Ждал» нули), так что на времени ответа перекос не сказался.'
+        : ''),
     spinOversubscribed: (unit: 'process' | 'thread', units: number, cpuCount: number) =>
       `В режиме spin ${unit === 'process' ? processes(units) : threads(units)} делят ${cores(cpuCount)} процессора: одновременно по-настоящему считают не больше ${cpuCount}, остальные ждут ядра, и каждый такой запрос длится дольше заданной задержки.`,
     modeSleepProcess: (k: number) =>
@@ -198,6 +221,8 @@ export const reportRu = {
       `${server} в этом опыте оказался медленнее итеративного: последний ответ через ${s(otherMs)} против ${s(baseMs)} у ${base} (в ${n.ratio(ratio)} раза дольше). Параллельный сервер не ускоряет работу, если исполнителей меньше, чем одновременных запросов, или они делят мало ядер (spin), а запуск процессов и потоков сам требует времени.`,
     compareSame: (server: string, base: string, baseMs: number, otherMs: number) =>
       `${server} и ${base} закончили почти одинаково: последний ответ через ${s(otherMs)} и ${s(baseMs)}. Разница меньше 15%, выигрыша от параллельности в этом опыте нет.`,
+    compareNoOverlap: (server: string, base: string, baseMs: number, otherMs: number) =>
+      `${server} ответил последнему клиенту через ${s(otherMs)} от первого подключения, ${base} — через ${s(baseMs)}. Но клиенты ${server} в этом опыте не пересекались во времени, поэтому разница — от того, когда подключались клиенты, а не от параллельности. Чтобы сравнить, уменьшите --stagger или увеличьте --delay.`,
     compareImpossible: (server: string, base: string) =>
       `Сравнить ${server} с ${base} нельзя: не все клиенты одного из них получили ответ, или часы сдвинулись во время прогона.`,
     remoteSerial: (target: string) =>
