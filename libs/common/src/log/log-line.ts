@@ -71,8 +71,13 @@ const SURELY_FITS = Math.floor((MSG_LOG_BYTES - 2) / 6);
  */
 export function formatMessageField(text: string): string {
   if (text.length <= SURELY_FITS) return ' msg=' + formatValue(text);
-  const whole = formatValue(text);
-  if (whole.length <= MSG_LOG_BYTES && Buffer.byteLength(whole) <= MSG_LOG_BYTES) return ' msg=' + whole;
+  // Every UTF-16 unit is at least one byte as written, so a longer text never
+  // fits whole: it is not formatted whole either (for a 64 KiB line that was
+  // most of the server's work on it, measured in docs/logs.md).
+  if (text.length <= MSG_LOG_BYTES) {
+    const whole = formatValue(text);
+    if (whole.length <= MSG_LOG_BYTES && Buffer.byteLength(whole) <= MSG_LOG_BYTES) return ' msg=' + whole;
+  }
   // The longest start whose written form fits; a longer start never writes shorter.
   let lo = 0;
   let hi = Math.min(text.length, MSG_LOG_BYTES);
