@@ -217,13 +217,17 @@ MESSAGES: Dict[str, Dict[str, str]] = {
             "the server sent more than {limit} {bytes} without a line end: is it a mirror-lab server?"
         ),
         "interrupted": "interrupted",
+        "say.connecting": "connecting to {server}…",
         "say.connected": "connected to {server} (local address {local})",
         "say.sent": "sent{n}: {msg}",
         "say.received": "reply{n}: {msg}",
         "say.n": " ({i} of {total})",
         "say.unexpected": "the server sent a line while no reply was awaited: {msg}",
         "say.server_closed": "the server closed the connection after the last reply",
+        "say.disconnected": "disconnected from {server}",
         "say.done": "done: {replies}. Log: {file}",
+        "say.cut": "… ({more}; the whole text is in the log {file})",
+        "plural.more_chars": "{n} more character|{n} more characters",
         "plural.replies": "received {n} reply|received {n} replies",
         "plural.bytes": "byte|bytes",
         "plural.events": "event|events",
@@ -308,9 +312,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
             " server.port в {source} с портом, который он напечатал?"
         ),
         "fail.firewall": (
-            "если сервер на другой машине, порт может закрывать её файрвол; на сервере выполните: "
+            "если сервер на другой машине, его брандмауэр может закрывать порт; на сервере выполните: "
             + FIREWALL_COMMANDS
-            + " (проверить: sudo firewall-cmd --list-all)"
+            + " (проверка: sudo firewall-cmd --list-all)"
         ),
         "fail.connect_timeout": (
             "{where} не ответил за {ms} мс: машина может быть выключена или недоступна, или {firewall}"
@@ -338,16 +342,20 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "fail.hint_busy": " (его очередь ожидающих клиентов заполнена; попробуйте позже)",
         "fail.hint_too_long": " (сократите client.message)",
         "fail.reply_too_long": (
-            "сервер прислал больше {limit} {bytes} без конца строки: это точно сервер mirror-lab?"
+            "сервер прислал больше {limit} {bytes} без конца строки: это сервер mirror-lab?"
         ),
         "interrupted": "прервано",
+        "say.connecting": "подключаюсь к {server}…",
         "say.connected": "подключено к {server} (локальный адрес {local})",
         "say.sent": "отправлено{n}: {msg}",
         "say.received": "ответ{n}: {msg}",
         "say.n": " ({i} из {total})",
         "say.unexpected": "сервер прислал строку, когда ответа не ждали: {msg}",
         "say.server_closed": "сервер закрыл соединение после последнего ответа",
+        "say.disconnected": "отключено от {server}",
         "say.done": "готово: {replies}. Лог: {file}",
+        "say.cut": "… (ещё {more}; целиком — в логе {file})",
+        "plural.more_chars": "{n} символ|{n} символа|{n} символов",
         "plural.replies": "получен {n} ответ|получено {n} ответа|получено {n} ответов",
         "plural.bytes": "байт|байта|байт",
         "plural.events": "событие|события|событий",
@@ -783,6 +791,31 @@ CONSOLE_BACKLOG_BYTES = 64 * 1024
 CONSOLE_EXIT_WAIT_S = 0.5
 CONSOLE_RETRY_S = 0.05
 
+# A text longer than this is shown cut on the console; the log has it whole.
+SHOWN_CHARS = 1000
+# Characters a terminal would act on instead of showing: C0 and C1 controls
+# (ESC starts a colour or cursor sequence, CR overwrites the line), DEL, and
+# the marks that turn text around (U+202E shows "abc" as "cba"). The tab is
+# left: it only moves the cursor on. The same set as the TypeScript client's
+# (apps/client/src/client-console.ts), so both show a reply alike.
+ACTS_ON_TERMINAL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_char(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_text(text: str, log_file: str, texts: "Texts") -> str:
+    """``text`` as one console line: every character as it is, except those a
+    terminal would act on, shown as ``\\xNN`` or ``\\uNNNN``; past SHOWN_CHARS
+    characters the rest is cut and the line says how much."""
+    safe = ACTS_ON_TERMINAL.sub(shown_char, text[:SHOWN_CHARS])
+    if len(text) <= SHOWN_CHARS:
+        return safe
+    more = texts.plural("plural.more_chars", len(text) - SHOWN_CHARS)
+    return safe + texts("say.cut", more=more, file=log_file)
+
 
 class ConsoleTarget:
     """sys.stdout or sys.stderr as the console writer uses it: bytes in the stream's encoding, written raw."""
@@ -1188,10 +1221,11 @@ class Session:
                 self.conn.sock.close()
 
     def connect(self) -> None:
+        server = address(self.config.host, self.config.port)
+        self.say(self.texts("say.connecting", server=server))
         sock = connect(self.config, self.texts)
         self.conn = LineSocket(sock, self.texts)
         host, port = sock.getsockname()[:2]
-        server = address(self.config.host, self.config.port)
         local = address(host, port)
         self.log.event("CONNECTED", server=server, local=local)
         self.say(self.texts("say.connected", server=server, local=local))
@@ -1212,7 +1246,7 @@ class Session:
         if line.startswith("ERROR ") and self.replies < self.config.messages:
             raise self.server_error(line)
         self.log.event("UNEXPECTED", msg=line)
-        self.say(self.texts("say.unexpected", msg=line))
+        self.say(self.texts("say.unexpected", msg=self.shown(line)))
 
     def exchange(self, i: int) -> None:
         """Sends the message once and waits for its reply."""
@@ -1224,7 +1258,7 @@ class Session:
         n = i if c.messages > 1 else None
         shown_n = self.texts("say.n", i=i, total=c.messages) if n else ""
         self.log.event("SENT", msg=c.message, n=n)
-        self.say(self.texts("say.sent", n=shown_n, msg=c.message))
+        self.say(self.texts("say.sent", n=shown_n, msg=self.shown(c.message)))
         reply = self.conn.read_line(time.monotonic() + c.reply_timeout_ms / 1000)
         if reply is None:
             raise ClientFailure(self.texts("fail.reply_timeout", ms=c.reply_timeout_ms, source=c.source), "timeout")
@@ -1232,7 +1266,7 @@ class Session:
             raise self.server_error(reply)
         self.replies += 1
         self.log.event("RECEIVED", msg=reply, n=n)
-        self.say(self.texts("say.received", n=shown_n, msg=reply))
+        self.say(self.texts("say.received", n=shown_n, msg=self.shown(reply)))
 
     def linger_and_disconnect(self) -> None:
         """Stays connected ``linger_ms`` more; every reply has arrived, so the server may end it now."""
@@ -1250,6 +1284,7 @@ class Session:
         except ServerGone:
             pass
         self.log.event("DISCONNECTED", reason="done")
+        self.say(self.texts("say.disconnected", server=address(self.config.host, self.config.port)))
 
     def server_error(self, line: str) -> ClientFailure:
         hint = ""
@@ -1262,8 +1297,13 @@ class Session:
     def fail(self, failure: ClientFailure) -> int:
         self.log.event("ERROR", what=str(failure))
         self.log.event("DISCONNECTED", reason=failure.reason)
-        self.console.err(f"{PROG}: {failure}")
+        # The server's own words may be in it (an ERROR line): shown safe, as a reply is.
+        self.console.err(f"{PROG}: {self.shown(str(failure))}")
         return 1
+
+    def shown(self, text: str) -> str:
+        """A text that came from outside (a reply, the message, a server's error line), made safe for one console line."""
+        return shown_text(text, self.log.path, self.texts)
 
     def say(self, text: str) -> None:
         self.console.out(f"{clock()} {text}")

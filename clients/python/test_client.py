@@ -465,6 +465,106 @@ class ConsoleTest(unittest.TestCase):
         self.assertTrue(en.dropped_line(2).startswith("... 2 console lines dropped:"))
 
 
+class CatalogueTest(unittest.TestCase):
+    def test_should_have_every_message_in_both_languages_with_the_same_placeholders(self) -> None:
+        self.assertEqual(sorted(client.MESSAGES["ru"]), sorted(client.MESSAGES["en"]))
+        names = re.compile(r"\{(\w+)")
+        for key, english in client.MESSAGES["en"].items():
+            self.assertEqual((key, set(names.findall(client.MESSAGES["ru"][key]))), (key, set(names.findall(english))))
+
+
+class ShownTextTest(unittest.TestCase):
+    """What reaches the terminal from outside: escaped where a terminal would act on it, cut past 1000 characters."""
+
+    RU, EN = client.Texts("ru"), client.Texts("en")
+
+    def test_should_escape_what_a_terminal_would_act_on_and_keep_the_rest(self) -> None:
+        acting = "\x00\x07\n\r\x1b\x7f\x85\x9f\u061c\u200e\u200f\u202a\u202e\u2066\u2069"
+        shown = client.shown_text(f"a{acting}b", "c.log", self.EN)
+        self.assertEqual(shown, "a\\x00\\x07\\x0a\\x0d\\x1b\\x7f\\x85\\x9f\\u061c\\u200e\\u200f\\u202a\\u202e\\u2066\\u2069b")
+        kept = "Иванов\tИ. «ок» 👋 \u00a0\u200d\u2028 ß"
+        self.assertEqual(client.shown_text(kept, "c.log", self.EN), kept)
+        self.assertEqual(client.shown_text("\x1b[2J\u202eevil", "c.log", self.RU), "\\x1b[2J\\u202eevil")
+
+    def test_should_cut_past_1000_characters_and_say_how_many_more_are_in_the_log(self) -> None:
+        self.assertEqual(client.shown_text("я" * 1000, "c.log", self.RU), "я" * 1000)
+        for n, ru, en in ((1, "ещё 1 символ", "1 more character"), (3, "ещё 3 символа", "3 more characters"),
+                          (25, "ещё 25 символов", "25 more characters"), (111, "ещё 111 символов", "111 more characters")):
+            text = "я" * 1000 + "ж" * n
+            self.assertEqual(client.shown_text(text, "/tmp/c.log", self.RU),
+                             "я" * 1000 + f"… ({ru}; целиком — в логе /tmp/c.log)")
+            self.assertEqual(client.shown_text(text, "/tmp/c.log", self.EN),
+                             "я" * 1000 + f"… ({en}; the whole text is in the log /tmp/c.log)")
+
+    def test_should_count_characters_not_bytes_and_escape_only_what_is_kept(self) -> None:
+        # 1002 characters, 4 bytes each in UTF-8; the escapes do not count towards the 1000.
+        self.assertEqual(client.shown_text("👋" * 1002, "c.log", self.EN),
+                         "👋" * 1000 + "… (2 more characters; the whole text is in the log c.log)")
+        self.assertEqual(client.shown_text("\x1b" * 1000, "c.log", self.EN), "\\x1b" * 1000)
+        self.assertEqual(client.shown_text("\x1b" * 1001, "c.log", self.EN),
+                         "\\x1b" * 1000 + "… (1 more character; the whole text is in the log c.log)")
+
+
+class SentencesTest(ClientRun):
+    """The console says each step in a sentence, the same as the TypeScript client (apps/client/src/client-console.ts)."""
+
+    def sentences(self, out: str) -> List[str]:
+        lines = out.splitlines()
+        for line in lines:
+            self.assertRegex(line, r"^\d\d:\d\d:\d\d\.\d{3} \S")
+        return [line[len("00:00:00.000 "):] for line in lines]
+
+    def run_session(self, lang: str, reply: str) -> Tuple[int, List[str], str, str]:
+        def handler(conn: socket.socket) -> None:
+            conn.sendall("HELLO \x1b]0;title\x07\n".encode("utf-8"))
+            for _ in range(2):
+                read_line(conn)
+                conn.sendall((reply + "\n").encode("utf-8"))
+            read_line(conn)
+
+        server = self.serve(handler)
+        student = self.write("[student]\nname = Иванова Мария\ngroup = Г-1\n", "student.ini")
+        config = self.config(server.port, messages=2, send_after_ms=200)
+        code, out, err = self.run_client("--config", config, "--student", student, "--lang", lang)
+        return code, self.sentences(out), err, f"127.0.0.1:{server.port}"
+
+    def test_should_say_connecting_and_disconnected_in_russian_with_replies_shown_safe(self) -> None:
+        code, said, err, where = self.run_session("ru", "Привет! \x1b[2J\u202e«ок»\r")
+        self.assertEqual((code, err), (0, ""))
+        local = self.log()[0][1]["local"]
+        self.assertEqual(self.log()[3][1]["msg"], "Привет! \x1b[2J\u202e«ок»")  # the log keeps the text whole
+        self.assertEqual(said, [
+            f"подключаюсь к {where}…",
+            f"подключено к {where} (локальный адрес {local})",
+            "сервер прислал строку, когда ответа не ждали: HELLO \\x1b]0;title\\x07",
+            "отправлено (1 из 2): Иванова Мария Г-1",
+            "ответ (1 из 2): Привет! \\x1b[2J\\u202e«ок»",
+            "отправлено (2 из 2): Иванова Мария Г-1",
+            "ответ (2 из 2): Привет! \\x1b[2J\\u202e«ок»",
+            f"отключено от {where}",
+            f"готово: получено 2 ответа. Лог: {self.log_path}",
+        ])
+
+    def test_should_say_connecting_and_disconnected_in_english_and_cut_a_long_reply(self) -> None:
+        code, said, err, where = self.run_session("en", "\u2066" + "r" * 1200)
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(said[0], f"connecting to {where}…")
+        self.assertEqual(said[4], "reply (1 of 2): \\u2066" + "r" * 999
+                         + f"… (201 more characters; the whole text is in the log {self.log_path})")
+        self.assertEqual(said[-2:], [f"disconnected from {where}", f"done: received 2 replies. Log: {self.log_path}"])
+        self.assertEqual(self.log()[3][1]["msg"], "\u2066" + "r" * 1200)
+
+    def test_should_show_a_servers_error_line_safe_on_stderr(self) -> None:
+        server = self.serve(lambda conn: conn.sendall(b"ERROR server busy \x1b[31m\xe2\x80\xae\n"))
+        code, out, err = self.run_client("--config", self.config(server.port, send_after_ms=300), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertEqual(err, "client.py: the server answered with an error: ERROR server busy \\x1b[31m\\u202e"
+                              " (its queue of waiting clients is full; try again later)\n")
+        self.assertEqual(self.log()[1][1]["what"], "the server answered with an error: ERROR server busy \x1b[31m\u202e"
+                                                   " (its queue of waiting clients is full; try again later)")
+        self.assertEqual(self.sentences(out)[-2], f"connecting to 127.0.0.1:{server.port}…")
+
+
 class ExchangeTest(ClientRun):
     def test_should_exchange_and_log_every_step(self) -> None:
         def handler(conn: socket.socket) -> None:
