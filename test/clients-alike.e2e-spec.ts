@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProcess, readLog, ROOT, runApp, tempDir, writeIni, type Exit } from './helpers.js';
 
@@ -73,6 +74,8 @@ interface Case {
   client: Record<string, string | number>;
   /** What the server does with a connection; undefined: nothing listens on the port. */
   serve?: (socket: Socket) => void;
+  /** Where the log goes, in the run's folder `dir` (default `dir/c.log`). */
+  log?: (dir: string) => string;
 }
 
 const CASES: Case[] = [
@@ -115,6 +118,13 @@ const CASES: Case[] = [
     client: {},
     serve: (socket) => onEachLine(socket, () => socket.write('x'.repeat(1024 * 1024 + 70_000))),
   },
+  {
+    name: 'the log cannot be opened: a file stands where its folder should be',
+    client: {},
+    log: (dir) => join(dir, 'c.ini', 'c.log'),
+  },
+  { name: 'the log cannot be opened: its path is a folder', client: {}, log: (dir) => dir },
+  { name: 'the log cannot be opened: under /proc', client: {}, log: () => '/proc/mirror-lab-test/c.log' },
 ];
 
 /**
@@ -123,8 +133,9 @@ const CASES: Case[] = [
  * program's name on stderr (`client:` for the TypeScript app, `client.py:`
  * for the Python script, as each is started).
  */
-function consoleOf(exit: Exit, dir: string, program: string) {
-  const local = readLog(join(dir, 'c.log')).find((r) => r.event === 'CONNECTED')?.fields.local;
+function consoleOf(exit: Exit, dir: string, logFile: string, program: string) {
+  const hasLog = existsSync(logFile) && statSync(logFile).isFile();
+  const local = hasLog ? readLog(logFile).find((r) => r.event === 'CONNECTED')?.fields.local : undefined;
   const same = (text: string) => (local === undefined ? text : text.split(local).join('<local>')).split(dir).join('<dir>');
   const stdout = same(exit.stdout).split('\n');
   const stderr = same(exit.stderr).split('\n');
@@ -150,7 +161,7 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
 
   it.each(CASES)(
     '$name',
-    async ({ client, serve }) => {
+    async ({ client, serve, log }) => {
       let port: number;
       if (serve === undefined) port = await freePort();
       else {
@@ -161,17 +172,18 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
         const said: Record<string, ReturnType<typeof consoleOf>> = {};
         for (const who of ['ts', 'py'] as const) {
           const dir = tempDir();
+          const logFile = log?.(dir) ?? join(dir, 'c.log');
           const config = writeIni(join(dir, 'c.ini'), {
             server: { host: '127.0.0.1', port },
             client: { send_after_ms: 0, linger_ms: 0, interval_ms: 0, ...client },
-            log: { file: join(dir, 'c.log') },
+            log: { file: logFile },
           });
           const exit = await (
             who === 'ts'
               ? runApp('client', ['--config', config], undefined, { MIRROR_LAB_LANG: lang })
               : runPython(['--config', config], lang)
           ).exited;
-          said[who] = consoleOf(exit, dir, who === 'ts' ? 'client' : 'client.py');
+          said[who] = consoleOf(exit, dir, logFile, who === 'ts' ? 'client' : 'client.py');
         }
         // Each says something, and nothing a terminal would act on gets through either.
         expect(said.ts.stdout.length + said.ts.stderr.length).toBeGreaterThan(2);

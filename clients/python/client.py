@@ -177,6 +177,26 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "os.EADDRNOTAVAIL": "that address is not available on this machine",
         "os.ENETDOWN": "the network is down",
         "log.cannot_open": "cannot open log file {file} for appending: {detail}",
+        # What a student can act on, for the ways opening the log fails (the TypeScript apps' words).
+        "log.open.EACCES": "permission denied (EACCES)",
+        "log.open.EPERM": "permission denied (EPERM)",
+        "log.open.EROFS": "the file system is read-only (EROFS)",
+        "log.open.EISDIR": "that path is a directory (EISDIR)",
+        "log.open.ENOENT": (
+            "a directory on that path does not exist and cannot be made there (ENOENT; /proc or /sys, say,"
+            " hold no files): put log.file on an ordinary disk, e.g. logs/<app>.log"
+        ),
+        # makedirs says EEXIST and open says ENOTDIR when a file stands where a directory should be.
+        "log.open.EEXIST": "a part of the path is a file, not a directory (ENOTDIR)",
+        "log.open.ENOTDIR": "a part of the path is a file, not a directory (ENOTDIR)",
+        "log.open.ENOSPC": "no space left on the device (ENOSPC)",
+        "log.open.ENAMETOOLONG": "the path is too long (ENAMETOOLONG)",
+        "log.open.ENXIO": "that path is a FIFO or a socket, not a regular file (ENXIO)",
+        "log.not_regular.directory": "that path is a directory, not a regular file",
+        "log.not_regular.fifo": "that path is a FIFO (named pipe), not a regular file",
+        "log.not_regular.socket": "that path is a socket, not a regular file",
+        "log.not_regular.device": "that path is a device, not a regular file",
+        "log.not_regular.other": "that path is not a regular file",
         "log.cannot_write": "cannot write to log file {file}: {detail}; events are being lost",
         "log.lost": "{count} {events} could not be written to {file}",
         "fail.refused": (
@@ -304,7 +324,25 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "os.EPIPE": "сервер закрыл соединение",
         "os.EADDRNOTAVAIL": "этого адреса нет на этой машине",
         "os.ENETDOWN": "сеть не работает",
-        "log.cannot_open": "не удаётся открыть лог-файл {file} для дозаписи: {detail}",
+        "log.cannot_open": "не удаётся открыть лог-файл {file} для дописывания: {detail}",
+        "log.open.EACCES": "нет прав (EACCES)",
+        "log.open.EPERM": "нет прав (EPERM)",
+        "log.open.EROFS": "файловая система только для чтения (EROFS)",
+        "log.open.EISDIR": "по этому пути каталог (EISDIR)",
+        "log.open.ENOENT": (
+            "каталога на этом пути нет и создать его там нельзя (ENOENT; например, /proc или /sys — не для файлов):"
+            " укажите log.file на обычном диске, например logs/<программа>.log"
+        ),
+        "log.open.EEXIST": "часть пути — файл, а не каталог (ENOTDIR)",
+        "log.open.ENOTDIR": "часть пути — файл, а не каталог (ENOTDIR)",
+        "log.open.ENOSPC": "на устройстве нет места (ENOSPC)",
+        "log.open.ENAMETOOLONG": "слишком длинный путь (ENAMETOOLONG)",
+        "log.open.ENXIO": "по этому пути FIFO или сокет, а не обычный файл (ENXIO)",
+        "log.not_regular.directory": "по этому пути каталог, а не обычный файл",
+        "log.not_regular.fifo": "по этому пути FIFO (именованный канал), а не обычный файл",
+        "log.not_regular.socket": "по этому пути сокет, а не обычный файл",
+        "log.not_regular.device": "по этому пути устройство, а не обычный файл",
+        "log.not_regular.other": "по этому пути не обычный файл",
         "log.cannot_write": "не удаётся писать в лог-файл {file}: {detail}; события теряются",
         "log.lost": "{count} {events} не удалось записать в {file}",
         "fail.refused": (
@@ -1003,6 +1041,19 @@ def error_detail(error: OSError, texts: Texts) -> str:
     return f"{texts.table.get('os.' + name, error.strerror)} ({name})"
 
 
+def not_regular_kind(mode: int) -> str:
+    """What stands where the log file should be: directory, fifo, socket, device or other."""
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "other"
+
+
 class EventLog:
     """The append-only event log of docs/spec.md#6-logs: ``<time> client[<pid>] EVENT key=value ...``."""
 
@@ -1019,12 +1070,15 @@ class EventLog:
             if directory:
                 os.makedirs(directory, exist_ok=True)
             if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
-                raise LogError(texts("log.cannot_open", file=path, detail=texts("config.not_regular", file=path)))
+                kind = not_regular_kind(os.stat(path).st_mode)
+                raise LogError(texts("log.cannot_open", file=path, detail=texts("log.not_regular." + kind)))
             # Unbuffered, in append mode: each event is one write at the end of
             # the file, in UTF-8 whatever the console's code page.
             self.file = open(path, "ab", buffering=0)
         except OSError as error:
-            raise LogError(texts("log.cannot_open", file=path, detail=error_detail(error, texts))) from None
+            name = errno.errorcode.get(error.errno or 0, "")
+            detail = texts.table.get("log.open." + name) or error_detail(error, texts)
+            raise LogError(texts("log.cannot_open", file=path, detail=detail)) from None
 
     def event(self, name: str, **fields: Union[str, int, None]) -> None:
         body = "".join(f" {key}={format_value(value)}" for key, value in fields.items() if value is not None)

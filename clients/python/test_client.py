@@ -554,6 +554,18 @@ class SentencesTest(ClientRun):
         self.assertEqual(said[-2:], [f"disconnected from {where}", f"done: received 2 replies. Log: {self.log_path}"])
         self.assertEqual(self.log()[3][1]["msg"], "\u2066" + "r" * 1200)
 
+    def test_should_say_why_the_log_cannot_be_opened_in_the_chosen_language_only(self) -> None:
+        blocker = self.write("[client]\n", "file.ini")
+        for log_file, ru, en in (
+            (os.path.join(blocker, "c.log"), "часть пути — файл, а не каталог (ENOTDIR)",
+             "a part of the path is a file, not a directory (ENOTDIR)"),
+            (self.dir.name, "по этому пути каталог, а не обычный файл", "that path is a directory, not a regular file"),
+        ):
+            config = self.write(f"[server]\nport = 1\n[log]\nfile = {log_file}\n")
+            for lang, words in (("ru", f"не удаётся открыть лог-файл {log_file} для дописывания: {ru}"),
+                                ("en", f"cannot open log file {log_file} for appending: {en}")):
+                self.assertEqual(self.run_client("--config", config, "--lang", lang), (1, "", f"client.py: {words}\n"))
+
     def test_should_show_a_servers_error_line_safe_on_stderr(self) -> None:
         server = self.serve(lambda conn: conn.sendall(b"ERROR server busy \x1b[31m\xe2\x80\xae\n"))
         code, out, err = self.run_client("--config", self.config(server.port, send_after_ms=300), "--lang", "en")
