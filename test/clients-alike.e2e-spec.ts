@@ -195,6 +195,23 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
     90_000,
   );
 
+  // Not compared: '--config' and '--lang' without a value, '--lang xx': there the TypeScript client
+  // names the option '-c,' and ignores MIRROR_LAB_LANG=en (the Python client's words: test_client.py).
+  it.each([[['--bogus']], [['extra']], [['--port', '0']], [['--host', 'a b']], [['--board', 'x']]])(
+    'a bad command line: %j',
+    async (args) => {
+      for (const lang of ['ru', 'en'] as const) {
+        const ts = await runApp('client', args, undefined, { MIRROR_LAB_LANG: lang }).exited;
+        const py = await runPython(args, lang).exited;
+        // The program names itself, in the usage too.
+        const said = { code: py.code, stdout: py.stdout, stderr: py.stderr.split('client.py').join('client') };
+        expect({ lang, said }).toEqual({ lang, said: { code: ts.code, stdout: ts.stdout, stderr: ts.stderr } });
+        expect(ts.code).toBe(2);
+      }
+    },
+    60_000,
+  );
+
   it('should show the Python client a reply with ESC and U+202E escaped, the log keeping it as sent', async () => {
     raw = await rawServer((socket) => onEachLine(socket, (line) => socket.write(`Привет, ${line}! ${HOSTILE}\n`)));
     const dir = tempDir();

@@ -178,7 +178,7 @@ describe('Python client: failures and configuration', () => {
     expect(en.stderr).toBe(`client.py: ${config}: client.messages = "0": must be a whole number from 1 to 1000000\n`);
     const ru = await runPython(['--config', config]).exited;
     expect(ru.code).toBe(2);
-    expect(ru.stderr).toBe(`client.py: ${config}: client.messages = "0": должно быть целым числом от 1 до 1000000\n`);
+    expect(ru.stderr).toBe(`client.py: ${config}: client.messages = "0": нужно целое число от 1 до 1000000\n`);
     const missing = await runPython(['--config', join(dir, 'none.ini'), '--lang', 'en']).exited;
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('none.ini: config file not found');

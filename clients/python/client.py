@@ -125,7 +125,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.port": "the server's port (instead of [server] port)",
         "help.board": "the class board: send this run's log there after the session (instead of [board] url)",
         "help.code": "the session code shown on the board (instead of [board] code)",
-        "cli.bad_value": "{flag} {shown}: {allowed}",
+        "cli.bad_value": "{flag} = {shown}: {allowed}",
+        # A bad command line, in the TypeScript client's words (one line, then its usage).
+        "cli.usage": "{problem} (usage: {PROG} [--config FILE] [--lang ru|en] [--host ADDR] [--port N] [--board URL] [--code CODE])",
+        "cli.unknown_option": "Unknown option '{option}'",
+        "cli.missing_value": "Option '{option}' needs a value",
+        "cli.positional": "Unexpected argument '{arg}': options are written as --name value",
+        "cli.bad_lang": "{what}: must be one of ru, en",
         "allowed.url": "must be the class board's address, like http://10.0.0.1:8080 (or blank: the log is sent nowhere)",
         "board.taken": "the board {url} took the log: {message}",
         "board.refused": "warning: the board {url} did not take the log (HTTP {status}): {message}",
@@ -139,7 +145,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         ),
         "board.cannot_read": "warning: cannot read the log {file} for the board ({detail})",
         "cli.error": "bad command line: {detail}; see --help",
-        "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: must be ru or en",
         "config.not_found": "{file}: config file not found (pass --config FILE)",
         "config.directory": "{file}: is a directory, not a config file",
         "config.not_regular": "{file}: is not a regular file",
@@ -158,8 +163,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
         "config.no_value": "(no value)",
         "allowed.int": "must be a whole number from {low} to {high}",
-        "allowed.host": "must be a host name or an IP address (e.g. 127.0.0.1, lab-server.local)",
-        "allowed.text": "must be non-empty text on one line, at most {limit} {bytes}",
+        "allowed.host": "must be a host name or an IP address (e.g. 0.0.0.0, 127.0.0.1, lab-server.local)",
+        "allowed.text": "must be non-empty text on one line, at most {limit} bytes",
         # The system's error, by errno name, in this language (the OS's own text is English).
         "os.EACCES": "permission denied",
         "os.EPERM": "operation not permitted",
@@ -272,7 +277,15 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.port": "порт сервера (вместо [server] port)",
         "help.board": "табло занятия: после сеанса отправить туда свой лог (вместо [board] url)",
         "help.code": "код занятия, показанный на табло (вместо [board] code)",
-        "cli.bad_value": "{flag} {shown}: {allowed}",
+        "cli.bad_value": "{flag} = {shown}: {allowed}",
+        "cli.usage": (
+            "{problem} (использование: {PROG} [--config ФАЙЛ] [--lang ru|en] [--host АДРЕС] [--port N] [--board URL]"
+            " [--code КОД])"
+        ),
+        "cli.unknown_option": "неизвестный параметр '{option}'",
+        "cli.missing_value": "параметру '{option}' нужно значение",
+        "cli.positional": "лишний аргумент '{arg}': параметры пишутся как --имя значение",
+        "cli.bad_lang": "{what}: нужно одно из: ru, en",
         "allowed.url": "нужен адрес табло занятия вида http://10.0.0.1:8080 (или пусто — лог никуда не отправляется)",
         "board.taken": "табло {url} приняло лог: {message}",
         "board.refused": "предупреждение: табло {url} не приняло лог (HTTP {status}): {message}",
@@ -288,7 +301,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         ),
         "board.cannot_read": "предупреждение: лог {file} не прочитан для табло ({detail})",
         "cli.error": "неверная командная строка: {detail}; см. --help",
-        "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: допустимо ru или en",
         "config.not_found": "{file}: файл настроек не найден (укажите --config ФАЙЛ)",
         "config.directory": "{file}: это каталог, а не файл настроек",
         "config.not_regular": "{file}: это не обычный файл",
@@ -306,9 +318,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "config.bad_line": "{file}: строка {line} — не [раздел] и не ключ = значение: {text}",
         "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
         "config.no_value": "(нет значения)",
-        "allowed.int": "должно быть целым числом от {low} до {high}",
-        "allowed.host": "должно быть именем узла или IP-адресом (например, 127.0.0.1, lab-server.local)",
-        "allowed.text": "должно быть непустым текстом в одну строку, не длиннее {limit} {bytes}",
+        "allowed.int": "нужно целое число от {low} до {high}",
+        "allowed.host": "нужно имя хоста или IP-адрес (например, 0.0.0.0, 127.0.0.1, lab-server.local)",
+        "allowed.text": "нужен непустой текст в одну строку, не больше {limit} байт",
         "os.EACCES": "нет прав доступа",
         "os.EPERM": "операция не разрешена",
         "os.ENOENT": "нет такого файла или каталога (или каталог там нельзя создать)",
@@ -773,7 +785,8 @@ def describe(spec: KeySpec, texts: Texts) -> str:
         return texts("allowed.host")
     if isinstance(spec, UrlKey):
         return texts("allowed.url")
-    return texts("allowed.text", limit=spec.max_bytes, bytes=texts.plural("plural.bytes", spec.max_bytes))
+    # After "не больше" a count of bytes takes "байт" (every limit here is 2 or more).
+    return texts("allowed.text", limit=spec.max_bytes)
 
 
 def is_host(text: str) -> bool:
@@ -1509,6 +1522,39 @@ class ArgumentParser(argparse.ArgumentParser):
         raise ConfigError(message)
 
 
+class CommandLineError(ConfigError):
+    """argparse's complaint, taken apart so that it can be said in the chosen language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.unknown: Optional[str] = None
+        self.missing: Optional[str] = None
+        # argparse's own words, the same in Python 3.8 to 3.13.
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        missing = re.match(r"argument (?:\S+/)?(\S+): expected one argument", message)
+        if unknown:
+            self.unknown = unknown.group(1)
+        elif missing:
+            self.missing = missing.group(1)
+
+
+class CommandLineParser(ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CommandLineError(message)
+
+
+def command_line_problem(error: CommandLineError, texts: Texts) -> str:
+    """The problem as the TypeScript client says it, with the usage; argparse's words only for anything else."""
+    if error.unknown is not None:
+        problem = texts("cli.unknown_option", option=error.unknown) if error.unknown.startswith("-") \
+            else texts("cli.positional", arg=error.unknown)
+    elif error.missing is not None:
+        problem = texts("cli.missing_value", option=error.missing)
+    else:
+        return texts("cli.error", detail=error)
+    return texts("cli.usage", problem=problem, PROG=PROG)
+
+
 def choose_language(argv: Sequence[str]) -> str:
     """--lang, else MIRROR_LAB_LANG, else Russian; read first, so that --help is in that language."""
     early = ArgumentParser(add_help=False, allow_abbrev=False)
@@ -1521,7 +1567,7 @@ def choose_language(argv: Sequence[str]) -> str:
         return lang
     env = os.environ.get("MIRROR_LAB_LANG", "").strip().lower()
     if env and env not in LANGUAGES:
-        raise ConfigError(Texts("ru")("cli.bad_env_lang", value=env))
+        raise ConfigError(Texts("ru")("cli.bad_lang", what="MIRROR_LAB_LANG=" + json.dumps(env, ensure_ascii=False)))
     return env or "ru"
 
 
@@ -1529,13 +1575,13 @@ def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
     def formatter(prog: str) -> argparse.HelpFormatter:
         return UsageFormatter(prog, texts("help.usage"))
 
-    parser = ArgumentParser(prog=PROG, description=texts("help.description"), add_help=False,
+    parser = CommandLineParser(prog=PROG, description=texts("help.description"), add_help=False,
                             allow_abbrev=False, formatter_class=formatter)
     options = parser.add_argument_group(texts("help.options"))
     options.add_argument("-h", "--help", action="help", help=texts("help.help"))
     options.add_argument("--config", metavar="FILE", default=str(DEFAULT_CONFIG), help=texts("help.config"))
     options.add_argument("--student", metavar="FILE", help=texts("help.student"))
-    options.add_argument("--lang", choices=LANGUAGES, help=texts("help.lang"))
+    options.add_argument("--lang", metavar="{ru,en}", help=texts("help.lang"))
     options.add_argument("--host", metavar="ADDR", help=texts("help.host"))
     options.add_argument("--port", metavar="N", help=texts("help.port"))
     options.add_argument("--board", metavar="URL", help=texts("help.board"))
@@ -1543,9 +1589,12 @@ def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
     options.add_argument("--version", action="version", version=f"mirror-lab {PROG} {VERSION}",
                          help=texts("help.version"))
     try:
-        return parser.parse_args(argv)
-    except ConfigError as error:
-        raise ConfigError(texts("cli.error", detail=error)) from None
+        args = parser.parse_args(argv)
+    except CommandLineError as error:
+        raise ConfigError(command_line_problem(error, texts)) from None
+    if args.lang is not None and args.lang not in LANGUAGES:
+        raise ConfigError(texts("cli.bad_lang", what="--lang " + json.dumps(args.lang, ensure_ascii=False)))
+    return args
 
 
 # The flags that stand for keys of the config file, so that the one command

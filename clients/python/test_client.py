@@ -200,7 +200,27 @@ class ConfigTest(ClientRun):
         self.assertIn("must be a host name or an IP address", self.refused("[server]\nhost = bad host!\n"))
         self.assertIn("must be non-empty text", self.refused("[client]\nmessage = ;only a comment\n"))
         self.assertIn("at most 65536 bytes", self.refused("[client]\nmessage = " + "я" * 40000 + "\n"))
-        self.assertIn("должно быть целым числом от 1 до 1000000", self.refused("[client]\nmessages = 0\n", lang="ru"))
+        self.assertIn("нужно целое число от 1 до 1000000", self.refused("[client]\nmessages = 0\n", lang="ru"))
+
+    def test_should_say_what_is_wrong_with_the_command_line_in_the_chosen_language_only(self) -> None:
+        usage = {"ru": "(использование: client.py [--config ФАЙЛ] [--lang ru|en] [--host АДРЕС] [--port N] [--board URL]"
+                       " [--code КОД])",
+                 "en": "(usage: client.py [--config FILE] [--lang ru|en] [--host ADDR] [--port N] [--board URL]"
+                       " [--code CODE])"}
+        for args, ru, en in (
+            (["--bogus"], "неизвестный параметр '--bogus'", "Unknown option '--bogus'"),
+            (["extra"], "лишний аргумент 'extra': параметры пишутся как --имя значение",
+             "Unexpected argument 'extra': options are written as --name value"),
+            (["--config"], "параметру '--config' нужно значение", "Option '--config' needs a value"),
+        ):
+            for lang, problem in (("ru", ru), ("en", en)):
+                os.environ["MIRROR_LAB_LANG"] = lang
+                self.assertEqual(self.run_client(*args), (2, "", f"client.py: {problem} {usage[lang]}\n"))
+        os.environ["MIRROR_LAB_LANG"] = "en"
+        self.assertEqual(self.run_client("--lang", "xx")[2], 'client.py: --lang "xx": must be one of ru, en\n')
+        self.assertEqual(self.run_client("--port", "0")[2], 'client.py: --port = "0": must be a whole number from 1 to 65535\n')
+        os.environ["MIRROR_LAB_LANG"] = "xx"
+        self.assertEqual(self.run_client()[2], 'client.py: MIRROR_LAB_LANG="xx": нужно одно из: ru, en\n')
 
     def test_should_keep_a_long_bad_value_out_of_the_message(self) -> None:
         self.assertLess(len(self.refused("[server]\nport = " + "9" * 100000 + "\n")), 300)
@@ -937,7 +957,7 @@ class BoardTest(ClientRun):
             self.assertIn("board.url", err)
         code, _, err = self.run_client("--config", self.write(""), "--board", "x", "--lang", "en")
         self.assertEqual(code, 2)
-        self.assertIn('--board "x": must be the class board\'s address', err)
+        self.assertIn('--board = "x": must be the class board\'s address', err)
 
     def test_should_build_the_upload_address_under_the_given_path(self) -> None:
         self.assertEqual(client.uploads_url("http://10.0.0.1:8080"), "http://10.0.0.1:8080/api/uploads")
