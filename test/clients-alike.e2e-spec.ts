@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProcess, readLog, ROOT, runApp, tempDir, writeIni, type Exit } from './helpers.js';
 
@@ -205,6 +205,46 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
         const py = await runPython(args, lang).exited;
         // The program names itself, in the usage too.
         const said = { code: py.code, stdout: py.stdout, stderr: py.stderr.split('client.py').join('client') };
+        expect({ lang, said }).toEqual({ lang, said: { code: ts.code, stdout: ts.stdout, stderr: ts.stderr } });
+        expect(ts.code).toBe(2);
+      }
+    },
+    60_000,
+  );
+
+  /** Config files each client refuses with exit 2: the bytes of the file, or what stands at its path. */
+  const BAD_CONFIGS: Array<[string, Buffer | 'missing' | 'directory']> = [
+    ['a value out of range', Buffer.from('[client]\nmessages = 0\n')],
+    ['a key misspelt', Buffer.from('[client]\nmesages = 1\n')],
+    ['a key in capitals', Buffer.from('[server]\n  Port = 1 ; comment\n')],
+    ['an unknown section', Buffer.from('[clint]\n')],
+    ['a key outside any section', Buffer.from('port = 1\n[server]\n')],
+    ['a key given twice', Buffer.from('[server]\nport = 1\nport = 2\n')],
+    ['a section given twice', Buffer.from('[server]\n[log]\n[ server ]\n')],
+    ['a bad host', Buffer.from('[server]\nhost = a b\n')],
+    ['an empty message', Buffer.from('[client]\nmessage = \n')],
+    ['a value of 300 characters', Buffer.from(`[server]\nport = ${'9'.repeat(300)}\n`)],
+    ['a value with emoji, quotes and U+202E', Buffer.from(`[server]\nhost = ${'👋'.repeat(40)}"\\\u202e\n`)],
+    [
+      'Windows-1251 after a BOM',
+      Buffer.concat([Buffer.from('\ufeff[client]\nmessage = '), Buffer.from([0xc8, 0xe2]), Buffer.from('\n')]),
+    ],
+    ['UTF-16', Buffer.from('\ufeff[server]\n', 'utf16le')],
+    ['a NUL byte', Buffer.from('[client]\nmessage = a\0b\n')],
+    ['no such file', 'missing'],
+    ['a directory', 'directory'],
+  ];
+
+  it.each(BAD_CONFIGS)(
+    'a config file with %s',
+    async (_, content) => {
+      const dir = tempDir();
+      const config = content === 'directory' ? dir : join(dir, 'c.ini');
+      if (Buffer.isBuffer(content)) writeFileSync(config, content);
+      for (const lang of ['ru', 'en'] as const) {
+        const ts = await runApp('client', ['--config', config], undefined, { MIRROR_LAB_LANG: lang }).exited;
+        const py = await runPython(['--config', config], lang).exited;
+        const said = { code: py.code, stdout: py.stdout, stderr: py.stderr.replace(/^client\.py: /, 'client: ') };
         expect({ lang, said }).toEqual({ lang, said: { code: ts.code, stdout: ts.stdout, stderr: ts.stderr } });
         expect(ts.code).toBe(2);
       }

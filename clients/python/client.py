@@ -149,18 +149,34 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "config.directory": "{file}: is a directory, not a config file",
         "config.not_regular": "{file}: is not a regular file",
         "config.unreadable": "{file}: cannot read config file ({detail})",
-        "config.too_big": "{file}: too large for a config file (more than {limit} bytes)",
-        "config.not_utf8": (
-            "{file}: not UTF-8 text (byte 0x{byte:02x} on line {line}); save the file as UTF-8"
-            " (Notepad: Save as, Encoding: UTF-8)"
+        "config.too_big": (
+            "{file}: is larger than {limit} bytes, too large for a config file (the shipped ones are about 2 KB);"
+            " is it the right file?"
         ),
-        "config.outside": '{file}: key "{key}" stands outside any section; put it under one of [{sections}]',
-        "config.unknown_section": "{file}: unknown section [{section}]; allowed sections: {sections}",
-        "config.unknown_key": "{file}: unknown key {section}.{key}; allowed in [{section}]: {keys}",
-        "config.duplicate_key": "{file}: {section}.{key} is given twice (line {line}); keep one",
-        "config.duplicate_section": "{file}: section [{section}] is given twice (line {line}); merge them into one",
+        "config.not_utf8": (
+            "{at}not valid UTF-8 (byte 0x{byte:02X} at column {column}; is the file in Windows-1251 or another"
+            " code page?); save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)"
+        ),
+        "config.utf16": (
+            '{file}: is saved as UTF-16 ("Unicode"), not UTF-8; save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)'
+        ),
+        "config.not_text": (
+            "{at}holds a NUL byte: this is not a text file; save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)"
+        ),
+        "config.cut": '"{excerpt}…" ({length})',
+        "config.permission_denied": "permission denied, {code}",
+        # As the TypeScript apps say them: "<file>: line N: <what>".
+        "config.at": "{file}: line {line}: ",
+        "config.outside": "{at}key {key} stands outside any section; put it under one of {sections}",
+        "config.unknown_section": "{at}unknown section [{section}]; allowed sections: {sections}",
+        "config.unknown_key": "{at}unknown key {section}.{key}{near}; allowed in [{section}]: {keys}",
+        "config.near_key": " (did you mean {key}? keys are lower-case)",
+        "config.duplicate_key": "{at}key {section}.{key} given twice (first on line {first}); keep one of them",
+        "config.duplicate_section": (
+            "{at}section [{section}] given twice (first on line {first}); put all its keys under one [{section}]"
+        ),
         "config.bad_line": "{file}: line {line} is neither [section] nor key = value: {text}",
-        "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
+        "config.bad_value": "{at}{section}.{key} = {shown}: {allowed}",
         "config.no_value": "(no value)",
         "allowed.int": "must be a whole number from {low} to {high}",
         "allowed.host": "must be a host name or an IP address (e.g. 0.0.0.0, 127.0.0.1, lab-server.local)",
@@ -253,6 +269,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "say.done": "done: {replies}. Log: {file}",
         "say.cut": "… ({more}; the whole text is in the log {file})",
         "plural.more_chars": "{n} more character|{n} more characters",
+        "plural.chars": "{n} character|{n} characters",
         "plural.replies": "received {n} reply|received {n} replies",
         "plural.bytes": "byte|bytes",
         "plural.events": "event|events",
@@ -301,22 +318,39 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         ),
         "board.cannot_read": "предупреждение: лог {file} не прочитан для табло ({detail})",
         "cli.error": "неверная командная строка: {detail}; см. --help",
-        "config.not_found": "{file}: файл настроек не найден (укажите --config ФАЙЛ)",
+        "config.not_found": "{file}: файл настроек не найден (укажите его: --config ФАЙЛ)",
         "config.directory": "{file}: это каталог, а не файл настроек",
         "config.not_regular": "{file}: это не обычный файл",
         "config.unreadable": "{file}: не удаётся прочитать файл настроек ({detail})",
-        "config.too_big": "{file}: слишком большой для файла настроек (больше {limit} байт)",
-        "config.not_utf8": (
-            "{file}: текст не в кодировке UTF-8 (байт 0x{byte:02x} в строке {line}); сохраните файл"
-            " в UTF-8 (Блокнот: «Сохранить как», кодировка UTF-8)"
+        "config.too_big": (
+            "{file}: больше {limit} байт — слишком велик для файла настроек (поставляемые занимают около 2 КБ);"
+            " тот ли это файл?"
         ),
-        "config.outside": "{file}: ключ «{key}» стоит вне раздела; поместите его в один из разделов [{sections}]",
-        "config.unknown_section": "{file}: неизвестный раздел [{section}]; допустимые разделы: {sections}",
-        "config.unknown_key": "{file}: неизвестный ключ {section}.{key}; в разделе [{section}] допустимы: {keys}",
-        "config.duplicate_key": "{file}: ключ {section}.{key} задан дважды (строка {line}); оставьте один",
-        "config.duplicate_section": "{file}: раздел [{section}] задан дважды (строка {line}); объедините их в один",
+        "config.not_utf8": (
+            "{at}не UTF-8 (байт 0x{byte:02X} в столбце {column}; может быть, файл в Windows-1251 или другой"
+            " кодировке?); сохраните его в UTF-8 (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)"
+        ),
+        "config.utf16": (
+            "{file}: сохранён в UTF-16 («Юникод»), а не в UTF-8; сохраните его в UTF-8"
+            " (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)"
+        ),
+        "config.not_text": (
+            "{at}содержит байт NUL: это не текстовый файл; сохраните его в UTF-8"
+            " (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)"
+        ),
+        "config.cut": '"{excerpt}…" ({length})',
+        "config.permission_denied": "нет прав на чтение, {code}",
+        "config.at": "{file}: строка {line}: ",
+        "config.outside": "{at}ключ {key} стоит вне секции; поместите его в одну из секций {sections}",
+        "config.unknown_section": "{at}неизвестная секция [{section}]; допустимые секции: {sections}",
+        "config.unknown_key": "{at}неизвестный ключ {section}.{key}{near}; в [{section}] допустимы: {keys}",
+        "config.near_key": " (может быть, {key}? ключи пишутся строчными буквами)",
+        "config.duplicate_key": "{at}ключ {section}.{key} указан дважды (первый раз в строке {first}); оставьте один",
+        "config.duplicate_section": (
+            "{at}секция [{section}] указана дважды (первый раз в строке {first}); соберите все её ключи в одной [{section}]"
+        ),
         "config.bad_line": "{file}: строка {line} — не [раздел] и не ключ = значение: {text}",
-        "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
+        "config.bad_value": "{at}{section}.{key} = {shown}: {allowed}",
         "config.no_value": "(нет значения)",
         "allowed.int": "нужно целое число от {low} до {high}",
         "allowed.host": "нужно имя хоста или IP-адрес (например, 0.0.0.0, 127.0.0.1, lab-server.local)",
@@ -406,6 +440,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "say.done": "готово: {replies}. Лог: {file}",
         "say.cut": "… (ещё {more}; целиком — в логе {file})",
         "plural.more_chars": "{n} символ|{n} символа|{n} символов",
+        "plural.chars": "{n} символ|{n} символа|{n} символов",
         "plural.replies": "получен {n} ответ|получено {n} ответа|получено {n} ответов",
         "plural.bytes": "байт|байта|байт",
         "plural.events": "событие|события|событий",
@@ -646,14 +681,30 @@ def read_config_text(path: str, texts: Texts) -> str:
     except FileNotFoundError:
         raise ConfigError(texts("config.not_found", file=path)) from None
     except OSError as error:
-        raise ConfigError(texts("config.unreadable", file=path, detail=error_detail(error, texts))) from None
+        code = errno.errorcode.get(error.errno or 0)
+        detail = texts("config.permission_denied", code=code) if code in ("EACCES", "EPERM") else code or str(error)
+        raise ConfigError(texts("config.unreadable", file=path, detail=detail)) from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(texts("config.too_big", file=path, limit=MAX_CONFIG_BYTES))
+    return decode_config_text(data, path, texts)
+
+
+def decode_config_text(data: bytes, path: str, texts: Texts) -> str:
+    """UTF-8 without its BOM; UTF-16, a NUL byte or another code page refused with the TypeScript apps' words."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ConfigError(texts("config.utf16", file=path))
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    nul = body.find(b"\0")
+    if nul >= 0:  # UTF-16 without a BOM is mostly NUL bytes, and still valid UTF-8
+        at = texts("config.at", file=path, line=body.count(b"\n", 0, nul) + 1)
+        raise ConfigError(texts("config.not_text", at=at))
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ConfigError(texts("config.not_utf8", file=path, byte=data[error.start], line=line)) from None
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        column = len(body[line_start:error.start].decode("utf-8")) + 1
+        at = texts("config.at", file=path, line=body.count(b"\n", 0, error.start) + 1)
+        raise ConfigError(texts("config.not_utf8", at=at, byte=body[error.start], column=column)) from None
 
 
 def make_ini_parser() -> configparser.ConfigParser:
@@ -685,19 +736,24 @@ def parse_ini(text: str, path: str, texts: Texts, schema: Optional[Dict[str, Dic
     lines = [line.lstrip(JS_SPACE) for line in re.split(r"\r\n|\r|\n", text)]
     parser = make_ini_parser()
     sections = ", ".join(schema)
+
+    def at(line: Optional[int]) -> str:
+        return f"{path}: " if line is None else texts("config.at", file=path, line=line)
+
     try:
         parser.read_file(lines, source=path)
     except configparser.MissingSectionHeaderError as error:
         key = ini_value(error.line.split("=", 1)[0])
-        raise ConfigError(texts("config.outside", file=path, key=shorten(key), sections=sections)) from None
+        listed = ", ".join(f"[{name}]" for name in schema)
+        raise ConfigError(texts("config.outside", at=at(error.lineno), key=shown_name(key, texts), sections=listed)) from None
     except configparser.DuplicateOptionError as error:
-        raise ConfigError(
-            texts("config.duplicate_key", file=path, section=error.section, key=error.option, line=error.lineno)
-        ) from None
+        first = line_of(parser, lines, str(error.section), str(error.option))
+        raise ConfigError(texts("config.duplicate_key", at=at(error.lineno), section=error.section, key=error.option,
+                                first=first)) from None
     except configparser.DuplicateSectionError as error:
-        raise ConfigError(
-            texts("config.duplicate_section", file=path, section=error.section, line=error.lineno)
-        ) from None
+        first = line_of(parser, lines, str(error.section))
+        raise ConfigError(texts("config.duplicate_section", at=at(error.lineno), section=error.section,
+                                first=first)) from None
     except configparser.ParsingError as error:
         line_number, line = error.errors[0]
         raise ConfigError(texts("config.bad_line", file=path, line=line_number, text=shorten(line))) from None
@@ -709,25 +765,43 @@ def parse_ini(text: str, path: str, texts: Texts, schema: Optional[Dict[str, Dic
     for section in found + parser.sections():
         name = section
         if name not in schema:
-            raise ConfigError(texts("config.unknown_section", file=path, section=shorten(name), sections=sections))
+            raise ConfigError(texts("config.unknown_section", at=at(line_of(parser, lines, name)), section=shown_name(name, texts),
+                                    sections=sections))
         for raw_key, raw_value in parser.items(section, raw=True):
             key = ini_value(raw_key)
             spec = schema[name].get(key)
             if spec is None:
                 allowed = ", ".join(schema[name])
-                raise ConfigError(
-                    texts("config.unknown_key", file=path, section=name, key=shorten(key), keys=allowed)
-                )
+                near = next((k for k in schema[name] if k.lower() == key.strip().lower()), None)
+                raise ConfigError(texts("config.unknown_key", at=at(line_of(parser, lines, name, raw_key)), section=name,
+                                        key=shown_name(key, texts), near=texts("config.near_key", key=near) if near else "",
+                                        keys=allowed))
             value = None if raw_value is None else ini_value(raw_value)
             if getattr(spec, "blank_is_default", False) and value == "":
                 continue
             typed = parse_value(value, spec)
             if typed is None:
-                shown = texts("config.no_value") if value is None else json.dumps(shorten(value), ensure_ascii=False)
-                raise ConfigError(texts("config.bad_value", file=path, section=name, key=key, shown=shown,
-                                        allowed=describe(spec, texts)))
+                shown = texts("config.no_value") if value is None else shown_value(value, texts)
+                raise ConfigError(texts("config.bad_value", at=at(line_of(parser, lines, name, raw_key)), section=name,
+                                        key=key, shown=shown, allowed=describe(spec, texts)))
             values[name][key] = typed
     return values
+
+
+def line_of(parser: configparser.ConfigParser, lines: List[str], section: str,
+            raw_key: Optional[str] = None) -> Optional[int]:
+    """The number of the first line that opens ``section`` or, with ``raw_key``, holds that key in it."""
+    current = None
+    for number, line in enumerate(lines, 1):
+        header = parser.SECTCRE.match(line)
+        if header:
+            current = header.group("header")
+            if raw_key is None and current == section:
+                return number
+        elif raw_key is not None and current == section and line[:1] not in ("", ";", "#"):
+            if line.split("=", 1)[0].rstrip(JS_SPACE) == raw_key:
+                return number
+    return None
 
 
 def ini_value(raw: str) -> str:
@@ -818,6 +892,38 @@ def utf8_length(text: str) -> int:
         return len(text.encode("utf-8"))
     except UnicodeEncodeError:
         return sys.maxsize
+
+
+# How many characters of a user's text an error shows (counted as JavaScript
+# counts them, in UTF-16 units, so that both clients cut in the same place).
+SHOWN_VALUE_UNITS = 60
+# Invisible or line-breaking characters, shown as \\uXXXX in an excerpt.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064"
+                       "\u2066-\u206f\ufeff]")
+
+
+def utf16_units(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def shown_value(text: str, texts: "Texts") -> str:
+    """A user's text as a quoted, escaped excerpt of at most SHOWN_VALUE_UNITS, as the TypeScript apps show it."""
+    cut, units = "", 0
+    for char in text:
+        width = 2 if ord(char) > 0xFFFF else 1
+        if units + width > SHOWN_VALUE_UNITS:
+            break
+        cut, units = cut + char, units + width
+    escaped = re.sub(r'[\\"]', lambda m: "\\" + m.group(), cut)
+    escaped = INVISIBLE.sub(lambda m: "\\u{:04x}".format(ord(m.group())), escaped)
+    if cut == text:
+        return f'"{escaped}"'
+    return texts("config.cut", excerpt=escaped, length=texts.plural("plural.chars", utf16_units(text)))
+
+
+def shown_name(text: str, texts: "Texts") -> str:
+    """A section or key the user wrote: bare when plain, else an excerpt."""
+    return text if re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", text) else shown_value(text, texts)
 
 
 def shorten(text: str, limit: int = 80) -> str:
@@ -1617,7 +1723,7 @@ def apply_flags(config: ClientConfig, args: argparse.Namespace, texts: Texts) ->
             continue
         typed = parse_value(value, spec)
         if typed is None:
-            shown = json.dumps(shorten(value), ensure_ascii=False)
+            shown = shown_value(value, texts)
             raise ConfigError(texts("cli.bad_value", flag=f"--{flag}", shown=shown, allowed=describe(spec, texts)))
         changes[FLAG_FIELDS[flag]] = typed
     return dataclasses.replace(config, **changes) if changes else config

@@ -164,18 +164,19 @@ class ConfigTest(ClientRun):
 
     def test_should_refuse_a_cp1251_file_and_suggest_utf8(self) -> None:
         message = self.refused("[client]\nmessage = Иванов\n", encoding="cp1251")
-        self.assertIn("not UTF-8", message)
-        self.assertIn("line 2", message)
-        self.assertIn("save the file as UTF-8", message)
+        self.assertIn("line 2: not valid UTF-8 (byte 0xC8 at column 11;", message)
+        self.assertIn("save it as UTF-8", message)
         self.assertIn("UTF-8", self.refused("[client]\nmessage = Иванов\n", lang="ru", encoding="cp1251"))
 
     def test_should_refuse_a_key_given_twice(self) -> None:
         message = self.refused("[client]\nmessages = 1\nmessages = 2\n")
-        self.assertIn("client.messages is given twice (line 3)", message)
+        self.assertIn("line 3: key client.messages given twice (first on line 2); keep one of them", message)
 
     def test_should_refuse_a_section_given_twice(self) -> None:
-        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[client]\nlinger_ms = 0\n"))
-        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[ client ]\nlinger_ms = 0\n"))
+        self.assertIn("line 3: section [client] given twice (first on line 1)",
+                      self.refused("[client]\nmessages = 1\n[client]\nlinger_ms = 0\n"))
+        self.assertIn("line 3: section [client] given twice (first on line 1)",
+                      self.refused("[client]\nmessages = 1\n[ client ]\nlinger_ms = 0\n"))
         self.assertEqual(self.load("[ server ]\nport = 7\n").port, 7)
 
     def test_should_refuse_an_unknown_key_or_section(self) -> None:
@@ -186,13 +187,14 @@ class ConfigTest(ClientRun):
         self.assertIn("unknown key server.Port", self.refused("[server]\nPort = 1\n"))
 
     def test_should_refuse_a_key_outside_any_section(self) -> None:
-        self.assertIn('key "port" stands outside any section', self.refused("port = 1\n[server]\n"))
+        self.assertIn("line 1: key port stands outside any section; put it under one of [server], [client],",
+                      self.refused("port = 1\n[server]\n"))
 
     def test_should_refuse_bad_values_naming_file_key_and_what_is_allowed(self) -> None:
         path = os.path.join(self.dir.name, "c.ini")
         self.assertEqual(
             self.refused("[client]\nmessages = 0\n"),
-            f'{path}: client.messages = "0": must be a whole number from 1 to 1000000',
+            f'{path}: line 2: client.messages = "0": must be a whole number from 1 to 1000000',
         )
         self.assertIn('server.port = "12a": must be a whole number', self.refused("[server]\nport = 12a\n"))
         self.assertIn('server.port = "70000"', self.refused("[server]\nport = 70000\n"))
@@ -287,8 +289,8 @@ class StudentTest(ClientRun):
 
     def test_should_refuse_a_bad_variant_or_unknown_key_naming_file_and_key(self) -> None:
         for text, words in (
-            ("[student]\nvariant = 0\n", "student.variant = \"0\": must be a whole number from 1 to 999"),
-            ("[student]\nfio = x\n", "unknown key student.fio; allowed in [student]: name, group, variant"),
+            ("[student]\nvariant = 0\n", "line 2: student.variant = \"0\": must be a whole number from 1 to 999"),
+            ("[student]\nfio = x\n", "line 2: unknown key student.fio; allowed in [student]: name, group, variant"),
         ):
             with self.assertRaises(client.ConfigError) as caught:
                 self.student(text)
