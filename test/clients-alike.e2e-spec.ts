@@ -252,6 +252,29 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
     60_000,
   );
 
+  it.each([
+    ['a variant out of range', '[student]\nvariant = 0\n'],
+    ['an unknown key', '[student]\nfio = x\n'],
+    ['no such file', undefined],
+  ])(
+    'a student file with %s',
+    async (_, content) => {
+      const dir = tempDir();
+      const config = writeIni(join(dir, 'c.ini'), { server: { port: 1 }, log: { file: join(dir, 'c.log') } });
+      const student = join(dir, 'student.ini');
+      if (content !== undefined) writeFileSync(student, content);
+      for (const lang of ['ru', 'en'] as const) {
+        const args = ['--config', config, '--student', student];
+        const ts = await runApp('client', args, undefined, { MIRROR_LAB_LANG: lang }).exited;
+        const py = await runPython(args, lang).exited;
+        const said = { code: py.code, stdout: py.stdout, stderr: py.stderr.replace(/^client\.py: /, 'client: ') };
+        expect({ lang, said }).toEqual({ lang, said: { code: ts.code, stdout: ts.stdout, stderr: ts.stderr } });
+        expect(ts.code).toBe(2);
+      }
+    },
+    60_000,
+  );
+
   it('should show the Python client a reply with ESC and U+202E escaped, the log keeping it as sent', async () => {
     raw = await rawServer((socket) => onEachLine(socket, (line) => socket.write(`Привет, ${line}! ${HOSTILE}\n`)));
     const dir = tempDir();
