@@ -158,7 +158,7 @@ describe('client against server-sync (built apps)', () => {
     const port = await freePort();
     const exit = await runApp('client', ['--config', clientIni(dir, 'c', port)]).exited;
     expect(exit.code).toBe(1);
-    expect(exit.stderr).toContain('там ничего не слушает');
+    expect(exit.stderr).toContain('там никто не слушает');
     const log = readLog(join(dir, 'c.log'));
     expect(log.map((r) => r.event)).toEqual(['ERROR', 'DISCONNECTED']);
     // The console: the step it tried (after the built-in example's notice), then what went wrong and what to do, on stderr.

@@ -175,10 +175,10 @@ describe('Python client: failures and configuration', () => {
     const config = writeIni(join(dir, 'c.ini'), { client: { messages: 0 } });
     const en = await runPython(['--config', config], 'en').exited;
     expect(en.code).toBe(2);
-    expect(en.stderr).toBe(`client.py: ${config}: client.messages = "0": must be a whole number from 1 to 1000000\n`);
+    expect(en.stderr).toBe(`client.py: ${config}: line 2: client.messages = "0": must be a whole number from 1 to 1000000\n`);
     const ru = await runPython(['--config', config]).exited;
     expect(ru.code).toBe(2);
-    expect(ru.stderr).toBe(`client.py: ${config}: client.messages = "0": должно быть целым числом от 1 до 1000000\n`);
+    expect(ru.stderr).toBe(`client.py: ${config}: строка 2: client.messages = "0": нужно целое число от 1 до 1000000\n`);
     const missing = await runPython(['--config', join(dir, 'none.ini'), '--lang', 'en']).exited;
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('none.ini: config file not found');
@@ -207,7 +207,8 @@ describe('Python client: failures and configuration', () => {
     const exit = await runPython(['--config', config], 'en').exited;
     expect(exit.code).toBe(2);
     expect(exit.stderr).toBe(
-      `client.py: ${config}: not UTF-8 text (byte 0xc8 on line 2); save the file as UTF-8 (Notepad: Save as, Encoding: UTF-8)\n`,
+      `client.py: ${config}: line 2: not valid UTF-8 (byte 0xC8 at column 11; is the file in Windows-1251 or another code page?); ` +
+        'save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)\n',
     );
   });
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { messages } from '../libs/common/src/i18n/messages.js';
 import {
   events,
   readLog,
@@ -16,14 +17,19 @@ const PYTHON = process.env.PYTHON ?? 'python3';
 const CLIENT_PY = join(ROOT, 'clients/python/client.py');
 const XOFF = join(ROOT, 'test/fixtures/pty-xoff.py');
 
-const MESSAGES = 3;
-// Every line the client says about an exchange holds the whole message: 6
-// lines of 60 KB, far past the console's 64 KiB backlog, a pipe's buffer and
+// The console shows the first 1000 characters of a message or a reply (the
+// log has it whole): each line about an exchange is some 2 KB, so 120 of
+// them are far past the console's 64 KiB backlog, a pipe's buffer and
 // whatever Node reads ahead of a pipe nobody reads.
+const MESSAGES = 60;
 const MESSAGE = 'я'.repeat(30_000);
 const REPLY = `${[...MESSAGE].reverse().join('')}. ${SIGNATURE}`;
-// What the client says in a run: connected, sent and reply per exchange, done.
-const SAID_LINES = 1 + 2 * MESSAGES + 1;
+// What the client says in a run: connecting, connected, sent and reply per exchange, disconnected, done.
+const SAID_LINES = 2 + 2 * MESSAGES + 2;
+
+/** A text as the console shows it (apps/client/src/client-console.ts, the same in client.py): cut past 1000 characters. */
+const onConsole = (text: string, logFile: string) =>
+  [...text].slice(0, 1000).join('') + messages('ru').client.say.cut([...text].length - 1000, logFile);
 
 /**
  * The Python client writes its console in a thread of its own: a terminal
@@ -107,10 +113,11 @@ describe('the Python client on a console that does not drain', () => {
     const said = shown.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} /.test(l));
     // Every line either shown whole or counted; the last one, after the terminal resumed, shown.
     expect(said.length + dropped).toBe(SAID_LINES);
-    for (const l of said.filter((l) => l.includes(' отправлено'))) expect(l.endsWith(`: ${MESSAGE}`)).toBe(true);
-    for (const l of said.filter((l) => l.includes(' ответ ('))) expect(l.endsWith(`: ${REPLY}`)).toBe(true);
+    for (const l of said.filter((l) => l.includes(' отправлено')))
+      expect(l.endsWith(`: ${onConsole(MESSAGE, logFile)}`)).toBe(true);
+    for (const l of said.filter((l) => l.includes(' ответ ('))) expect(l.endsWith(`: ${onConsole(REPLY, logFile)}`)).toBe(true);
     expect(said.filter((l) => l.includes(' ответ (')).length).toBeGreaterThan(0);
-    expect(said.at(-1)).toMatch(/готово: получено 3 ответа/);
+    expect(said.at(-1)).toMatch(/готово: получено 60 ответов/);
     expect(shown.indexOf(notices[0])).toBeLessThan(shown.indexOf(said.at(-1)!));
   }, 60_000);
 

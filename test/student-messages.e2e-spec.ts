@@ -45,9 +45,11 @@ describe('start-up and log errors in words a student can act on', () => {
       }),
     ).exited;
     expect(exit.code).toBe(1);
+    // The same words as the TypeScript apps' (the server case above).
     expect(exit.stderr).toContain(
-      'не удаётся открыть лог-файл /proc/mirror-lab-test/py.log для дозаписи: нет такого файла или каталога',
+      'не удаётся открыть лог-файл /proc/mirror-lab-test/py.log для дописывания: каталога на этом пути нет и создать его там нельзя (ENOENT',
     );
+    expect(exit.stderr).toContain('log.file');
     expect(exit.stderr).not.toMatch(/No such file|Permission denied/);
   });
 });

@@ -125,7 +125,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.port": "the server's port (instead of [server] port)",
         "help.board": "the class board: send this run's log there after the session (instead of [board] url)",
         "help.code": "the session code shown on the board (instead of [board] code)",
-        "cli.bad_value": "{flag} {shown}: {allowed}",
+        "cli.bad_value": "{flag} = {shown}: {allowed}",
+        # A bad command line, in the TypeScript client's words (one line, then its usage).
+        "cli.usage": "{problem} (usage: {PROG} [--config FILE] [--lang ru|en] [--host ADDR] [--port N] [--board URL] [--code CODE])",
+        "cli.unknown_option": "Unknown option '{option}'",
+        "cli.missing_value": "Option '{option}' needs a value",
+        "cli.positional": "Unexpected argument '{arg}': options are written as --name value",
+        "cli.bad_lang": "{what}: must be one of ru, en",
         "allowed.url": "must be the class board's address, like http://10.0.0.1:8080 (or blank: the log is sent nowhere)",
         "board.taken": "the board {url} took the log: {message}",
         "board.refused": "warning: the board {url} did not take the log (HTTP {status}): {message}",
@@ -139,27 +145,42 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         ),
         "board.cannot_read": "warning: cannot read the log {file} for the board ({detail})",
         "cli.error": "bad command line: {detail}; see --help",
-        "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: must be ru or en",
         "config.not_found": "{file}: config file not found (pass --config FILE)",
         "config.directory": "{file}: is a directory, not a config file",
         "config.not_regular": "{file}: is not a regular file",
         "config.unreadable": "{file}: cannot read config file ({detail})",
-        "config.too_big": "{file}: too large for a config file (more than {limit} bytes)",
-        "config.not_utf8": (
-            "{file}: not UTF-8 text (byte 0x{byte:02x} on line {line}); save the file as UTF-8"
-            " (Notepad: Save as, Encoding: UTF-8)"
+        "config.too_big": (
+            "{file}: is larger than {limit} bytes, too large for a config file (the shipped ones are about 2 KB);"
+            " is it the right file?"
         ),
-        "config.outside": '{file}: key "{key}" stands outside any section; put it under one of [{sections}]',
-        "config.unknown_section": "{file}: unknown section [{section}]; allowed sections: {sections}",
-        "config.unknown_key": "{file}: unknown key {section}.{key}; allowed in [{section}]: {keys}",
-        "config.duplicate_key": "{file}: {section}.{key} is given twice (line {line}); keep one",
-        "config.duplicate_section": "{file}: section [{section}] is given twice (line {line}); merge them into one",
+        "config.not_utf8": (
+            "{at}not valid UTF-8 (byte 0x{byte:02X} at column {column}; is the file in Windows-1251 or another"
+            " code page?); save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)"
+        ),
+        "config.utf16": (
+            '{file}: is saved as UTF-16 ("Unicode"), not UTF-8; save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)'
+        ),
+        "config.not_text": (
+            "{at}holds a NUL byte: this is not a text file; save it as UTF-8 (Notepad: File → Save as → Encoding: UTF-8)"
+        ),
+        "config.cut": '"{excerpt}…" ({length})',
+        "config.permission_denied": "permission denied, {code}",
+        # As the TypeScript apps say them: "<file>: line N: <what>".
+        "config.at": "{file}: line {line}: ",
+        "config.outside": "{at}key {key} stands outside any section; put it under one of {sections}",
+        "config.unknown_section": "{at}unknown section [{section}]; allowed sections: {sections}",
+        "config.unknown_key": "{at}unknown key {section}.{key}{near}; allowed in [{section}]: {keys}",
+        "config.near_key": " (did you mean {key}? keys are lower-case)",
+        "config.duplicate_key": "{at}key {section}.{key} given twice (first on line {first}); keep one of them",
+        "config.duplicate_section": (
+            "{at}section [{section}] given twice (first on line {first}); put all its keys under one [{section}]"
+        ),
         "config.bad_line": "{file}: line {line} is neither [section] nor key = value: {text}",
-        "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
+        "config.bad_value": "{at}{section}.{key} = {shown}: {allowed}",
         "config.no_value": "(no value)",
         "allowed.int": "must be a whole number from {low} to {high}",
-        "allowed.host": "must be a host name or an IP address (e.g. 127.0.0.1, lab-server.local)",
-        "allowed.text": "must be non-empty text on one line, at most {limit} {bytes}",
+        "allowed.host": "must be a host name or an IP address (e.g. 0.0.0.0, 127.0.0.1, lab-server.local)",
+        "allowed.text": "must be non-empty text on one line, at most {limit} bytes",
         # The system's error, by errno name, in this language (the OS's own text is English).
         "os.EACCES": "permission denied",
         "os.EPERM": "operation not permitted",
@@ -177,6 +198,26 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "os.EADDRNOTAVAIL": "that address is not available on this machine",
         "os.ENETDOWN": "the network is down",
         "log.cannot_open": "cannot open log file {file} for appending: {detail}",
+        # What a student can act on, for the ways opening the log fails (the TypeScript apps' words).
+        "log.open.EACCES": "permission denied (EACCES)",
+        "log.open.EPERM": "permission denied (EPERM)",
+        "log.open.EROFS": "the file system is read-only (EROFS)",
+        "log.open.EISDIR": "that path is a directory (EISDIR)",
+        "log.open.ENOENT": (
+            "a directory on that path does not exist and cannot be made there (ENOENT; /proc or /sys, say,"
+            " hold no files): put log.file on an ordinary disk, e.g. logs/<app>.log"
+        ),
+        # makedirs says EEXIST and open says ENOTDIR when a file stands where a directory should be.
+        "log.open.EEXIST": "a part of the path is a file, not a directory (ENOTDIR)",
+        "log.open.ENOTDIR": "a part of the path is a file, not a directory (ENOTDIR)",
+        "log.open.ENOSPC": "no space left on the device (ENOSPC)",
+        "log.open.ENAMETOOLONG": "the path is too long (ENAMETOOLONG)",
+        "log.open.ENXIO": "that path is a FIFO or a socket, not a regular file (ENXIO)",
+        "log.not_regular.directory": "that path is a directory, not a regular file",
+        "log.not_regular.fifo": "that path is a FIFO (named pipe), not a regular file",
+        "log.not_regular.socket": "that path is a socket, not a regular file",
+        "log.not_regular.device": "that path is a device, not a regular file",
+        "log.not_regular.other": "that path is not a regular file",
         "log.cannot_write": "cannot write to log file {file}: {detail}; events are being lost",
         "log.lost": "{count} {events} could not be written to {file}",
         "fail.refused": (
@@ -217,13 +258,18 @@ MESSAGES: Dict[str, Dict[str, str]] = {
             "the server sent more than {limit} {bytes} without a line end: is it a mirror-lab server?"
         ),
         "interrupted": "interrupted",
+        "say.connecting": "connecting to {server}…",
         "say.connected": "connected to {server} (local address {local})",
         "say.sent": "sent{n}: {msg}",
         "say.received": "reply{n}: {msg}",
         "say.n": " ({i} of {total})",
         "say.unexpected": "the server sent a line while no reply was awaited: {msg}",
         "say.server_closed": "the server closed the connection after the last reply",
+        "say.disconnected": "disconnected from {server}",
         "say.done": "done: {replies}. Log: {file}",
+        "say.cut": "… ({more}; the whole text is in the log {file})",
+        "plural.more_chars": "{n} more character|{n} more characters",
+        "plural.chars": "{n} character|{n} characters",
         "plural.replies": "received {n} reply|received {n} replies",
         "plural.bytes": "byte|bytes",
         "plural.events": "event|events",
@@ -248,7 +294,15 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "help.port": "порт сервера (вместо [server] port)",
         "help.board": "табло занятия: после сеанса отправить туда свой лог (вместо [board] url)",
         "help.code": "код занятия, показанный на табло (вместо [board] code)",
-        "cli.bad_value": "{flag} {shown}: {allowed}",
+        "cli.bad_value": "{flag} = {shown}: {allowed}",
+        "cli.usage": (
+            "{problem} (использование: {PROG} [--config ФАЙЛ] [--lang ru|en] [--host АДРЕС] [--port N] [--board URL]"
+            " [--code КОД])"
+        ),
+        "cli.unknown_option": "неизвестный параметр '{option}'",
+        "cli.missing_value": "параметру '{option}' нужно значение",
+        "cli.positional": "лишний аргумент '{arg}': параметры пишутся как --имя значение",
+        "cli.bad_lang": "{what}: нужно одно из: ru, en",
         "allowed.url": "нужен адрес табло занятия вида http://10.0.0.1:8080 (или пусто — лог никуда не отправляется)",
         "board.taken": "табло {url} приняло лог: {message}",
         "board.refused": "предупреждение: табло {url} не приняло лог (HTTP {status}): {message}",
@@ -264,27 +318,43 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         ),
         "board.cannot_read": "предупреждение: лог {file} не прочитан для табло ({detail})",
         "cli.error": "неверная командная строка: {detail}; см. --help",
-        "cli.bad_env_lang": "MIRROR_LAB_LANG={value}: допустимо ru или en",
-        "config.not_found": "{file}: файл настроек не найден (укажите --config ФАЙЛ)",
+        "config.not_found": "{file}: файл настроек не найден (укажите его: --config ФАЙЛ)",
         "config.directory": "{file}: это каталог, а не файл настроек",
         "config.not_regular": "{file}: это не обычный файл",
         "config.unreadable": "{file}: не удаётся прочитать файл настроек ({detail})",
-        "config.too_big": "{file}: слишком большой для файла настроек (больше {limit} байт)",
-        "config.not_utf8": (
-            "{file}: текст не в кодировке UTF-8 (байт 0x{byte:02x} в строке {line}); сохраните файл"
-            " в UTF-8 (Блокнот: «Сохранить как», кодировка UTF-8)"
+        "config.too_big": (
+            "{file}: больше {limit} байт — слишком велик для файла настроек (поставляемые занимают около 2 КБ);"
+            " тот ли это файл?"
         ),
-        "config.outside": "{file}: ключ «{key}» стоит вне раздела; поместите его в один из разделов [{sections}]",
-        "config.unknown_section": "{file}: неизвестный раздел [{section}]; допустимые разделы: {sections}",
-        "config.unknown_key": "{file}: неизвестный ключ {section}.{key}; в разделе [{section}] допустимы: {keys}",
-        "config.duplicate_key": "{file}: ключ {section}.{key} задан дважды (строка {line}); оставьте один",
-        "config.duplicate_section": "{file}: раздел [{section}] задан дважды (строка {line}); объедините их в один",
+        "config.not_utf8": (
+            "{at}не UTF-8 (байт 0x{byte:02X} в столбце {column}; может быть, файл в Windows-1251 или другой"
+            " кодировке?); сохраните его в UTF-8 (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)"
+        ),
+        "config.utf16": (
+            "{file}: сохранён в UTF-16 («Юникод»), а не в UTF-8; сохраните его в UTF-8"
+            " (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)"
+        ),
+        "config.not_text": (
+            "{at}содержит байт NUL: это не текстовый файл; сохраните его в UTF-8"
+            " (Блокнот: Файл → Сохранить как → Кодировка: UTF-8)"
+        ),
+        "config.cut": '"{excerpt}…" ({length})',
+        "config.permission_denied": "нет прав на чтение, {code}",
+        "config.at": "{file}: строка {line}: ",
+        "config.outside": "{at}ключ {key} стоит вне секции; поместите его в одну из секций {sections}",
+        "config.unknown_section": "{at}неизвестная секция [{section}]; допустимые секции: {sections}",
+        "config.unknown_key": "{at}неизвестный ключ {section}.{key}{near}; в [{section}] допустимы: {keys}",
+        "config.near_key": " (может быть, {key}? ключи пишутся строчными буквами)",
+        "config.duplicate_key": "{at}ключ {section}.{key} указан дважды (первый раз в строке {first}); оставьте один",
+        "config.duplicate_section": (
+            "{at}секция [{section}] указана дважды (первый раз в строке {first}); соберите все её ключи в одной [{section}]"
+        ),
         "config.bad_line": "{file}: строка {line} — не [раздел] и не ключ = значение: {text}",
-        "config.bad_value": "{file}: {section}.{key} = {shown}: {allowed}",
+        "config.bad_value": "{at}{section}.{key} = {shown}: {allowed}",
         "config.no_value": "(нет значения)",
-        "allowed.int": "должно быть целым числом от {low} до {high}",
-        "allowed.host": "должно быть именем узла или IP-адресом (например, 127.0.0.1, lab-server.local)",
-        "allowed.text": "должно быть непустым текстом в одну строку, не длиннее {limit} {bytes}",
+        "allowed.int": "нужно целое число от {low} до {high}",
+        "allowed.host": "нужно имя хоста или IP-адрес (например, 0.0.0.0, 127.0.0.1, lab-server.local)",
+        "allowed.text": "нужен непустой текст в одну строку, не больше {limit} байт",
         "os.EACCES": "нет прав доступа",
         "os.EPERM": "операция не разрешена",
         "os.ENOENT": "нет такого файла или каталога (или каталог там нельзя создать)",
@@ -300,7 +370,25 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "os.EPIPE": "сервер закрыл соединение",
         "os.EADDRNOTAVAIL": "этого адреса нет на этой машине",
         "os.ENETDOWN": "сеть не работает",
-        "log.cannot_open": "не удаётся открыть лог-файл {file} для дозаписи: {detail}",
+        "log.cannot_open": "не удаётся открыть лог-файл {file} для дописывания: {detail}",
+        "log.open.EACCES": "нет прав (EACCES)",
+        "log.open.EPERM": "нет прав (EPERM)",
+        "log.open.EROFS": "файловая система только для чтения (EROFS)",
+        "log.open.EISDIR": "по этому пути каталог (EISDIR)",
+        "log.open.ENOENT": (
+            "каталога на этом пути нет и создать его там нельзя (ENOENT; например, /proc или /sys — не для файлов):"
+            " укажите log.file на обычном диске, например logs/<программа>.log"
+        ),
+        "log.open.EEXIST": "часть пути — файл, а не каталог (ENOTDIR)",
+        "log.open.ENOTDIR": "часть пути — файл, а не каталог (ENOTDIR)",
+        "log.open.ENOSPC": "на устройстве нет места (ENOSPC)",
+        "log.open.ENAMETOOLONG": "слишком длинный путь (ENAMETOOLONG)",
+        "log.open.ENXIO": "по этому пути FIFO или сокет, а не обычный файл (ENXIO)",
+        "log.not_regular.directory": "по этому пути каталог, а не обычный файл",
+        "log.not_regular.fifo": "по этому пути FIFO (именованный канал), а не обычный файл",
+        "log.not_regular.socket": "по этому пути сокет, а не обычный файл",
+        "log.not_regular.device": "по этому пути устройство, а не обычный файл",
+        "log.not_regular.other": "по этому пути не обычный файл",
         "log.cannot_write": "не удаётся писать в лог-файл {file}: {detail}; события теряются",
         "log.lost": "{count} {events} не удалось записать в {file}",
         "fail.refused": (
@@ -308,9 +396,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
             " server.port в {source} с портом, который он напечатал?"
         ),
         "fail.firewall": (
-            "если сервер на другой машине, порт может закрывать её файрвол; на сервере выполните: "
+            "если сервер на другой машине, его брандмауэр может закрывать порт; на сервере выполните: "
             + FIREWALL_COMMANDS
-            + " (проверить: sudo firewall-cmd --list-all)"
+            + " (проверка: sudo firewall-cmd --list-all)"
         ),
         "fail.connect_timeout": (
             "{where} не ответил за {ms} мс: машина может быть выключена или недоступна, или {firewall}"
@@ -338,16 +426,21 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "fail.hint_busy": " (его очередь ожидающих клиентов заполнена; попробуйте позже)",
         "fail.hint_too_long": " (сократите client.message)",
         "fail.reply_too_long": (
-            "сервер прислал больше {limit} {bytes} без конца строки: это точно сервер mirror-lab?"
+            "сервер прислал больше {limit} {bytes} без конца строки: это сервер mirror-lab?"
         ),
         "interrupted": "прервано",
+        "say.connecting": "подключаюсь к {server}…",
         "say.connected": "подключено к {server} (локальный адрес {local})",
         "say.sent": "отправлено{n}: {msg}",
         "say.received": "ответ{n}: {msg}",
         "say.n": " ({i} из {total})",
         "say.unexpected": "сервер прислал строку, когда ответа не ждали: {msg}",
         "say.server_closed": "сервер закрыл соединение после последнего ответа",
+        "say.disconnected": "отключено от {server}",
         "say.done": "готово: {replies}. Лог: {file}",
+        "say.cut": "… (ещё {more}; целиком — в логе {file})",
+        "plural.more_chars": "{n} символ|{n} символа|{n} символов",
+        "plural.chars": "{n} символ|{n} символа|{n} символов",
         "plural.replies": "получен {n} ответ|получено {n} ответа|получено {n} ответов",
         "plural.bytes": "байт|байта|байт",
         "plural.events": "событие|события|событий",
@@ -588,14 +681,30 @@ def read_config_text(path: str, texts: Texts) -> str:
     except FileNotFoundError:
         raise ConfigError(texts("config.not_found", file=path)) from None
     except OSError as error:
-        raise ConfigError(texts("config.unreadable", file=path, detail=error_detail(error, texts))) from None
+        code = errno.errorcode.get(error.errno or 0)
+        detail = texts("config.permission_denied", code=code) if code in ("EACCES", "EPERM") else code or str(error)
+        raise ConfigError(texts("config.unreadable", file=path, detail=detail)) from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(texts("config.too_big", file=path, limit=MAX_CONFIG_BYTES))
+    return decode_config_text(data, path, texts)
+
+
+def decode_config_text(data: bytes, path: str, texts: Texts) -> str:
+    """UTF-8 without its BOM; UTF-16, a NUL byte or another code page refused with the TypeScript apps' words."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ConfigError(texts("config.utf16", file=path))
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    nul = body.find(b"\0")
+    if nul >= 0:  # UTF-16 without a BOM is mostly NUL bytes, and still valid UTF-8
+        at = texts("config.at", file=path, line=body.count(b"\n", 0, nul) + 1)
+        raise ConfigError(texts("config.not_text", at=at))
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ConfigError(texts("config.not_utf8", file=path, byte=data[error.start], line=line)) from None
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        column = len(body[line_start:error.start].decode("utf-8")) + 1
+        at = texts("config.at", file=path, line=body.count(b"\n", 0, error.start) + 1)
+        raise ConfigError(texts("config.not_utf8", at=at, byte=body[error.start], column=column)) from None
 
 
 def make_ini_parser() -> configparser.ConfigParser:
@@ -627,19 +736,24 @@ def parse_ini(text: str, path: str, texts: Texts, schema: Optional[Dict[str, Dic
     lines = [line.lstrip(JS_SPACE) for line in re.split(r"\r\n|\r|\n", text)]
     parser = make_ini_parser()
     sections = ", ".join(schema)
+
+    def at(line: Optional[int]) -> str:
+        return f"{path}: " if line is None else texts("config.at", file=path, line=line)
+
     try:
         parser.read_file(lines, source=path)
     except configparser.MissingSectionHeaderError as error:
         key = ini_value(error.line.split("=", 1)[0])
-        raise ConfigError(texts("config.outside", file=path, key=shorten(key), sections=sections)) from None
+        listed = ", ".join(f"[{name}]" for name in schema)
+        raise ConfigError(texts("config.outside", at=at(error.lineno), key=shown_name(key, texts), sections=listed)) from None
     except configparser.DuplicateOptionError as error:
-        raise ConfigError(
-            texts("config.duplicate_key", file=path, section=error.section, key=error.option, line=error.lineno)
-        ) from None
+        first = line_of(parser, lines, str(error.section), str(error.option))
+        raise ConfigError(texts("config.duplicate_key", at=at(error.lineno), section=error.section, key=error.option,
+                                first=first)) from None
     except configparser.DuplicateSectionError as error:
-        raise ConfigError(
-            texts("config.duplicate_section", file=path, section=error.section, line=error.lineno)
-        ) from None
+        first = line_of(parser, lines, str(error.section))
+        raise ConfigError(texts("config.duplicate_section", at=at(error.lineno), section=error.section,
+                                first=first)) from None
     except configparser.ParsingError as error:
         line_number, line = error.errors[0]
         raise ConfigError(texts("config.bad_line", file=path, line=line_number, text=shorten(line))) from None
@@ -651,25 +765,43 @@ def parse_ini(text: str, path: str, texts: Texts, schema: Optional[Dict[str, Dic
     for section in found + parser.sections():
         name = section
         if name not in schema:
-            raise ConfigError(texts("config.unknown_section", file=path, section=shorten(name), sections=sections))
+            raise ConfigError(texts("config.unknown_section", at=at(line_of(parser, lines, name)), section=shown_name(name, texts),
+                                    sections=sections))
         for raw_key, raw_value in parser.items(section, raw=True):
             key = ini_value(raw_key)
             spec = schema[name].get(key)
             if spec is None:
                 allowed = ", ".join(schema[name])
-                raise ConfigError(
-                    texts("config.unknown_key", file=path, section=name, key=shorten(key), keys=allowed)
-                )
+                near = next((k for k in schema[name] if k.lower() == key.strip().lower()), None)
+                raise ConfigError(texts("config.unknown_key", at=at(line_of(parser, lines, name, raw_key)), section=name,
+                                        key=shown_name(key, texts), near=texts("config.near_key", key=near) if near else "",
+                                        keys=allowed))
             value = None if raw_value is None else ini_value(raw_value)
             if getattr(spec, "blank_is_default", False) and value == "":
                 continue
             typed = parse_value(value, spec)
             if typed is None:
-                shown = texts("config.no_value") if value is None else json.dumps(shorten(value), ensure_ascii=False)
-                raise ConfigError(texts("config.bad_value", file=path, section=name, key=key, shown=shown,
-                                        allowed=describe(spec, texts)))
+                shown = texts("config.no_value") if value is None else shown_value(value, texts)
+                raise ConfigError(texts("config.bad_value", at=at(line_of(parser, lines, name, raw_key)), section=name,
+                                        key=key, shown=shown, allowed=describe(spec, texts)))
             values[name][key] = typed
     return values
+
+
+def line_of(parser: configparser.ConfigParser, lines: List[str], section: str,
+            raw_key: Optional[str] = None) -> Optional[int]:
+    """The number of the first line that opens ``section`` or, with ``raw_key``, holds that key in it."""
+    current = None
+    for number, line in enumerate(lines, 1):
+        header = parser.SECTCRE.match(line)
+        if header:
+            current = header.group("header")
+            if raw_key is None and current == section:
+                return number
+        elif raw_key is not None and current == section and line[:1] not in ("", ";", "#"):
+            if line.split("=", 1)[0].rstrip(JS_SPACE) == raw_key:
+                return number
+    return None
 
 
 def ini_value(raw: str) -> str:
@@ -727,7 +859,8 @@ def describe(spec: KeySpec, texts: Texts) -> str:
         return texts("allowed.host")
     if isinstance(spec, UrlKey):
         return texts("allowed.url")
-    return texts("allowed.text", limit=spec.max_bytes, bytes=texts.plural("plural.bytes", spec.max_bytes))
+    # After "не больше" a count of bytes takes "байт" (every limit here is 2 or more).
+    return texts("allowed.text", limit=spec.max_bytes)
 
 
 def is_host(text: str) -> bool:
@@ -761,6 +894,38 @@ def utf8_length(text: str) -> int:
         return sys.maxsize
 
 
+# How many characters of a user's text an error shows (counted as JavaScript
+# counts them, in UTF-16 units, so that both clients cut in the same place).
+SHOWN_VALUE_UNITS = 60
+# Invisible or line-breaking characters, shown as \\uXXXX in an excerpt.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064"
+                       "\u2066-\u206f\ufeff]")
+
+
+def utf16_units(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def shown_value(text: str, texts: "Texts") -> str:
+    """A user's text as a quoted, escaped excerpt of at most SHOWN_VALUE_UNITS, as the TypeScript apps show it."""
+    cut, units = "", 0
+    for char in text:
+        width = 2 if ord(char) > 0xFFFF else 1
+        if units + width > SHOWN_VALUE_UNITS:
+            break
+        cut, units = cut + char, units + width
+    escaped = re.sub(r'[\\"]', lambda m: "\\" + m.group(), cut)
+    escaped = INVISIBLE.sub(lambda m: "\\u{:04x}".format(ord(m.group())), escaped)
+    if cut == text:
+        return f'"{escaped}"'
+    return texts("config.cut", excerpt=escaped, length=texts.plural("plural.chars", utf16_units(text)))
+
+
+def shown_name(text: str, texts: "Texts") -> str:
+    """A section or key the user wrote: bare when plain, else an excerpt."""
+    return text if re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", text) else shown_value(text, texts)
+
+
 def shorten(text: str, limit: int = 80) -> str:
     """Keeps error messages one readable line, however long the bad value."""
     text = CONTROL_RE.sub("\ufffd", text)
@@ -782,6 +947,31 @@ def shorten(text: str, limit: int = 80) -> str:
 CONSOLE_BACKLOG_BYTES = 64 * 1024
 CONSOLE_EXIT_WAIT_S = 0.5
 CONSOLE_RETRY_S = 0.05
+
+# A text longer than this is shown cut on the console; the log has it whole.
+SHOWN_CHARS = 1000
+# Characters a terminal would act on instead of showing: C0 and C1 controls
+# (ESC starts a colour or cursor sequence, CR overwrites the line), DEL, and
+# the marks that turn text around (U+202E shows "abc" as "cba"). The tab is
+# left: it only moves the cursor on. The same set as the TypeScript client's
+# (apps/client/src/client-console.ts), so both show a reply alike.
+ACTS_ON_TERMINAL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_char(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_text(text: str, log_file: str, texts: "Texts") -> str:
+    """``text`` as one console line: every character as it is, except those a
+    terminal would act on, shown as ``\\xNN`` or ``\\uNNNN``; past SHOWN_CHARS
+    characters the rest is cut and the line says how much."""
+    safe = ACTS_ON_TERMINAL.sub(shown_char, text[:SHOWN_CHARS])
+    if len(text) <= SHOWN_CHARS:
+        return safe
+    more = texts.plural("plural.more_chars", len(text) - SHOWN_CHARS)
+    return safe + texts("say.cut", more=more, file=log_file)
 
 
 class ConsoleTarget:
@@ -970,6 +1160,19 @@ def error_detail(error: OSError, texts: Texts) -> str:
     return f"{texts.table.get('os.' + name, error.strerror)} ({name})"
 
 
+def not_regular_kind(mode: int) -> str:
+    """What stands where the log file should be: directory, fifo, socket, device or other."""
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "other"
+
+
 class EventLog:
     """The append-only event log of docs/spec.md#6-logs: ``<time> client[<pid>] EVENT key=value ...``."""
 
@@ -986,12 +1189,15 @@ class EventLog:
             if directory:
                 os.makedirs(directory, exist_ok=True)
             if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
-                raise LogError(texts("log.cannot_open", file=path, detail=texts("config.not_regular", file=path)))
+                kind = not_regular_kind(os.stat(path).st_mode)
+                raise LogError(texts("log.cannot_open", file=path, detail=texts("log.not_regular." + kind)))
             # Unbuffered, in append mode: each event is one write at the end of
             # the file, in UTF-8 whatever the console's code page.
             self.file = open(path, "ab", buffering=0)
         except OSError as error:
-            raise LogError(texts("log.cannot_open", file=path, detail=error_detail(error, texts))) from None
+            name = errno.errorcode.get(error.errno or 0, "")
+            detail = texts.table.get("log.open." + name) or error_detail(error, texts)
+            raise LogError(texts("log.cannot_open", file=path, detail=detail)) from None
 
     def event(self, name: str, **fields: Union[str, int, None]) -> None:
         body = "".join(f" {key}={format_value(value)}" for key, value in fields.items() if value is not None)
@@ -1188,10 +1394,11 @@ class Session:
                 self.conn.sock.close()
 
     def connect(self) -> None:
+        server = address(self.config.host, self.config.port)
+        self.say(self.texts("say.connecting", server=server))
         sock = connect(self.config, self.texts)
         self.conn = LineSocket(sock, self.texts)
         host, port = sock.getsockname()[:2]
-        server = address(self.config.host, self.config.port)
         local = address(host, port)
         self.log.event("CONNECTED", server=server, local=local)
         self.say(self.texts("say.connected", server=server, local=local))
@@ -1212,7 +1419,7 @@ class Session:
         if line.startswith("ERROR ") and self.replies < self.config.messages:
             raise self.server_error(line)
         self.log.event("UNEXPECTED", msg=line)
-        self.say(self.texts("say.unexpected", msg=line))
+        self.say(self.texts("say.unexpected", msg=self.shown(line)))
 
     def exchange(self, i: int) -> None:
         """Sends the message once and waits for its reply."""
@@ -1224,7 +1431,7 @@ class Session:
         n = i if c.messages > 1 else None
         shown_n = self.texts("say.n", i=i, total=c.messages) if n else ""
         self.log.event("SENT", msg=c.message, n=n)
-        self.say(self.texts("say.sent", n=shown_n, msg=c.message))
+        self.say(self.texts("say.sent", n=shown_n, msg=self.shown(c.message)))
         reply = self.conn.read_line(time.monotonic() + c.reply_timeout_ms / 1000)
         if reply is None:
             raise ClientFailure(self.texts("fail.reply_timeout", ms=c.reply_timeout_ms, source=c.source), "timeout")
@@ -1232,7 +1439,7 @@ class Session:
             raise self.server_error(reply)
         self.replies += 1
         self.log.event("RECEIVED", msg=reply, n=n)
-        self.say(self.texts("say.received", n=shown_n, msg=reply))
+        self.say(self.texts("say.received", n=shown_n, msg=self.shown(reply)))
 
     def linger_and_disconnect(self) -> None:
         """Stays connected ``linger_ms`` more; every reply has arrived, so the server may end it now."""
@@ -1250,6 +1457,7 @@ class Session:
         except ServerGone:
             pass
         self.log.event("DISCONNECTED", reason="done")
+        self.say(self.texts("say.disconnected", server=address(self.config.host, self.config.port)))
 
     def server_error(self, line: str) -> ClientFailure:
         hint = ""
@@ -1262,8 +1470,13 @@ class Session:
     def fail(self, failure: ClientFailure) -> int:
         self.log.event("ERROR", what=str(failure))
         self.log.event("DISCONNECTED", reason=failure.reason)
-        self.console.err(f"{PROG}: {failure}")
+        # The server's own words may be in it (an ERROR line): shown safe, as a reply is.
+        self.console.err(f"{PROG}: {self.shown(str(failure))}")
         return 1
+
+    def shown(self, text: str) -> str:
+        """A text that came from outside (a reply, the message, a server's error line), made safe for one console line."""
+        return shown_text(text, self.log.path, self.texts)
 
     def say(self, text: str) -> None:
         self.console.out(f"{clock()} {text}")
@@ -1415,6 +1628,39 @@ class ArgumentParser(argparse.ArgumentParser):
         raise ConfigError(message)
 
 
+class CommandLineError(ConfigError):
+    """argparse's complaint, taken apart so that it can be said in the chosen language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.unknown: Optional[str] = None
+        self.missing: Optional[str] = None
+        # argparse's own words, the same in Python 3.8 to 3.13.
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        missing = re.match(r"argument (?:\S+/)?(\S+): expected one argument", message)
+        if unknown:
+            self.unknown = unknown.group(1)
+        elif missing:
+            self.missing = missing.group(1)
+
+
+class CommandLineParser(ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CommandLineError(message)
+
+
+def command_line_problem(error: CommandLineError, texts: Texts) -> str:
+    """The problem as the TypeScript client says it, with the usage; argparse's words only for anything else."""
+    if error.unknown is not None:
+        problem = texts("cli.unknown_option", option=error.unknown) if error.unknown.startswith("-") \
+            else texts("cli.positional", arg=error.unknown)
+    elif error.missing is not None:
+        problem = texts("cli.missing_value", option=error.missing)
+    else:
+        return texts("cli.error", detail=error)
+    return texts("cli.usage", problem=problem, PROG=PROG)
+
+
 def choose_language(argv: Sequence[str]) -> str:
     """--lang, else MIRROR_LAB_LANG, else Russian; read first, so that --help is in that language."""
     early = ArgumentParser(add_help=False, allow_abbrev=False)
@@ -1427,7 +1673,7 @@ def choose_language(argv: Sequence[str]) -> str:
         return lang
     env = os.environ.get("MIRROR_LAB_LANG", "").strip().lower()
     if env and env not in LANGUAGES:
-        raise ConfigError(Texts("ru")("cli.bad_env_lang", value=env))
+        raise ConfigError(Texts("ru")("cli.bad_lang", what="MIRROR_LAB_LANG=" + json.dumps(env, ensure_ascii=False)))
     return env or "ru"
 
 
@@ -1435,13 +1681,13 @@ def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
     def formatter(prog: str) -> argparse.HelpFormatter:
         return UsageFormatter(prog, texts("help.usage"))
 
-    parser = ArgumentParser(prog=PROG, description=texts("help.description"), add_help=False,
+    parser = CommandLineParser(prog=PROG, description=texts("help.description"), add_help=False,
                             allow_abbrev=False, formatter_class=formatter)
     options = parser.add_argument_group(texts("help.options"))
     options.add_argument("-h", "--help", action="help", help=texts("help.help"))
     options.add_argument("--config", metavar="FILE", default=str(DEFAULT_CONFIG), help=texts("help.config"))
     options.add_argument("--student", metavar="FILE", help=texts("help.student"))
-    options.add_argument("--lang", choices=LANGUAGES, help=texts("help.lang"))
+    options.add_argument("--lang", metavar="{ru,en}", help=texts("help.lang"))
     options.add_argument("--host", metavar="ADDR", help=texts("help.host"))
     options.add_argument("--port", metavar="N", help=texts("help.port"))
     options.add_argument("--board", metavar="URL", help=texts("help.board"))
@@ -1449,9 +1695,12 @@ def parse_args(argv: Sequence[str], texts: Texts) -> argparse.Namespace:
     options.add_argument("--version", action="version", version=f"mirror-lab {PROG} {VERSION}",
                          help=texts("help.version"))
     try:
-        return parser.parse_args(argv)
-    except ConfigError as error:
-        raise ConfigError(texts("cli.error", detail=error)) from None
+        args = parser.parse_args(argv)
+    except CommandLineError as error:
+        raise ConfigError(command_line_problem(error, texts)) from None
+    if args.lang is not None and args.lang not in LANGUAGES:
+        raise ConfigError(texts("cli.bad_lang", what="--lang " + json.dumps(args.lang, ensure_ascii=False)))
+    return args
 
 
 # The flags that stand for keys of the config file, so that the one command
@@ -1474,7 +1723,7 @@ def apply_flags(config: ClientConfig, args: argparse.Namespace, texts: Texts) ->
             continue
         typed = parse_value(value, spec)
         if typed is None:
-            shown = json.dumps(shorten(value), ensure_ascii=False)
+            shown = shown_value(value, texts)
             raise ConfigError(texts("cli.bad_value", flag=f"--{flag}", shown=shown, allowed=describe(spec, texts)))
         changes[FLAG_FIELDS[flag]] = typed
     return dataclasses.replace(config, **changes) if changes else config

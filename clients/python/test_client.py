@@ -164,18 +164,19 @@ class ConfigTest(ClientRun):
 
     def test_should_refuse_a_cp1251_file_and_suggest_utf8(self) -> None:
         message = self.refused("[client]\nmessage = Иванов\n", encoding="cp1251")
-        self.assertIn("not UTF-8", message)
-        self.assertIn("line 2", message)
-        self.assertIn("save the file as UTF-8", message)
+        self.assertIn("line 2: not valid UTF-8 (byte 0xC8 at column 11;", message)
+        self.assertIn("save it as UTF-8", message)
         self.assertIn("UTF-8", self.refused("[client]\nmessage = Иванов\n", lang="ru", encoding="cp1251"))
 
     def test_should_refuse_a_key_given_twice(self) -> None:
         message = self.refused("[client]\nmessages = 1\nmessages = 2\n")
-        self.assertIn("client.messages is given twice (line 3)", message)
+        self.assertIn("line 3: key client.messages given twice (first on line 2); keep one of them", message)
 
     def test_should_refuse_a_section_given_twice(self) -> None:
-        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[client]\nlinger_ms = 0\n"))
-        self.assertIn("section [client] is given twice", self.refused("[client]\nmessages = 1\n[ client ]\nlinger_ms = 0\n"))
+        self.assertIn("line 3: section [client] given twice (first on line 1)",
+                      self.refused("[client]\nmessages = 1\n[client]\nlinger_ms = 0\n"))
+        self.assertIn("line 3: section [client] given twice (first on line 1)",
+                      self.refused("[client]\nmessages = 1\n[ client ]\nlinger_ms = 0\n"))
         self.assertEqual(self.load("[ server ]\nport = 7\n").port, 7)
 
     def test_should_refuse_an_unknown_key_or_section(self) -> None:
@@ -186,13 +187,14 @@ class ConfigTest(ClientRun):
         self.assertIn("unknown key server.Port", self.refused("[server]\nPort = 1\n"))
 
     def test_should_refuse_a_key_outside_any_section(self) -> None:
-        self.assertIn('key "port" stands outside any section', self.refused("port = 1\n[server]\n"))
+        self.assertIn("line 1: key port stands outside any section; put it under one of [server], [client],",
+                      self.refused("port = 1\n[server]\n"))
 
     def test_should_refuse_bad_values_naming_file_key_and_what_is_allowed(self) -> None:
         path = os.path.join(self.dir.name, "c.ini")
         self.assertEqual(
             self.refused("[client]\nmessages = 0\n"),
-            f'{path}: client.messages = "0": must be a whole number from 1 to 1000000',
+            f'{path}: line 2: client.messages = "0": must be a whole number from 1 to 1000000',
         )
         self.assertIn('server.port = "12a": must be a whole number', self.refused("[server]\nport = 12a\n"))
         self.assertIn('server.port = "70000"', self.refused("[server]\nport = 70000\n"))
@@ -200,7 +202,27 @@ class ConfigTest(ClientRun):
         self.assertIn("must be a host name or an IP address", self.refused("[server]\nhost = bad host!\n"))
         self.assertIn("must be non-empty text", self.refused("[client]\nmessage = ;only a comment\n"))
         self.assertIn("at most 65536 bytes", self.refused("[client]\nmessage = " + "я" * 40000 + "\n"))
-        self.assertIn("должно быть целым числом от 1 до 1000000", self.refused("[client]\nmessages = 0\n", lang="ru"))
+        self.assertIn("нужно целое число от 1 до 1000000", self.refused("[client]\nmessages = 0\n", lang="ru"))
+
+    def test_should_say_what_is_wrong_with_the_command_line_in_the_chosen_language_only(self) -> None:
+        usage = {"ru": "(использование: client.py [--config ФАЙЛ] [--lang ru|en] [--host АДРЕС] [--port N] [--board URL]"
+                       " [--code КОД])",
+                 "en": "(usage: client.py [--config FILE] [--lang ru|en] [--host ADDR] [--port N] [--board URL]"
+                       " [--code CODE])"}
+        for args, ru, en in (
+            (["--bogus"], "неизвестный параметр '--bogus'", "Unknown option '--bogus'"),
+            (["extra"], "лишний аргумент 'extra': параметры пишутся как --имя значение",
+             "Unexpected argument 'extra': options are written as --name value"),
+            (["--config"], "параметру '--config' нужно значение", "Option '--config' needs a value"),
+        ):
+            for lang, problem in (("ru", ru), ("en", en)):
+                os.environ["MIRROR_LAB_LANG"] = lang
+                self.assertEqual(self.run_client(*args), (2, "", f"client.py: {problem} {usage[lang]}\n"))
+        os.environ["MIRROR_LAB_LANG"] = "en"
+        self.assertEqual(self.run_client("--lang", "xx")[2], 'client.py: --lang "xx": must be one of ru, en\n')
+        self.assertEqual(self.run_client("--port", "0")[2], 'client.py: --port = "0": must be a whole number from 1 to 65535\n')
+        os.environ["MIRROR_LAB_LANG"] = "xx"
+        self.assertEqual(self.run_client()[2], 'client.py: MIRROR_LAB_LANG="xx": нужно одно из: ru, en\n')
 
     def test_should_keep_a_long_bad_value_out_of_the_message(self) -> None:
         self.assertLess(len(self.refused("[server]\nport = " + "9" * 100000 + "\n")), 300)
@@ -267,8 +289,8 @@ class StudentTest(ClientRun):
 
     def test_should_refuse_a_bad_variant_or_unknown_key_naming_file_and_key(self) -> None:
         for text, words in (
-            ("[student]\nvariant = 0\n", "student.variant = \"0\": must be a whole number from 1 to 999"),
-            ("[student]\nfio = x\n", "unknown key student.fio; allowed in [student]: name, group, variant"),
+            ("[student]\nvariant = 0\n", "line 2: student.variant = \"0\": must be a whole number from 1 to 999"),
+            ("[student]\nfio = x\n", "line 2: unknown key student.fio; allowed in [student]: name, group, variant"),
         ):
             with self.assertRaises(client.ConfigError) as caught:
                 self.student(text)
@@ -463,6 +485,118 @@ class ConsoleTest(unittest.TestCase):
         en = client.Console(client.Texts("en"), None, None)
         self.assertTrue(en.dropped_line(1).startswith("... 1 console line dropped:"))
         self.assertTrue(en.dropped_line(2).startswith("... 2 console lines dropped:"))
+
+
+class CatalogueTest(unittest.TestCase):
+    def test_should_have_every_message_in_both_languages_with_the_same_placeholders(self) -> None:
+        self.assertEqual(sorted(client.MESSAGES["ru"]), sorted(client.MESSAGES["en"]))
+        names = re.compile(r"\{(\w+)")
+        for key, english in client.MESSAGES["en"].items():
+            self.assertEqual((key, set(names.findall(client.MESSAGES["ru"][key]))), (key, set(names.findall(english))))
+
+
+class ShownTextTest(unittest.TestCase):
+    """What reaches the terminal from outside: escaped where a terminal would act on it, cut past 1000 characters."""
+
+    RU, EN = client.Texts("ru"), client.Texts("en")
+
+    def test_should_escape_what_a_terminal_would_act_on_and_keep_the_rest(self) -> None:
+        acting = "\x00\x07\n\r\x1b\x7f\x85\x9f\u061c\u200e\u200f\u202a\u202e\u2066\u2069"
+        shown = client.shown_text(f"a{acting}b", "c.log", self.EN)
+        self.assertEqual(shown, "a\\x00\\x07\\x0a\\x0d\\x1b\\x7f\\x85\\x9f\\u061c\\u200e\\u200f\\u202a\\u202e\\u2066\\u2069b")
+        kept = "Иванов\tИ. «ок» 👋 \u00a0\u200d\u2028 ß"
+        self.assertEqual(client.shown_text(kept, "c.log", self.EN), kept)
+        self.assertEqual(client.shown_text("\x1b[2J\u202eevil", "c.log", self.RU), "\\x1b[2J\\u202eevil")
+
+    def test_should_cut_past_1000_characters_and_say_how_many_more_are_in_the_log(self) -> None:
+        self.assertEqual(client.shown_text("я" * 1000, "c.log", self.RU), "я" * 1000)
+        for n, ru, en in ((1, "ещё 1 символ", "1 more character"), (3, "ещё 3 символа", "3 more characters"),
+                          (25, "ещё 25 символов", "25 more characters"), (111, "ещё 111 символов", "111 more characters")):
+            text = "я" * 1000 + "ж" * n
+            self.assertEqual(client.shown_text(text, "/tmp/c.log", self.RU),
+                             "я" * 1000 + f"… ({ru}; целиком — в логе /tmp/c.log)")
+            self.assertEqual(client.shown_text(text, "/tmp/c.log", self.EN),
+                             "я" * 1000 + f"… ({en}; the whole text is in the log /tmp/c.log)")
+
+    def test_should_count_characters_not_bytes_and_escape_only_what_is_kept(self) -> None:
+        # 1002 characters, 4 bytes each in UTF-8; the escapes do not count towards the 1000.
+        self.assertEqual(client.shown_text("👋" * 1002, "c.log", self.EN),
+                         "👋" * 1000 + "… (2 more characters; the whole text is in the log c.log)")
+        self.assertEqual(client.shown_text("\x1b" * 1000, "c.log", self.EN), "\\x1b" * 1000)
+        self.assertEqual(client.shown_text("\x1b" * 1001, "c.log", self.EN),
+                         "\\x1b" * 1000 + "… (1 more character; the whole text is in the log c.log)")
+
+
+class SentencesTest(ClientRun):
+    """The console says each step in a sentence, the same as the TypeScript client (apps/client/src/client-console.ts)."""
+
+    def sentences(self, out: str) -> List[str]:
+        lines = out.splitlines()
+        for line in lines:
+            self.assertRegex(line, r"^\d\d:\d\d:\d\d\.\d{3} \S")
+        return [line[len("00:00:00.000 "):] for line in lines]
+
+    def run_session(self, lang: str, reply: str) -> Tuple[int, List[str], str, str]:
+        def handler(conn: socket.socket) -> None:
+            conn.sendall("HELLO \x1b]0;title\x07\n".encode("utf-8"))
+            for _ in range(2):
+                read_line(conn)
+                conn.sendall((reply + "\n").encode("utf-8"))
+            read_line(conn)
+
+        server = self.serve(handler)
+        student = self.write("[student]\nname = Иванова Мария\ngroup = Г-1\n", "student.ini")
+        config = self.config(server.port, messages=2, send_after_ms=200)
+        code, out, err = self.run_client("--config", config, "--student", student, "--lang", lang)
+        return code, self.sentences(out), err, f"127.0.0.1:{server.port}"
+
+    def test_should_say_connecting_and_disconnected_in_russian_with_replies_shown_safe(self) -> None:
+        code, said, err, where = self.run_session("ru", "Привет! \x1b[2J\u202e«ок»\r")
+        self.assertEqual((code, err), (0, ""))
+        local = self.log()[0][1]["local"]
+        self.assertEqual(self.log()[3][1]["msg"], "Привет! \x1b[2J\u202e«ок»")  # the log keeps the text whole
+        self.assertEqual(said, [
+            f"подключаюсь к {where}…",
+            f"подключено к {where} (локальный адрес {local})",
+            "сервер прислал строку, когда ответа не ждали: HELLO \\x1b]0;title\\x07",
+            "отправлено (1 из 2): Иванова Мария Г-1",
+            "ответ (1 из 2): Привет! \\x1b[2J\\u202e«ок»",
+            "отправлено (2 из 2): Иванова Мария Г-1",
+            "ответ (2 из 2): Привет! \\x1b[2J\\u202e«ок»",
+            f"отключено от {where}",
+            f"готово: получено 2 ответа. Лог: {self.log_path}",
+        ])
+
+    def test_should_say_connecting_and_disconnected_in_english_and_cut_a_long_reply(self) -> None:
+        code, said, err, where = self.run_session("en", "\u2066" + "r" * 1200)
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(said[0], f"connecting to {where}…")
+        self.assertEqual(said[4], "reply (1 of 2): \\u2066" + "r" * 999
+                         + f"… (201 more characters; the whole text is in the log {self.log_path})")
+        self.assertEqual(said[-2:], [f"disconnected from {where}", f"done: received 2 replies. Log: {self.log_path}"])
+        self.assertEqual(self.log()[3][1]["msg"], "\u2066" + "r" * 1200)
+
+    def test_should_say_why_the_log_cannot_be_opened_in_the_chosen_language_only(self) -> None:
+        blocker = self.write("[client]\n", "file.ini")
+        for log_file, ru, en in (
+            (os.path.join(blocker, "c.log"), "часть пути — файл, а не каталог (ENOTDIR)",
+             "a part of the path is a file, not a directory (ENOTDIR)"),
+            (self.dir.name, "по этому пути каталог, а не обычный файл", "that path is a directory, not a regular file"),
+        ):
+            config = self.write(f"[server]\nport = 1\n[log]\nfile = {log_file}\n")
+            for lang, words in (("ru", f"не удаётся открыть лог-файл {log_file} для дописывания: {ru}"),
+                                ("en", f"cannot open log file {log_file} for appending: {en}")):
+                self.assertEqual(self.run_client("--config", config, "--lang", lang), (1, "", f"client.py: {words}\n"))
+
+    def test_should_show_a_servers_error_line_safe_on_stderr(self) -> None:
+        server = self.serve(lambda conn: conn.sendall(b"ERROR server busy \x1b[31m\xe2\x80\xae\n"))
+        code, out, err = self.run_client("--config", self.config(server.port, send_after_ms=300), "--lang", "en")
+        self.assertEqual(code, 1)
+        self.assertEqual(err, "client.py: the server answered with an error: ERROR server busy \\x1b[31m\\u202e"
+                              " (its queue of waiting clients is full; try again later)\n")
+        self.assertEqual(self.log()[1][1]["what"], "the server answered with an error: ERROR server busy \x1b[31m\u202e"
+                                                   " (its queue of waiting clients is full; try again later)")
+        self.assertEqual(self.sentences(out)[-2], f"connecting to 127.0.0.1:{server.port}…")
 
 
 class ExchangeTest(ClientRun):
@@ -825,7 +959,7 @@ class BoardTest(ClientRun):
             self.assertIn("board.url", err)
         code, _, err = self.run_client("--config", self.write(""), "--board", "x", "--lang", "en")
         self.assertEqual(code, 2)
-        self.assertIn('--board "x": must be the class board\'s address', err)
+        self.assertIn('--board = "x": must be the class board\'s address', err)
 
     def test_should_build_the_upload_address_under_the_given_path(self) -> None:
         self.assertEqual(client.uploads_url("http://10.0.0.1:8080"), "http://10.0.0.1:8080/api/uploads")

@@ -25,8 +25,12 @@ import {
 } from './client-failure.js';
 import { ClientConsole } from './client-console.js';
 
-/** Replies are longer than requests (mirror + signature); bound them all the same. */
-const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+/**
+ * A reply is our message (at most 64 KiB) mirrored plus a signature (at most
+ * 1 KiB); a longer line is no reply, and holding it whole would let a server
+ * fill our memory. The same bound as clients/python/client.py's.
+ */
+const MAX_REPLY_BYTES = 1024 * 1024;
 /** After our FIN, how long the server has to answer with its own (what it sends meanwhile is logged). */
 const CLOSE_WAIT_MS = 2000;
 /** The exit code of a run ended by Ctrl-C or SIGTERM, as a shell reports a SIGINT. */

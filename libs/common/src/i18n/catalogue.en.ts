@@ -91,7 +91,7 @@ export const en: Catalogue = {
       `no answer from ${where} within ${ms(timeoutMs)}: the machine may be off or unreachable, or ${firewallHint(port)}`,
     replyTimeout: (timeoutMs: number, source: string) =>
       `no reply within ${ms(timeoutMs)}, though the server accepted the connection: it was most likely waiting in the server's queue ` +
-      `(an iterative server such as server-sync serves one client at a time; each for a few seconds, so with 30 at once the last wait over a minute) ` +
+      `(an iterative server such as server-sync serves one client at a time, each for a few seconds, so with 30 at once the last wait over a minute) ` +
       `or the server's work is slow; run the client again, or raise client.reply_timeout_ms in ${source} (e.g. to 180000)`,
     closedBeforeReply:
       'the server closed the connection before replying: it may have ended the session (session.max_ms or session.idle_ms on the server) or been stopped',

@@ -97,22 +97,22 @@ export const ru = {
   client: {
     firewallHint,
     refused: (where: string, source: string) =>
-      `${where} отказал в соединении: там ничего не слушает. Запущен ли сервер, и указан ли в ${source} (server.port) порт, который он напечатал?`,
+      `${where} отказал в соединении: там никто не слушает. Запущен ли сервер и совпадает ли server.port в ${source} с портом, который он напечатал?`,
     unreachable: (where: string, code: string, source: string, port: number) =>
       `нет маршрута до ${where} (${code}): проверьте server.host в ${source} и что обе машины в одной сети; ${firewallHint(port)}`,
     unresolved: (host: string, source: string) =>
-      `не удаётся найти адрес узла "${host}": проверьте server.host в ${source} (можно указать IP-адрес)`,
+      `не удаётся найти адрес узла «${host}»: проверьте server.host в ${source} (подойдёт и IP-адрес)`,
     connectFailed: (where: string, detail: string) => `не удаётся подключиться к ${where}: ${detail}`,
     connectTimeout: (where: string, timeoutMs: number, port: number) =>
-      `${where} не ответил за ${ms(timeoutMs)}: машина выключена или недоступна, или ${firewallHint(port)}`,
+      `${where} не ответил за ${ms(timeoutMs)}: машина может быть выключена или недоступна, или ${firewallHint(port)}`,
     replyTimeout: (timeoutMs: number, source: string) =>
       `нет ответа за ${ms(timeoutMs)}, хотя сервер принял соединение: скорее всего, клиент ждал в очереди сервера ` +
-      `(итеративный сервер, как server-sync, обслуживает клиентов по одному; каждого несколько секунд, и при 30 сразу последние ждут больше минуты) ` +
+      `(итеративный сервер, как server-sync, обслуживает клиентов по одному, каждого несколько секунд, и при 30 сразу последние ждут больше минуты) ` +
       `или работа сервера идёт долго; запустите клиента снова или увеличьте client.reply_timeout_ms в ${source} (например, до 180000)`,
     closedBeforeReply:
       'сервер закрыл соединение, не ответив: он мог завершить сеанс (session.max_ms или session.idle_ms на сервере) или был остановлен',
     serverError: (line: string, hint: 'busy' | 'too-long' | 'none') =>
-      `сервер ответил ошибкой: ${line}${hint === 'busy' ? ' (очередь ожидающих клиентов заполнена; попробуйте позже)' : hint === 'too-long' ? ' (сократите client.message)' : ''}`,
+      `сервер ответил ошибкой: ${line}${hint === 'busy' ? ' (его очередь ожидающих клиентов заполнена; попробуйте позже)' : hint === 'too-long' ? ' (сократите client.message)' : ''}`,
     reset: 'сервер сбросил соединение',
     connectionError: (detail: string) => `ошибка соединения: ${detail}`,
     replyTooLong: (limit: number) => `сервер прислал больше ${limit} байт без конца строки: это сервер mirror-lab?`,
