@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -195,9 +195,16 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
     90_000,
   );
 
-  // Not compared: '--config' and '--lang' without a value, '--lang xx': there the TypeScript client
-  // names the option '-c,' and ignores MIRROR_LAB_LANG=en (the Python client's words: test_client.py).
-  it.each([[['--bogus']], [['extra']], [['--port', '0']], [['--host', 'a b']], [['--board', 'x']]])(
+  it.each([
+    [['--bogus']],
+    [['extra']],
+    [['--port', '0']],
+    [['--host', 'a b']],
+    [['--board', 'x']],
+    [['--config']],
+    [['--lang']],
+    [['--lang', 'xx']],
+  ])(
     'a bad command line: %j',
     async (args) => {
       for (const lang of ['ru', 'en'] as const) {
@@ -213,7 +220,7 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
   );
 
   /** Config files each client refuses with exit 2: the bytes of the file, or what stands at its path. */
-  const BAD_CONFIGS: Array<[string, Buffer | 'missing' | 'directory']> = [
+  const BAD_CONFIGS: Array<[string, Buffer | 'missing' | 'directory' | 'fifo']> = [
     ['a value out of range', Buffer.from('[client]\nmessages = 0\n')],
     ['a key misspelt', Buffer.from('[client]\nmesages = 1\n')],
     ['a key in capitals', Buffer.from('[server]\n  Port = 1 ; comment\n')],
@@ -233,6 +240,7 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
     ['a NUL byte', Buffer.from('[client]\nmessage = a\0b\n')],
     ['no such file', 'missing'],
     ['a directory', 'directory'],
+    ['a FIFO nobody writes to', 'fifo'],
   ];
 
   it.each(BAD_CONFIGS)(
@@ -241,6 +249,7 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
       const dir = tempDir();
       const config = content === 'directory' ? dir : join(dir, 'c.ini');
       if (Buffer.isBuffer(content)) writeFileSync(config, content);
+      if (content === 'fifo') execFileSync('mkfifo', [config]);
       for (const lang of ['ru', 'en'] as const) {
         const ts = await runApp('client', ['--config', config], undefined, { MIRROR_LAB_LANG: lang }).exited;
         const py = await runPython(['--config', config], lang).exited;

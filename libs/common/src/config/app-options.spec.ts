@@ -7,7 +7,12 @@ const texts = (lang: string): OptionTexts => ({
   oneOf: (flag, shownValue, values) => `${lang}: --${flag} ${shownValue} not in ${values.join('/')}`,
   badOption: (detail) => `${lang}: ${detail}`,
 });
-const OPTIONS = { rounds: { type: 'string' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  rounds: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 describe(parseAppOptions.name, () => {
   it('should give the language and the values, --lang winning over MIRROR_LAB_LANG, Russian when neither is set', () => {
@@ -24,6 +29,9 @@ describe(parseAppOptions.name, () => {
     expect(flag.message).toBe('ru: --lang "de" not in ru/en');
     const fromEnv = thrown(ConfigError, () => parseAppOptions([], { MIRROR_LAB_LANG: 'fr' }, OPTIONS, texts));
     expect(fromEnv.message).toBe('ru: --lang "fr" not in ru/en');
+    // A bad --lang behind a good MIRROR_LAB_LANG is said in the variable's language.
+    const behindEnv = thrown(ConfigError, () => parseAppOptions(['--lang', 'xx'], { MIRROR_LAB_LANG: 'en' }, OPTIONS, texts));
+    expect(behindEnv.message).toBe('en: --lang "xx" not in ru/en');
     // The language is checked first: an unknown option beside it is not what is said.
     expect(thrown(ConfigError, () => parseAppOptions(['--x', '--lang=xx'], {}, OPTIONS, texts)).message).toContain('"xx"');
   });
@@ -40,5 +48,8 @@ describe(parseAppOptions.name, () => {
     expect(positional.message).not.toContain('\n');
     const noValue = thrown(ConfigError, () => parseAppOptions(['--rounds'], {}, OPTIONS, texts));
     expect(noValue.message).toBe("ru: параметру '--rounds' нужно значение");
+    // Node names an option with a short form as '-c, --config <value>': the long form is said.
+    const noConfig = thrown(ConfigError, () => parseAppOptions(['--config'], {}, OPTIONS, texts));
+    expect(noConfig.message).toBe("ru: параметру '--config' нужно значение");
   });
 });

@@ -23,7 +23,8 @@ export type OptionValues<O extends OptionsConfig> = ReturnType<
 /**
  * The opening of an app with options of its own (the lab, the class
  * session): the language first, from `--lang` or MIRROR_LAB_LANG (a bad one
- * is said in the default language, since there is no other yet), then
+ * is said in MIRROR_LAB_LANG's language if that one is good, else in the
+ * default language), then
  * `options` parsed strictly, no positionals, a refusal said in that language.
  * Both are config errors: exit code 2.
  */
@@ -35,7 +36,7 @@ export function parseAppOptions<const O extends OptionsConfig>(
 ): { lang: Lang; values: OptionValues<O> } {
   const asked = askedLang(argv, env);
   if (asked !== undefined && 'bad' in asked)
-    throw new ConfigError(texts(DEFAULT_LANG).oneOf('lang', shown(asked.value, DEFAULT_LANG), LANGS));
+    throw new ConfigError(texts(asked.fallback).oneOf('lang', shown(asked.value, asked.fallback), LANGS));
   const lang = asked?.lang ?? DEFAULT_LANG;
   try {
     const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });

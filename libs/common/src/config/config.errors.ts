@@ -85,7 +85,8 @@ export function argProblem(t: Catalogue['config'], problem: NodeJS.ErrnoExceptio
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return t.unknownOption(quoted);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return t.missingValue(quoted.split(' ')[0]);
+      // Node writes '-c, --config <value>' for an option with a short form: the long one is named.
+      return t.missingValue(/--[^\s<]+/.exec(quoted)?.[0] ?? quoted.split(' ')[0]);
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return t.positional(quoted);
     default:
@@ -110,6 +111,8 @@ export const configErrors = {
   fileNotFound: (file: string) => error({ file }, 'CONFIG_FILE_NOT_FOUND', (t) => t.fileNotFound, {}),
 
   fileIsDirectory: (file: string) => error({ file }, 'CONFIG_FILE_IS_DIRECTORY', (t) => t.fileIsDirectory, {}),
+
+  fileNotRegular: (file: string) => error({ file }, 'CONFIG_FILE_NOT_REGULAR', (t) => t.fileNotRegular, {}),
 
   /** `code` is the system's error code; `denied` when it means no permission. */
   fileUnreadable: (file: string, code: string, denied = false) =>

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ConfigError } from './config.error.js';
 import { configErrors } from './config.errors.js';
 
@@ -10,7 +10,11 @@ import { configErrors } from './config.errors.js';
  */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/** Reads a config file as text: at most `MAX_CONFIG_BYTES`, UTF-8 with or without a BOM. */
+/**
+ * Reads a config file as text: at most `MAX_CONFIG_BYTES`, UTF-8 with or
+ * without a BOM, and only from a regular file: opening a FIFO waits for a
+ * writer that may never come, and a device (/dev/zero) never ends.
+ */
 export function readConfigText(file: string): string {
   return decodeConfigText(readBounded(file), file);
 }
@@ -18,6 +22,9 @@ export function readConfigText(file: string): string {
 function readBounded(file: string): Buffer {
   let fd: number;
   try {
+    const kind = statSync(file);
+    if (kind.isDirectory()) throw configErrors.fileIsDirectory(file);
+    if (!kind.isFile()) throw configErrors.fileNotRegular(file);
     fd = openSync(file, 'r');
   } catch (error) {
     throw readError(file, error);
