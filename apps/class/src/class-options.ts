@@ -47,7 +47,7 @@ export function parseClassOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-    (lang) => classTexts(lang).options,
+    (said) => classTexts(said).options,
   );
   const t = classTexts(lang).options;
   const s = (k: Exclude<keyof typeof values, 'help'>) => values[k];

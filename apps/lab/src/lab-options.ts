@@ -116,7 +116,7 @@ export function parseLabOptions(argv: string[], env: NodeJS.ProcessEnv = process
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-    (lang) => messages(lang).lab,
+    (said) => messages(said).lab,
   );
   const t = messages(lang).lab;
   type Flag = Exclude<keyof typeof values, 'help'>;
