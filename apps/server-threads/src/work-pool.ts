@@ -44,10 +44,11 @@ export function hostOf(peer: string): string {
  * an error that names the thread; the connection answers it with
  * `ERROR internal server error`.
  *
- * **The order of waiting requests** (docs/servers.md): a request goes to
- * piscina only when a thread is free, so piscina never holds more than
- * `count`; the others wait here, one queue per client machine (the host part
- * of the peer), FIFO within it. When a thread frees, the machines take turns:
+ * **The order of waiting requests** (docs/server-threads.md, "Which waiting
+ * request gets the next thread"): a request goes to piscina only when a
+ * thread is free, so piscina never holds more than `count`; the others wait
+ * here, one queue per client machine (the host part of the peer), FIFO
+ * within it. When a thread frees, the machines take turns:
  * the one whose turn it is gives its oldest request and goes to the back of
  * the round. A machine with 100 connections thus gets one turn per round like
  * a student with one, instead of holding every thread for as long as its
