@@ -220,7 +220,7 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
   );
 
   /** Config files each client refuses with exit 2: the bytes of the file, or what stands at its path. */
-  const BAD_CONFIGS: Array<[string, Buffer | 'missing' | 'directory' | 'fifo']> = [
+  const BAD_CONFIGS: Array<[string, Buffer | 'missing' | 'directory' | 'fifo' | 'endless']> = [
     ['a value out of range', Buffer.from('[client]\nmessages = 0\n')],
     ['a key misspelt', Buffer.from('[client]\nmesages = 1\n')],
     ['a key in capitals', Buffer.from('[server]\n  Port = 1 ; comment\n')],
@@ -241,13 +241,14 @@ describe('the TypeScript and the Python client say the same (built apps/client)'
     ['no such file', 'missing'],
     ['a directory', 'directory'],
     ['a FIFO nobody writes to', 'fifo'],
+    ['no end (/dev/zero)', 'endless'],
   ];
 
   it.each(BAD_CONFIGS)(
     'a config file with %s',
     async (_, content) => {
       const dir = tempDir();
-      const config = content === 'directory' ? dir : join(dir, 'c.ini');
+      const config = content === 'directory' ? dir : content === 'endless' ? '/dev/zero' : join(dir, 'c.ini');
       if (Buffer.isBuffer(content)) writeFileSync(config, content);
       if (content === 'fifo') execFileSync('mkfifo', [config]);
       for (const lang of ['ru', 'en'] as const) {

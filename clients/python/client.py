@@ -147,7 +147,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "cli.error": "bad command line: {detail}; see --help",
         "config.not_found": "{file}: config file not found (pass --config FILE)",
         "config.directory": "{file}: is a directory, not a config file",
-        "config.not_regular": "{file}: is not a regular file (a FIFO, a socket or a device); a config file must be a regular file",
+        "config.not_regular": "{file}: is a FIFO or a socket, not a file: settings are read from a regular file",
         "config.unreadable": "{file}: cannot read config file ({detail})",
         "config.too_big": (
             "{file}: is larger than {limit} bytes, too large for a config file (the shipped ones are about 2 KB);"
@@ -320,7 +320,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "cli.error": "неверная командная строка: {detail}; см. --help",
         "config.not_found": "{file}: файл настроек не найден (укажите его: --config ФАЙЛ)",
         "config.directory": "{file}: это каталог, а не файл настроек",
-        "config.not_regular": "{file}: это не обычный файл (канал FIFO, сокет или устройство), а файл настроек должен быть обычным файлом",
+        "config.not_regular": "{file}: это канал FIFO или сокет, а не файл: настройки читаются из обычного файла",
         "config.unreadable": "{file}: не удаётся прочитать файл настроек ({detail})",
         "config.too_big": (
             "{file}: больше {limit} байт — слишком велик для файла настроек (поставляемые занимают около 2 КБ);"
@@ -673,8 +673,9 @@ def read_config_text(path: str, texts: Texts) -> str:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             raise ConfigError(texts("config.directory", file=path))
-        # A FIFO or a device would block the read or never end.
-        if not stat.S_ISREG(info.st_mode):
+        # Opening a FIFO waits for a writer that may never come; a device is
+        # read like a file, to the size limit (/dev/null is an empty config).
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
             raise ConfigError(texts("config.not_regular", file=path))
         with open(path, "rb") as file:
             data = file.read(MAX_CONFIG_BYTES + 1)

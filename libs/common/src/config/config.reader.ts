@@ -12,8 +12,9 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Reads a config file as text: at most `MAX_CONFIG_BYTES`, UTF-8 with or
- * without a BOM, and only from a regular file: opening a FIFO waits for a
- * writer that may never come, and a device (/dev/zero) never ends.
+ * without a BOM. A FIFO or a socket is refused before it is opened: opening
+ * a FIFO waits for a writer that may never come. A device is read like a
+ * file (/dev/null is an empty config, /dev/zero is refused at the limit).
  */
 export function readConfigText(file: string): string {
   return decodeConfigText(readBounded(file), file);
@@ -24,7 +25,7 @@ function readBounded(file: string): Buffer {
   try {
     const kind = statSync(file);
     if (kind.isDirectory()) throw configErrors.fileIsDirectory(file);
-    if (!kind.isFile()) throw configErrors.fileNotRegular(file);
+    if (kind.isFIFO() || kind.isSocket()) throw configErrors.fileNotRegular(file);
     fd = openSync(file, 'r');
   } catch (error) {
     throw readError(file, error);

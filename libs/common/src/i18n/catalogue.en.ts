@@ -143,7 +143,7 @@ export const en: Catalogue = {
     positional: (arg: string) => `Unexpected argument '${arg}': options are written as --name value`,
     fileNotFound: 'config file not found (pass --config FILE)',
     fileIsDirectory: 'is a directory, not a config file',
-    fileNotRegular: 'is not a regular file (a FIFO, a socket or a device); a config file must be a regular file',
+    fileNotRegular: 'is a FIFO or a socket, not a file: settings are read from a regular file',
     fileUnreadable: (reason: string) => `cannot read config file (${reason})`,
     permissionDenied: (code: string) => `permission denied, ${code}`,
     fileTooLarge: (maxBytes: number) =>

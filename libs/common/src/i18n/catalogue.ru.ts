@@ -166,7 +166,7 @@ export const ru = {
     positional: (arg: string) => `лишний аргумент '${arg}': параметры пишутся как --имя значение`,
     fileNotFound: 'файл настроек не найден (укажите его: --config ФАЙЛ)',
     fileIsDirectory: 'это каталог, а не файл настроек',
-    fileNotRegular: 'это не обычный файл (канал FIFO, сокет или устройство), а файл настроек должен быть обычным файлом',
+    fileNotRegular: 'это канал FIFO или сокет, а не файл: настройки читаются из обычного файла',
     fileUnreadable: (reason: string) => `не удаётся прочитать файл настроек (${reason})`,
     permissionDenied: (code: string) => `нет прав на чтение, ${code}`,
     fileTooLarge: (maxBytes: number) =>
