@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { LineContext } from '@app/common';
+import { hostOf, type LineContext } from '@app/common';
 import { AllowedPeers } from './command.constants.js';
 
 /**
@@ -20,8 +20,6 @@ export class AllowedPeersGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const { peer } = context.switchToRpc().getContext<LineContext>().getPeer();
-    // `address:port`, or `[v6 address]:port`.
-    const address = peer.slice(0, peer.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
-    return this.allowed.has(address);
+    return this.allowed.has(hostOf(peer));
   }
 }

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { LogEvent, messages, type EventLog } from '@app/common';
+import { hostOf, LogEvent, messages, type EventLog } from '@app/common';
 import type { ThreadSettings, WorkResult, WorkStarted, WorkTask } from './threads.messages.js';
 
 /** A request handed to the pool and not answered yet. */
@@ -25,12 +25,6 @@ type State = 'running' | 'stopping' | 'stopped';
  * forced shutdown reads as it always has.
  */
 const POOL_STOPPED = 'Terminating worker thread';
-
-/** The host part of a `host:port` peer (`[::1]` for `[::1]:8080`): what one machine is. */
-export function hostOf(peer: string): string {
-  const colon = peer.lastIndexOf(':');
-  return colon > 0 ? peer.slice(0, colon) : peer;
-}
 
 /**
  * server-threads' pool of `count` threads, on piscina, and the events of the

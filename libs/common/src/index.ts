@@ -82,7 +82,7 @@ export { MirrorService } from './mirror/mirror.service.js';
 export { ConcurrentAdmission, SerialAdmission } from './transport/admission.js';
 export { LineContext } from './transport/line.context.js';
 export { LineDecoder } from './transport/line.decoder.js';
-export { hostPort } from './transport/peer-address.js';
+export { hostOf, hostPort } from './transport/peer-address.js';
 export { type ConnectionHandoff } from './transport/line.transport.js';
 export { LINE_PATTERN, LISTEN_BACKLOG } from './transport/transport.constants.js';
 

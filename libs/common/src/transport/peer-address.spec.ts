@@ -1,5 +1,5 @@
 import { createServer, connect, type Socket } from 'node:net';
-import { hostPort, peerOf } from './peer-address.js';
+import { hostOf, hostPort, peerOf } from './peer-address.js';
 
 describe(hostPort.name, () => {
   it('should write IPv4 as is, IPv6 in brackets and an IPv4-mapped address as IPv4', () => {
@@ -7,6 +7,16 @@ describe(hostPort.name, () => {
     expect(hostPort('::1', 8080)).toBe('[::1]:8080');
     expect(hostPort('::ffff:10.0.0.7', 1)).toBe('10.0.0.7:1');
     expect(hostPort('fe80::1', 0)).toBe('[fe80::1]:0');
+  });
+});
+
+describe(hostOf.name, () => {
+  it('should give the address of what hostPort wrote, IPv4 or IPv6, and keep a text with no port as it is', () => {
+    expect(hostOf('10.213.0.11:40000')).toBe('10.213.0.11');
+    expect(hostOf('[::1]:8080')).toBe('::1');
+    expect(hostOf(hostPort('fe80::1', 0))).toBe('fe80::1');
+    expect(hostOf('unknown:0')).toBe('unknown');
+    expect(hostOf('unknown')).toBe('unknown');
   });
 });
 
