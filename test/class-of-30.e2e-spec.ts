@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { events, readLog, ROOT, tempDir, waitFor, writeIni, type AppProcess } from './helpers.js';
-import { NetRig, type NetHost } from './netns.js';
+import { haproxyStat, NetRig, type NetHost } from './netns.js';
 
 /**
  * A class of 30 on each server with its shipped config, straight to the
@@ -181,19 +180,7 @@ describe.each(['server-sync', 'server-cluster', 'server-threads'])('a class of 3
   const maxWait = (r: ClassResult) => Math.max(...r.waits);
 
   /** Connections the balancer's front end turned away by its tcp-request connection rules (`show stat`, dcon). */
-  const deniedByBalancer = () =>
-    new Promise<number>((resolve, reject) => {
-      let text = '';
-      const s = connect(socket, () => s.end('show stat\n'));
-      s.setEncoding('utf8').on('data', (d: string) => (text += d));
-      s.on('error', reject);
-      s.on('close', () => {
-        const [head, ...rows] = text.trim().split('\n');
-        const cols = head.replace(/^# /, '').split(',');
-        const front = rows.map((r) => r.split(',')).find((r) => r[cols.indexOf('svname')] === 'FRONTEND');
-        resolve(Number(front?.[cols.indexOf('dcon')] ?? NaN));
-      });
-    });
+  const deniedByBalancer = async () => Number((await haproxyStat(socket)).find((row) => row.svname === 'FRONTEND')?.dcon ?? NaN);
 
   it('should serve all 30 straight to the server, none refused', async () => {
     const r = await runClass({ host: srv.address, port: PORT });

@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   events,
   freePort,
+  inStoppedTerminal,
   RawClient,
+  rawServer,
   readLog,
-  ROOT,
   runApp,
   SIGNATURE,
   startServer,
@@ -16,11 +16,11 @@ import {
   waitForEvents,
   writeIni,
   withBlackhole,
+  type RawServer,
   type RunningServer,
 } from './helpers.js';
 
 /** Runs a command in a pseudo-terminal stopped by Ctrl-S (test/fixtures/pty-hold.py). */
-const HOLD = join(ROOT, 'test/fixtures/pty-hold.py');
 
 const clientIni = (dir: string, name: string, port: number, client: Record<string, string | number> = {}, host = '127.0.0.1') =>
   writeIni(join(dir, `${name}.ini`), {
@@ -100,11 +100,8 @@ describe('client against server-sync (built apps)', () => {
     server = await startServer({ sections: { work: { delay_ms: 0 } } });
     const logFile = join(server.dir, 'client.log');
     const config = clientIni(server.dir, 'client', server.port, { messages, send_after_ms: 0, interval_ms: 0, linger_ms: 0 });
-    const holder = spawn('python3', [HOLD, process.execPath, join(ROOT, 'dist/apps/client/main.js'), '--config', config], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const terminal = inStoppedTerminal('client', ['--config', config]);
     let said = '';
-    holder.stdout.setEncoding('utf8').on('data', (s: string) => (said += s));
     try {
       await waitFor(
         () => existsSync(logFile) && readLog(logFile, true).some((r) => r.event === 'DISCONNECTED'),
@@ -112,12 +109,7 @@ describe('client against server-sync (built apps)', () => {
         () => `the client did not finish: ${existsSync(logFile) ? readLog(logFile, true).length : 0} log lines`,
       );
     } finally {
-      holder.stdin.end();
-      await waitFor(
-        () => /(exit|signal) \d+/.exec(said) ?? undefined,
-        20_000,
-        () => `holder said: ${said}`,
-      );
+      said = await terminal.release();
     }
     expect(said).toMatch(/exit 0/);
     const log = readLog(logFile);
@@ -392,33 +384,6 @@ describe('client against a raw server written here (docs/spec.md#4-clients: its 
     expect(failed.stderr).toContain(`connection refused by [::1]:${refused}:`);
   });
 });
-
-interface RawServer {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A TCP server of a few lines, to make the client meet what server-sync never does. */
-function rawServer(onConnection: (socket: Socket) => void, host = '127.0.0.1'): Promise<RawServer> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    onConnection(socket);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, host, () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        close: () => {
-          for (const s of sockets) s.destroy();
-          return new Promise((done) => server.close(() => done()));
-        },
-      }),
-    ),
-  );
-}
 
 /** Answers every line with `REPLY <line>` (or what `answer` makes of it), then calls `after`. */
 function replyToEachLine(socket: Socket, after?: () => void, answer = (line: string) => `REPLY ${line}`): void {

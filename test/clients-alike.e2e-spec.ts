@@ -1,8 +1,19 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppProcess, readLog, ROOT, runApp, tempDir, writeIni, type Exit } from './helpers.js';
+import {
+  AppProcess,
+  freePort,
+  rawServer,
+  readLog,
+  ROOT,
+  runApp,
+  tempDir,
+  writeIni,
+  type Exit,
+  type RawServer,
+} from './helpers.js';
 
 const PYTHON = process.env.PYTHON ?? 'python3';
 const CLIENT_PY = join(ROOT, 'clients/python/client.py');
@@ -13,33 +24,6 @@ type Lang = 'ru' | 'en';
 function runPython(args: string[], lang: Lang): AppProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MIRROR_LAB_LANG: lang };
   return new AppProcess(spawn(PYTHON, [CLIENT_PY, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
-}
-
-interface RawServer {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A server written here: `onConnection` decides what each connection gets. */
-function rawServer(onConnection: (socket: Socket) => void): Promise<RawServer> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    onConnection(socket);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        close: () => {
-          for (const s of sockets) s.destroy();
-          return new Promise((done) => server.close(() => done()));
-        },
-      }),
-    ),
-  );
 }
 
 /** Calls `answer` for every line the client sends, with its number from 1. */
@@ -53,16 +37,6 @@ function onEachLine(socket: Socket, answer: (line: string, n: number) => void): 
       buffer = buffer.slice(lf + 1);
       answer(line, (n += 1));
     }
-  });
-}
-
-/** A port nothing listens on. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
   });
 }
 

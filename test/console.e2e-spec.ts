@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { events, RawClient, readLog, ROOT, SIGNATURE, tempDir, waitFor, waitForEvents, writeIni } from './helpers.js';
+import { events, inStoppedTerminal, RawClient, readLog, SIGNATURE, tempDir, waitForEvents, writeIni } from './helpers.js';
 
-const HOLD = join(ROOT, 'test/fixtures/pty-hold.py');
 const REQUESTS = 3000;
 
 /**
@@ -23,12 +21,11 @@ describe('a server in a terminal stopped by Ctrl-S', () => {
         log: { file: logFile },
         ...(app === 'server-cluster' && { cluster: { workers: 1 } }),
       });
-      const holder = spawn('python3', [HOLD, process.execPath, join(ROOT, 'dist/apps', app, 'main.js'), '--config', config], {
-        env: { ...process.env, MIRROR_LAB_LANG: 'en', MIRROR_LAB_ECHO_PER_SECOND: '100000' },
-        stdio: ['pipe', 'pipe', 'inherit'],
+      const terminal = inStoppedTerminal(app, ['--config', config], {
+        MIRROR_LAB_LANG: 'en',
+        MIRROR_LAB_ECHO_PER_SECOND: '100000',
       });
       let said = '';
-      holder.stdout.setEncoding('utf8').on('data', (s: string) => (said += s));
       const client = { current: undefined as RawClient | undefined };
       try {
         const start = (await waitForEvents(logFile, 'SERVER_START', 1, 30_000)).find((r) => r.event === 'SERVER_START')!;
@@ -40,12 +37,7 @@ describe('a server in a terminal stopped by Ctrl-S', () => {
         client.current.destroy();
       } finally {
         client.current?.destroy();
-        holder.stdin.end();
-        await waitFor(
-          () => /(exit|signal) \d+/.exec(said) ?? undefined,
-          20_000,
-          () => `holder said: ${said}`,
-        );
+        said = await terminal.release();
       }
       expect(said).toMatch(/exit 0/);
       const log = readLog(logFile);

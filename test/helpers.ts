@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 // By path, not through @app/common: that index pulls in nest-winston, which
 // Jest's module runtime cannot load next to ESM-only Nest.
@@ -217,4 +218,60 @@ export async function waitForEvents(logFile: string, event: string, count = 1, m
     ms,
     () => `expected ${count} ${event} in ${logFile}`,
   );
+}
+
+/** A server a test writes itself (rawServer): its port, and a close that also ends its connections. */
+export interface RawServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A TCP server of a few lines, to make a client meet what the kit's servers never do: `onConnection` decides what each connection gets. */
+export function rawServer(onConnection: (socket: Socket) => void, host = '127.0.0.1'): Promise<RawServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onConnection(socket);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, host, () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => {
+          for (const s of sockets) s.destroy();
+          return new Promise((done) => server.close(() => done()));
+        },
+      }),
+    ),
+  );
+}
+
+/** An app run by test/fixtures/pty-hold.py: in a pseudo-terminal stopped by Ctrl-S at once and never read. */
+export interface StoppedTerminal {
+  /** Ends the hold (the holder then sends SIGTERM to the app) and resolves with how the app ended: "exit N" or "signal N". */
+  release(): Promise<string>;
+}
+
+/** Runs `node <app's main.js> ...args` in a stopped terminal (see StoppedTerminal). */
+export function inStoppedTerminal(app: AppName, args: string[], env?: NodeJS.ProcessEnv): StoppedTerminal {
+  const command = [process.execPath, join(ROOT, 'dist/apps', app, 'main.js'), ...args];
+  const holder = spawn('python3', [join(ROOT, 'test/fixtures/pty-hold.py'), ...command], {
+    env: env && { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let said = '';
+  holder.stdout.setEncoding('utf8').on('data', (s: string) => (said += s));
+  return {
+    release: async () => {
+      holder.stdin.end();
+      await waitFor(
+        () => /(exit|signal) \d+/.exec(said) ?? undefined,
+        20_000,
+        () => `holder said: ${said}`,
+      );
+      return said;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { AppProcess, ROOT } from './helpers.js';
 
 /**
@@ -297,5 +298,20 @@ export async function firewalldPorts(file: string): Promise<number[]> {
     if (proto !== 'tcp') return [];
     const [from, to = from] = range.split('-').map(Number);
     return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+}
+
+/** HAProxy's `show stat` through its stats socket: one record per proxy or server, by column name (pxname, svname, status, dcon…). */
+export function haproxyStat(socket: string): Promise<Array<Record<string, string>>> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const s = connect(socket, () => s.end('show stat\n'));
+    s.setEncoding('utf8').on('data', (d: string) => (text += d));
+    s.on('error', reject);
+    s.on('close', () => {
+      const [head, ...rows] = text.trim().split('\n');
+      const cols = head.replace(/^# /, '').split(',');
+      resolve(rows.map((row) => Object.fromEntries(row.split(',').map((value, i) => [cols[i], value]))));
+    });
   });
 }

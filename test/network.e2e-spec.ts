@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { events, readLog, ROOT, tempDir, waitFor, waitForEvents, writeIni, type AppProcess, type Exit } from './helpers.js';
-import { firewalldPorts, HostFirewall, NetRig, type NetHost } from './netns.js';
+import { firewalldPorts, haproxyStat, HostFirewall, NetRig, type NetHost } from './netns.js';
 import type { LogRecord } from '../libs/common/src/log/log-line.js';
 
 /**
@@ -309,24 +308,12 @@ describe('across a department network (network namespaces)', () => {
     const signature = (host: NetHost) => `served by ${host.name}`;
 
     /** `show stat` of the backend: server name -> status (UP, DOWN, ...). */
-    const backendStatus = () =>
-      new Promise<Map<string, string>>((resolve, reject) => {
-        let text = '';
-        const s = connect(socket, () => s.end('show stat\n'));
-        s.setEncoding('utf8').on('data', (d: string) => (text += d));
-        s.on('error', reject);
-        s.on('close', () => {
-          const [head, ...rows] = text.trim().split('\n');
-          const cols = head.replace(/^# /, '').split(',');
-          const status = new Map<string, string>();
-          for (const row of rows.map((r) => r.split(','))) {
-            if (row[cols.indexOf('pxname')] === 'mirror_lab_servers' && row[cols.indexOf('svname')] !== 'BACKEND') {
-              status.set(row[cols.indexOf('svname')], row[cols.indexOf('status')]);
-            }
-          }
-          resolve(status);
-        });
-      });
+    const backendStatus = async () =>
+      new Map(
+        (await haproxyStat(socket))
+          .filter((row) => row.pxname === 'mirror_lab_servers' && row.svname !== 'BACKEND')
+          .map((row) => [row.svname, row.status]),
+      );
 
     beforeAll(async () => {
       backends = ['s1', 's2', 's3'].map((name) => rig.host(name));

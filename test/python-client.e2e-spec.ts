@@ -7,6 +7,7 @@ import { STUDENT_SCHEMA } from '../libs/common/src/config/student.js';
 import {
   AppProcess,
   events,
+  freePort,
   readLog,
   ROOT,
   runApp,
@@ -303,12 +304,3 @@ describe('Python client: failures and configuration', () => {
     expect(python).toEqual(expected);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
